@@ -1,0 +1,18 @@
+import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { getCurrentUser } from "@/lib/auth/get-current-user";
+import { NAV_ITEMS, canOpen } from "@/lib/auth/nav";
+import { AppShell } from "@/components/layout/app-shell";
+
+export const dynamic = "force-dynamic";
+
+export default async function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = await getCurrentUser();
+  if (!user) redirect("/login");
+  const nav = NAV_ITEMS.filter((item) => canOpen(user.roles, item)).map(({ href, label }) => ({ href, label }));
+  return (
+    <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions }}>
+      {children}
+    </AppShell>
+  );
+}

@@ -1,0 +1,117 @@
+import "server-only";
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "../db";
+import { env } from "../env";
+import { log } from "../log";
+import { recordAudit } from "../audit/record-audit";
+import { dummyHash, verifyPassword } from "./password";
+import { LoginBody } from "./schema";
+import { assertLoginAllowed, LoginLockedError, recordLoginFailure, recordLoginSuccess } from "./login-limiter";
+import { clientIp } from "../http/client-ip";
+
+export const INVALID_LOGIN = "Wrong email or password.";
+export const INACTIVE_LOGIN = "This account is deactivated. Ask an admin.";
+
+async function authorizeCredentials(raw: unknown, headers: Record<string, unknown>) {
+  const parsed = LoginBody.safeParse(raw);
+  if (!parsed.success) throw new Error(INVALID_LOGIN);
+  const { email, password } = parsed.data;
+  const ip = clientIp(headers);
+  try {
+    await assertLoginAllowed(email, ip);
+  } catch (err) {
+    if (err instanceof LoginLockedError) {
+      log.warn({ email, ip }, "sign-in refused: locked out");
+      throw new Error(err.message);
+    }
+    throw err;
+  }
+  const user = await db().user.findUnique({ where: { email } });
+  const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash(), password), false);
+  if (!user || !ok) {
+    await recordLoginFailure(email, ip);
+    log.info({ email, ip }, "sign-in failed");
+    throw new Error(INVALID_LOGIN);
+  }
+  if (!user.active) throw new Error(INACTIVE_LOGIN);
+  await recordLoginSuccess(email);
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+    await recordAudit(tx, { actor: { id: user.id, email: user.email, ip }, action: "user.sign_in", targetType: "user", targetId: user.id });
+  });
+  return { id: user.id, email: user.email, name: user.name, sessionVersion: user.sessionVersion };
+}
+
+function oidcProvider() {
+  const e = env();
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) return [];
+  return [
+    {
+      id: "oidc",
+      name: "Single sign-on",
+      type: "oauth" as const,
+      wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+      clientId: e.OIDC_CLIENT_ID,
+      clientSecret: e.OIDC_CLIENT_SECRET,
+      authorization: { params: { scope: "openid email profile" } },
+      idToken: true,
+      checks: ["pkce", "state"] as ("pkce" | "state")[],
+      profile(profile: { sub: string; email?: string; name?: string }) {
+        return { id: profile.sub, email: profile.email?.toLowerCase(), name: profile.name };
+      },
+    },
+  ];
+}
+
+const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: process.env.NEXTAUTH_SECRET,
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/login", error: "/login" },
+    useSecureCookies: secure,
+    cookies: {
+      sessionToken: {
+        name: secure ? "__Secure-warden.session" : "warden.session",
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure },
+      },
+    },
+    providers: [
+      CredentialsProvider({
+        id: "credentials",
+        name: "Email and password",
+        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        authorize: (credentials, req) => authorizeCredentials(credentials, (req?.headers ?? {}) as Record<string, unknown>),
+      }),
+      ...oidcProvider(),
+    ],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== "oidc") return true;
+        // SSO: the person must exist (an admin created or invited them) or is created with the default role.
+        const email = user.email?.toLowerCase();
+        if (!email) return false;
+        const existing = await db().user.findUnique({ where: { email } });
+        if (existing) return existing.active;
+        await db().user.create({ data: { email, name: user.name ?? null, roles: [env().OIDC_DEFAULT_ROLE] } });
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user) {
+          const row = await db().user.findUnique({ where: { email: (user.email ?? "").toLowerCase() } });
+          if (row) {
+            token.uid = row.id;
+            token.sv = row.sessionVersion;
+          }
+          if (account) token.provider = account.provider;
+        }
+        return token;
+      },
+      async session({ session, token }) {
+        return { ...session, uid: token.uid, sv: token.sv } as typeof session;
+      },
+    },
+  };
+}

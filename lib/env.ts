@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+// Every variable Warden reads, validated once. `.env.example` documents each one.
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  DATABASE_URL: z.string().url().optional(),
+  WARDEN_DATA_DIR: z.string().default("./.warden"),
+  WARDEN_PUBLIC_URL: z.string().url().optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  NEXTAUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  WARDEN_ADMIN_EMAIL: z.string().email().optional(),
+  WARDEN_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  WARDEN_DEMO: z.enum(["0", "1"]).optional(),
+  WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  WARDEN_JOBS: z.enum(["0", "1"]).default("1"),
+  WARDEN_INGEST_RATE_PER_MIN: z.coerce.number().int().min(1).default(600),
+  WARDEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  WARDEN_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  WARDEN_TIMEZONE: z.string().default("UTC"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_DEFAULT_ROLE: z.enum(["admin", "security", "reviewer", "manager", "viewer"]).default("viewer"),
+  SMTP_URL: z.string().url().optional(),
+  SMTP_FROM: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+/** Parses the environment; throws EnvError naming every bad variable. */
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const result = EnvSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

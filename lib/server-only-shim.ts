@@ -1,0 +1,2 @@
+// Empty stand-in for the `server-only` package outside Next (see tsconfig.node.json).
+export {};

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Everything the tests need, then every test: type check, unit + integration (vitest, real Postgres and
+# HTTP), end-to-end (Playwright in Debian's Chromium). Used by the README and by .ci/run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x /usr/bin/chromium ]; then
+  echo "Installing Debian's chromium for the browser tests…"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+fi
+
+# Tests build into their own directory so a developer's running server keeps its build.
+export WARDEN_DIST_DIR="${WARDEN_DIST_DIR:-.next-test}"
+export NEXT_TELEMETRY_DISABLED=1
+
+echo "== type check"
+npx tsc --noEmit -p tsconfig.json
+echo "== build"
+npx next build >/dev/null
+echo "== unit and integration tests"
+npx vitest run
+echo "== end-to-end tests"
+npx playwright test

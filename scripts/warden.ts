@@ -1,0 +1,51 @@
+// The Warden CLI: `npm run -s warden -- <command>`. Prints JSON for automation.
+import path from "node:path";
+import { Command } from "commander";
+import { parseEnv } from "../lib/env";
+import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
+import { applyMigrations } from "../lib/db/migrate";
+import { closeDb } from "../lib/db";
+import { ApiError } from "../lib/http/errors";
+import { registerUserCommands } from "./cli/user-commands";
+import { registerAuditCommands } from "./cli/audit-commands";
+import { registerGatewayCommands } from "./cli/gateway-commands";
+
+export type Run = (fn: () => Promise<unknown>) => Promise<void>;
+
+let stopEmbedded: (() => Promise<void>) | undefined;
+
+/** Connects (starting the embedded Postgres when DATABASE_URL is unset), runs, prints JSON, exits. */
+const run: Run = async (fn) => {
+  let code = 0;
+  try {
+    const env = parseEnv();
+    if (!env.DATABASE_URL) {
+      const pg = await startEmbeddedPostgres({ dataDir: path.resolve(env.WARDEN_DATA_DIR) });
+      process.env.DATABASE_URL = pg.url;
+      stopEmbedded = pg.stop;
+    }
+    await applyMigrations(process.env.DATABASE_URL!);
+    const out = await fn();
+    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    if (out && typeof out === "object" && "ok" in out && (out as { ok: unknown }).ok === false) code = 1;
+  } catch (err) {
+    const body =
+      err instanceof ApiError
+        ? { error: { code: err.code, message: err.message, issues: err.options.issues } }
+        : { error: { code: "failed", message: err instanceof Error ? err.message : String(err) } };
+    process.stderr.write(JSON.stringify(body, null, 2) + "\n");
+    code = 1;
+  } finally {
+    await closeDb().catch(() => undefined);
+    await stopEmbedded?.().catch(() => undefined);
+  }
+  process.exit(code);
+};
+
+
+
+const program = new Command("warden").description("Warden command line").showHelpAfterError();
+registerUserCommands(program, run);
+registerAuditCommands(program, run);
+registerGatewayCommands(program, run);
+await program.parseAsync(process.argv);
