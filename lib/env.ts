@@ -15,7 +15,7 @@ const EnvSchema = z.object({
   WARDEN_DEMO: z.enum(["0", "1"]).optional(),
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   WARDEN_JOBS: z.enum(["0", "1"]).default("1"),
-  WARDEN_INGEST_RATE_PER_MIN: z.coerce.number().int().min(1).default(600),
+  WARDEN_INGEST_RATE_PER_MIN: z.coerce.number().int().min(1).default(12000),
   WARDEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   WARDEN_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WARDEN_TIMEZONE: z.string().default("UTC"),

@@ -1,7 +1,10 @@
 "use client";
-// Counts shown beside navigation entries (pending approvals, open alerts). Each domain registers its
-// badge hook here.
+import { PendingApprovalsBadge } from "@/components/approvals/pending-approvals-badge";
+import { OpenAlertsBadge } from "@/components/alerts/open-alerts-badge";
+
+// Counts shown beside navigation entries; each domain owns its badge component.
 export function NavBadge({ href }: { href: string }) {
-  void href;
+  if (href === "/approvals") return <PendingApprovalsBadge />;
+  if (href === "/alerts") return <OpenAlertsBadge />;
   return null;
 }

@@ -1,0 +1,5 @@
+"use client";
+// Pending approvals count in the navigation (owned by the approvals work).
+export function PendingApprovalsBadge() {
+  return null;
+}
