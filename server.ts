@@ -71,7 +71,6 @@ async function main() {
   const app = next({ dev, dir: process.cwd(), hostname: "localhost", port, httpServer });
   await app.prepare();
   const handle = app.getRequestHandler();
-  nextReady.handle = (req, res) => handle(req, res);
 
   const io = startRealtime(httpServer, process.env.NEXTAUTH_SECRET);
   if (env.WARDEN_JOBS === "1") {
@@ -81,6 +80,9 @@ async function main() {
 
   // 4. First start: an admin to sign in with.
   const admin = await ensureBootstrapAdmin({ email: env.WARDEN_ADMIN_EMAIL, password: env.WARDEN_ADMIN_PASSWORD });
+
+  // Only now is Warden ready: until here every request got 503 "starting".
+  nextReady.handle = (req, res) => handle(req, res);
 
   // 5. The living demo (embedded default only, unless asked for).
   const demoOn = env.WARDEN_DEMO ? env.WARDEN_DEMO === "1" : embedded;

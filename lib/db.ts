@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/prisma/client";
+import { log } from "./log";
 
 // One pg pool per process, shared by Prisma (through the driver adapter) and by the few hot paths that
 // speak SQL directly (ingest, long-poll LISTEN). Kept on globalThis because Next bundles route code
@@ -26,6 +27,8 @@ export function pool(): pg.Pool {
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });
+  // An idle client losing its connection (database restart) must not crash the process.
+  g.__wardenPool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
   return g.__wardenPool;
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import { ApiError } from "../http/errors";
 import { createUser, generatePassword } from "./create-user";
 
 /**
@@ -13,9 +14,15 @@ export async function ensureBootstrapAdmin(opts: { email?: string; password?: st
   if (admins > 0) return { created: false };
   const email = opts.email ?? "admin@warden.local";
   const password = opts.password ?? generatePassword();
-  await createUser({
-    input: { email, roles: ["admin"], password, name: "Administrator" },
-    actor: { email: "system", ip: null },
-  });
+  try {
+    await createUser({
+      input: { email, roles: ["admin"], password, name: "Administrator" },
+      actor: { email: "system", ip: null },
+    });
+  } catch (err) {
+    // Another instance starting at the same moment created it first.
+    if (err instanceof ApiError && err.code === "conflict") return { created: false };
+    throw err;
+  }
   return { created: true, email, generatedPassword: opts.password ? undefined : password };
 }

@@ -37,7 +37,7 @@ export function withApiKey(opts: { scope: ApiScope }, handler: (ctx: GatewayCont
         }
         throw err;
       }
-      const rawParams = route ? await route.params : {};
+      const rawParams = (route ? await route.params : undefined) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const result = await handler({ req, gateway, params, query: new URL(req.url).searchParams });
       return result instanceof Response ? result : Response.json(result ?? { ok: true });

@@ -51,7 +51,7 @@ export function withSession<B = undefined>(
       }
       assertSameOrigin(req);
       const body = opts.body ? opts.body.parse(await readJsonBody(req)) : (undefined as B);
-      const rawParams = route ? await route.params : {};
+      const rawParams = (route ? await route.params : undefined) ?? {};
       const params = Object.fromEntries(Object.entries(rawParams).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
       const actor: AuditActor = { id: user.id, email: user.email, ip: clientIp(req.headers), userAgent: req.headers.get("user-agent") };
       const result = await handler({ req, user, actor, body, params, query: new URL(req.url).searchParams });

@@ -29,9 +29,9 @@ export interface AppServer {
  * Starts the real Warden server (server.ts, production build) as a child process on a free port against
  * `databaseUrl`, and waits until /api/health answers. Its output goes to a log file the tests can read.
  */
-export async function startAppServer(opts: { databaseUrl: string; env?: Record<string, string>; name?: string }): Promise<AppServer> {
+export async function startAppServer(opts: { databaseUrl: string; env?: Record<string, string>; name?: string; port?: number }): Promise<AppServer> {
   const root = path.resolve(import.meta.dirname, "../..");
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const logDir = path.join(root, "test-results", "logs");
   mkdirSync(logDir, { recursive: true });
   const logPath = path.join(logDir, `${opts.name ?? "server"}-${port}.log`);

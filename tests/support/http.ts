@@ -30,8 +30,15 @@ export async function trySignIn(
   });
   const cookie = cookiesOf(res);
   if (cookie.includes("warden.session=")) return { ok: true, cookie };
-  const location = res.headers.get("location") ?? "";
-  const error = new URL(location, base).searchParams.get("error") ?? `status ${res.status}`;
+  // next-auth answers a refused sign-in with a redirect (or, for JSON callers, {url}) carrying ?error=.
+  const body = await res.text();
+  let location = res.headers.get("location") ?? "";
+  try {
+    location ||= (JSON.parse(body) as { url?: string }).url ?? "";
+  } catch {
+    // not JSON
+  }
+  const error = location ? (new URL(location, base).searchParams.get("error") ?? `status ${res.status}`) : `status ${res.status}`;
   return { ok: false, error };
 }
 

@@ -1,0 +1,36 @@
+// Started by Playwright's webServer: a fresh embedded Postgres in a temp dir and the real Warden server
+// (production build) on E2E_PORT. Writes the database URL where the specs' fixtures can read it.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
+import { applyMigrations } from "../../lib/db/migrate";
+import { startAppServer } from "../../tests/support/app-server";
+import { stackFile } from "./stack-file";
+
+const port = Number(process.env.E2E_PORT);
+const dataDir = await mkdtemp(path.join(tmpdir(), "warden-e2e-"));
+const pg = await startEmbeddedPostgres({ dataDir });
+await applyMigrations(pg.url);
+await writeFile(stackFile(port), JSON.stringify({ databaseUrl: pg.url }));
+const server = await startAppServer({
+  databaseUrl: pg.url,
+  port,
+  name: "e2e",
+  env: { WARDEN_DIST_DIR: process.env.WARDEN_DIST_DIR ?? ".next" },
+});
+console.log(`e2e stack ready at ${server.url}`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  await server.stop().catch(() => undefined);
+  await pg.stop().catch(() => undefined);
+  await rm(dataDir, { recursive: true, force: true }).catch(() => undefined);
+  await rm(stackFile(port), { force: true }).catch(() => undefined);
+  process.exit(0);
+}
+process.on("SIGTERM", () => void stop());
+process.on("SIGINT", () => void stop());
+setInterval(() => undefined, 1 << 30);
