@@ -1,0 +1,117 @@
+import { z } from "zod";
+
+// The gateway's audit-event contract. The same schemas validate requests, type the code, generate the
+// OpenAPI document (lib/ingest/openapi.ts) and check responses in the tests.
+
+export const EVENT_STATUSES = ["ok", "error", "blocked", "timeout", "denied"] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const MAX_EVENTS_PER_BATCH = 1000;
+/** Events more than this far in the future (gateway clock skew) are refused. */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+/** Serialized size cap of one event's `params` object. */
+export const MAX_PARAMS_BYTES = 16 * 1024;
+export const MAX_PARAMS_DEPTH = 12;
+
+const Name = (max: number) => z.string().min(1).max(max);
+const opt = <T extends z.ZodType>(s: T) => s.nullish();
+
+/** JSON nesting depth of a value (a scalar is 0). Stops counting past `limit`. */
+export function jsonDepth(value: unknown, limit = 64): number {
+  if (value === null || typeof value !== "object") return 0;
+  if (limit <= 0) return 1;
+  let max = 0;
+  for (const v of Array.isArray(value) ? value : Object.values(value)) {
+    const d = jsonDepth(v, limit - 1);
+    if (d > max) max = d;
+  }
+  return max + 1;
+}
+
+const Params = z
+  .record(z.string().max(200), z.unknown())
+  .superRefine((value, ctx) => {
+    if (jsonDepth(value, MAX_PARAMS_DEPTH + 1) > MAX_PARAMS_DEPTH) {
+      ctx.addIssue({ code: "custom", message: `must not nest deeper than ${MAX_PARAMS_DEPTH} levels` });
+      return;
+    }
+    if (Buffer.byteLength(JSON.stringify(value)) > MAX_PARAMS_BYTES) {
+      ctx.addIssue({ code: "custom", message: `must serialize to at most ${MAX_PARAMS_BYTES} bytes` });
+    }
+  })
+  .meta({ description: `The call's arguments as a JSON object, already redacted by the gateway (≤ ${MAX_PARAMS_BYTES} bytes, ≤ ${MAX_PARAMS_DEPTH} levels).` });
+
+// One element of POST /api/v1/events
+export const IngestEvent = z
+  .object({
+    id: z.uuid().meta({ description: "Chosen by the gateway; the idempotency key (with `timestamp`). Re-sending it stores nothing twice." }),
+    timestamp: z.iso.datetime({ offset: true }).meta({
+      description: "RFC 3339 time of the call, e.g. 2025-01-31T12:00:00.123Z. Refused if more than 5 minutes in the future or older than the retention window.",
+    }),
+    userId: Name(200).meta({ description: "The person the agent acts for." }),
+    team: opt(z.string().max(120)),
+    agent: opt(z.string().max(200)),
+    sessionId: opt(z.string().max(200)),
+    traceId: opt(z.string().max(200)),
+    server: Name(200).meta({ description: "MCP server name." }),
+    tool: Name(200).meta({ description: "Tool name on that server." }),
+    status: z.enum(EVENT_STATUSES),
+    errorType: opt(z.string().max(200)),
+    durationMs: opt(z.number().int().min(0).max(86_400_000)),
+    costUsd: opt(z.number().min(0).max(1_000_000).meta({ description: "Actual cost of the call in USD (stored to 6 decimals)." })),
+    inputTokens: opt(z.number().int().min(0).max(2_147_483_647)),
+    outputTokens: opt(z.number().int().min(0).max(2_147_483_647)),
+    riskFlags: opt(
+      z
+        .array(z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/, "lowercase letters, digits, _ . : - (1–64 characters)"))
+        .max(32)
+        .meta({ description: "e.g. prompt_injection, secret_redacted, pii_redacted, tool_changed, rate_limited, budget_exceeded." }),
+    ),
+    params: opt(Params),
+    resultSummary: opt(z.string().max(4000)),
+    approvalId: opt(z.uuid()),
+    reservationId: opt(z.uuid().meta({ description: "The spend reservation (POST /api/v1/spend/authorize) this call settles." })),
+  })
+  .strict()
+  .meta({ id: "Event", description: "One MCP tool call as the gateway saw it." });
+export type IngestEvent = z.infer<typeof IngestEvent>;
+
+// POST /api/v1/events (application/json; or application/x-ndjson with one Event per line)
+export const IngestEventsBody = z
+  .object({ events: z.array(IngestEvent).min(1).max(MAX_EVENTS_PER_BATCH) })
+  .strict()
+  .meta({ id: "IngestEventsBody" });
+export type IngestEventsBody = z.infer<typeof IngestEventsBody>;
+
+// 200 from POST /api/v1/events
+export const IngestEventsResponse = z
+  .object({
+    accepted: z.number().int().min(0).meta({ description: "Events stored by this request." }),
+    duplicates: z.number().int().min(0).meta({ description: "Events already stored (same id and timestamp); nothing was added twice." }),
+  })
+  .strict()
+  .meta({ id: "IngestEventsResponse" });
+export type IngestEventsResponse = z.infer<typeof IngestEventsResponse>;
+
+// Every error of the gateway API.
+export const ApiErrorResponse = z
+  .object({
+    error: z
+      .object({
+        code: z.string(),
+        message: z.string(),
+        issues: z
+          .array(
+            z.object({
+              index: z.number().int().optional().meta({ description: "Position of the bad event in the batch (or NDJSON line)." }),
+              path: z.string(),
+              message: z.string(),
+            }),
+          )
+          .optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .meta({ id: "Error" });
+export type ApiErrorResponse = z.infer<typeof ApiErrorResponse>;

@@ -1,0 +1,48 @@
+import { ApiError, formatPath, type ErrorIssue } from "../http/errors";
+import { IngestEvent, MAX_FUTURE_SKEW_MS } from "./schema";
+
+export interface ValidatedEvent extends IngestEvent {
+  /** `timestamp` parsed, in ms since the epoch. */
+  tsMs: number;
+}
+
+/**
+ * Validates a whole batch against the event schema, the accepted time window (not more than 5 minutes
+ * ahead, not older than the retention window) and id consistency inside the batch. All or nothing:
+ * throws one 400 listing every issue of every bad event (`index`, `path` inside the event, `message`).
+ */
+export function validateEventBatch(raw: readonly unknown[], opts: { now?: number; retentionDays: number }): ValidatedEvent[] {
+  const now = opts.now ?? Date.now();
+  const oldest = now - opts.retentionDays * 86_400_000;
+  const issues: ErrorIssue[] = [];
+  const out: ValidatedEvent[] = [];
+  const seen = new Map<string, { index: number; tsMs: number }>();
+  let bad = 0;
+  for (let index = 0; index < raw.length; index++) {
+    const before = issues.length;
+    const parsed = IngestEvent.safeParse(raw[index]);
+    if (!parsed.success) {
+      for (const i of parsed.error.issues) issues.push({ index, path: formatPath(i.path), message: i.message });
+    } else {
+      const e = parsed.data;
+      const tsMs = Date.parse(e.timestamp);
+      if (tsMs > now + MAX_FUTURE_SKEW_MS) {
+        issues.push({ index, path: "timestamp", message: "is more than 5 minutes in the future (check the gateway's clock)" });
+      } else if (tsMs < oldest) {
+        issues.push({ index, path: "timestamp", message: `is older than the retention window (${opts.retentionDays} days)` });
+      }
+      const first = seen.get(e.id);
+      if (first && first.tsMs !== tsMs) {
+        issues.push({ index, path: "id", message: `repeats the id of event ${first.index} with a different timestamp` });
+      } else if (!first) {
+        seen.set(e.id, { index, tsMs });
+      }
+      if (issues.length === before) out.push({ ...e, tsMs });
+    }
+    if (issues.length > before) bad++;
+  }
+  if (bad) {
+    throw new ApiError("invalid_request", `${bad} of ${raw.length} event(s) are invalid; nothing was stored.`, { issues });
+  }
+  return out;
+}
