@@ -1,0 +1,51 @@
+import "server-only";
+import { Prisma } from "../generated/prisma/client";
+import type { TopSpendersQuery, WindowInfo } from "./schema";
+import { filterConditions, ignoredFilters, queryRows, tableSql, timeRange, windowInfo } from "./rollup-sql";
+import { windowFor } from "./window-for";
+
+export interface TopSpenderRow {
+  /** The user id or the team name ("" = no team). */
+  key: string;
+  /** For users: their team in the window (the one they spent most under). */
+  team: string | null;
+  costUsd: number;
+  calls: number;
+}
+
+export interface TopSpenders {
+  window: WindowInfo;
+  by: "user" | "team";
+  /** True when the figures cover whole UTC days (per-user rollup), which may be more than the window. */
+  wholeDays: boolean;
+  rows: TopSpenderRow[];
+}
+
+/**
+ * The 10 biggest spenders in the window. Users come from the per-user daily rollup (whole UTC days
+ * overlapping the window); teams from the minute/hour rollup unless a user filter forces the daily one.
+ */
+export async function findTopSpenders(q: TopSpendersQuery): Promise<TopSpenders> {
+  const w = windowFor(q, { userDay: q.by === "user" ? "always" : true });
+  const table = w.source;
+  const rows =
+    q.by === "user"
+      ? await queryRows<TopSpenderRow>(Prisma.sql`
+          SELECT user_id AS key, (array_agg(team ORDER BY cost_usd DESC))[1] AS team,
+                 sum(cost_usd)::float8 AS "costUsd", sum(calls)::int8 AS calls
+          FROM rollup_user_day
+          WHERE ${timeRange("user_day", w.from, w.to)}${filterConditions("user_day", q)}
+          GROUP BY user_id
+          HAVING sum(cost_usd) > 0
+          ORDER BY 3 DESC, 1
+          LIMIT 10`)
+      : await queryRows<TopSpenderRow>(Prisma.sql`
+          SELECT team AS key, NULL AS team, sum(cost_usd)::float8 AS "costUsd", sum(calls)::int8 AS calls
+          FROM ${tableSql(table)}
+          WHERE ${timeRange(table, w.from, w.to)}${filterConditions(table, q)}
+          GROUP BY team
+          HAVING sum(cost_usd) > 0
+          ORDER BY 3 DESC, 1
+          LIMIT 10`);
+  return { window: windowInfo(w, ignoredFilters(table, q)), by: q.by, wholeDays: table === "user_day", rows };
+}
