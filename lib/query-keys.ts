@@ -2,5 +2,15 @@
 // topic invalidates exactly the queries that could show it.
 export const queryKeys = {
   users: { all: ["users"] as const, list: () => ["users", "list"] as const },
+  metrics: {
+    all: ["metrics"] as const,
+    chart: (name: string, params: Record<string, string | undefined>) => ["metrics", name, params] as const,
+    gatewayHealth: () => ["metrics", "gateway-health"] as const,
+  },
+  events: {
+    all: ["events"] as const,
+    list: (filters: Record<string, string | undefined>) => ["events", "list", filters] as const,
+    detail: (id: string) => ["events", "detail", id] as const,
+  },
   audit: { list: (filters: Record<string, string | undefined>) => ["users", "audit", filters] as const },
 };
