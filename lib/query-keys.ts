@@ -2,6 +2,14 @@
 // topic invalidates exactly the queries that could show it.
 export const queryKeys = {
   users: { all: ["users"] as const, list: () => ["users", "list"] as const },
+  approvals: {
+    all: ["approvals"] as const,
+    list: (filters: Record<string, string | undefined>) => ["approvals", "list", filters] as const,
+    detail: (id: string) => ["approvals", "detail", id] as const,
+    count: () => ["approvals", "count"] as const,
+    rules: () => ["approvals", "rules"] as const,
+    signingKeys: () => ["approvals", "signing-keys"] as const,
+  },
   metrics: {
     all: ["metrics"] as const,
     chart: (name: string, params: Record<string, string | undefined>) => ["metrics", name, params] as const,

@@ -1,0 +1,69 @@
+import "server-only";
+import { db } from "../db";
+import { log } from "../log";
+import { enqueueJob } from "../jobs/job-runner";
+import { sendWebhook } from "../webhooks/send-webhook";
+import { announceApprovalJob } from "./jobs";
+
+/** The chat-friendly body a rule's webhook receives for a new request (no params: they stay in Warden). */
+export function approvalAnnouncement(a: {
+  id: string;
+  server: string;
+  tool: string;
+  userId: string;
+  team: string | null;
+  reason: string | null;
+  justification: string | null;
+  userGoal: string | null;
+  riskScore: number | null;
+  riskFlags: string[];
+  estimatedCostUsd: { toString(): string } | null;
+  expiresAt: Date;
+  requiredApprovals: number;
+}, rule: { id: string; name: string }, gatewayName: string) {
+  const base = process.env.WARDEN_PUBLIC_URL ?? "";
+  const url = `${base}/approvals?id=${a.id}`;
+  return {
+    type: "approval.requested",
+    text: `Approval needed: ${a.tool} on ${a.server} for ${a.userId} (gateway ${gatewayName}, rule "${rule.name}"), expires ${a.expiresAt.toISOString()}. ${url}`,
+    approval: {
+      id: a.id,
+      gateway: gatewayName,
+      server: a.server,
+      tool: a.tool,
+      userId: a.userId,
+      team: a.team,
+      reason: a.reason,
+      justification: a.justification,
+      userGoal: a.userGoal,
+      riskScore: a.riskScore,
+      riskFlags: a.riskFlags,
+      estimatedCostUsd: a.estimatedCostUsd?.toString() ?? null,
+      requiredApprovals: a.requiredApprovals,
+      expiresAt: a.expiresAt.toISOString(),
+      url,
+    },
+    rule: { id: rule.id, name: rule.name },
+  };
+}
+
+/** Delivers the announcement of one approval to its rule's webhook (the job's handler; throws to retry). */
+export async function deliverApprovalAnnouncement(approvalId: string): Promise<void> {
+  const a = await db().approval.findUnique({ where: { id: approvalId }, include: { rule: true } });
+  if (!a?.rule?.webhookUrl || a.status !== "pending") return;
+  const gw = await db().gateway.findUnique({ where: { id: a.gatewayId }, select: { name: true } });
+  const res = await sendWebhook({ url: a.rule.webhookUrl, secret: a.rule.webhookSecret, body: approvalAnnouncement(a, a.rule, gw?.name ?? a.gatewayId) });
+  if (!res.ok) throw new Error(`approval webhook failed: ${res.error ?? `status ${res.status}`}`);
+}
+
+/**
+ * After commit: queue the announcement (retried by the job queue); where no queue runs in this process,
+ * deliver it in the background and log the outcome. Never delays or fails the gateway's request.
+ */
+export function announceApproval(opts: { approval: { id: string }; rule: { webhookUrl: string | null }; gatewayName: string }): void {
+  if (!opts.rule.webhookUrl) return;
+  const id = opts.approval.id;
+  enqueueJob(announceApprovalJob, { approvalId: id }, { retryLimit: 3, retryDelay: 10, retryBackoff: true }).catch(() =>
+    deliverApprovalAnnouncement(id).catch((err) => log.warn({ approvalId: id, err: String(err) }, "approval webhook not delivered")),
+  );
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { db } from "../db";
+import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { approvalRuleView, type ApprovalRuleView } from "./approval-rule-view";
+import { CreateApprovalRuleBody } from "./schema";
+
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64url")}`;
+}
+
+/** POST /api/approval-rules. With a webhook URL a signing secret is generated and returned once. */
+export async function createApprovalRule(opts: { input: CreateApprovalRuleBody; actor: AuditActor }): Promise<{ rule: ApprovalRuleView; webhookSecret?: string }> {
+  const input = CreateApprovalRuleBody.parse(opts.input);
+  const webhookSecret = input.webhookUrl ? generateWebhookSecret() : undefined;
+  const rule = await db().$transaction(async (tx) => {
+    const r = await tx.approvalRule.create({
+      data: {
+        name: input.name,
+        enabled: input.enabled,
+        priority: input.priority,
+        gatewayPattern: input.gatewayPattern,
+        serverPattern: input.serverPattern,
+        toolPattern: input.toolPattern,
+        minCostUsd: input.minCostUsd ?? null,
+        riskFlags: input.riskFlags,
+        requiredApprovals: input.requiredApprovals,
+        timeoutSeconds: input.timeoutSeconds,
+        requireCommentToApprove: input.requireCommentToApprove,
+        reviewerTeam: input.reviewerTeam ?? null,
+        webhookUrl: input.webhookUrl ?? null,
+        webhookSecret: webhookSecret ?? null,
+      },
+    });
+    await recordAudit(tx, { actor: opts.actor, action: "approval_rule.create", targetType: "approval_rule", targetId: r.id, after: approvalRuleView(r) });
+    return r;
+  });
+  return { rule: approvalRuleView(rule), webhookSecret };
+}

@@ -1,0 +1,89 @@
+import "server-only";
+import { db } from "../db";
+import { Prisma } from "../generated/prisma/client";
+import { ApiError } from "../http/errors";
+import { publish } from "../realtime/publish";
+import { announceApproval } from "./announce-approval";
+import { expireApprovals } from "./expire-approvals";
+import { approvalTerms, matchApprovalRule } from "./match-approval-rule";
+import { CreateApprovalBody, type CreateApprovalResponse } from "./schema";
+
+export interface CreatedApproval {
+  created: boolean;
+  approval: CreateApprovalResponse;
+}
+
+function reply(a: { id: string; status: CreateApprovalResponse["status"]; expiresAt: Date }): CreateApprovalResponse {
+  return { id: a.id, status: a.status, expiresAt: a.expiresAt.toISOString() };
+}
+
+/**
+ * POST /api/v1/approvals: holds a call for a person. Idempotent per gateway on `requestId`: the same
+ * request again returns the same approval (created=false); the same `requestId` with other params is a
+ * conflict. The first matching rule (lib/approvals/match-approval-rule.ts) sets the terms; without one the
+ * defaults apply (one approval, 5 minutes). After commit: reviewers are told live, and the rule's webhook.
+ */
+export async function createApproval(opts: { gatewayId: string; gatewayName: string; input: CreateApprovalBody }): Promise<CreatedApproval> {
+  const input = CreateApprovalBody.parse(opts.input);
+  const existing = await db().approval.findUnique({ where: { gatewayId_requestId: { gatewayId: opts.gatewayId, requestId: input.requestId } } });
+  if (existing) {
+    sameRequest(existing, input);
+    if (existing.status === "pending" && existing.expiresAt.getTime() <= Date.now()) {
+      await expireApprovals({ ids: [existing.id] });
+      return { created: false, approval: reply({ ...existing, status: "expired" }) };
+    }
+    return { created: false, approval: reply(existing) };
+  }
+
+  const rules = await db().approvalRule.findMany({ where: { enabled: true } });
+  const rule = matchApprovalRule(
+    rules.map((r) => ({ ...r, minCostUsd: r.minCostUsd?.toString() ?? null })),
+    { gatewayId: opts.gatewayId, gatewayName: opts.gatewayName, server: input.server, tool: input.tool, estimatedCostUsd: input.estimatedCostUsd, riskFlags: input.riskFlags },
+  );
+  const terms = approvalTerms(rule, input.timeoutSeconds);
+  try {
+    const a = await db().approval.create({
+      data: {
+        gatewayId: opts.gatewayId,
+        requestId: input.requestId,
+        server: input.server,
+        tool: input.tool,
+        params: input.params === undefined ? Prisma.DbNull : (input.params as Prisma.InputJsonValue),
+        paramsHash: input.paramsHash,
+        userId: input.userId,
+        team: input.team,
+        sessionId: input.sessionId,
+        agent: input.agent,
+        reason: input.reason,
+        justification: input.justification,
+        userGoal: input.userGoal,
+        riskScore: input.riskScore,
+        riskFlags: input.riskFlags ?? [],
+        estimatedCostUsd: input.estimatedCostUsd,
+        ruleId: terms.ruleId,
+        requiredApprovals: terms.requiredApprovals,
+        requireComment: terms.requireComment,
+        reviewerTeam: terms.reviewerTeam,
+        expiresAt: new Date(Date.now() + terms.timeoutSeconds * 1000),
+      },
+    });
+    publish("approvals", a.id);
+    const full = rules.find((r) => r.id === terms.ruleId);
+    if (full?.webhookUrl) announceApproval({ approval: a, rule: full, gatewayName: opts.gatewayName });
+    return { created: true, approval: reply(a) };
+  } catch (err) {
+    // Two retries of one request racing: the loser returns the winner's approval.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
+      const winner = await db().approval.findUniqueOrThrow({ where: { gatewayId_requestId: { gatewayId: opts.gatewayId, requestId: input.requestId } } });
+      return { created: false, approval: reply(sameRequest(winner, input)) };
+    }
+    throw err;
+  }
+}
+
+function sameRequest<T extends { paramsHash: string; server: string; tool: string }>(a: T, input: CreateApprovalBody): T {
+  if (a.paramsHash !== input.paramsHash || a.server !== input.server || a.tool !== input.tool) {
+    throw new ApiError("conflict", `requestId ${input.requestId} was already used for another call (server, tool or paramsHash differ).`);
+  }
+  return a;
+}

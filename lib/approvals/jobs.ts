@@ -1,0 +1,25 @@
+import { z } from "zod";
+import { defineJob } from "../jobs/define-job";
+
+// The approvals domain's jobs (listed in lib/jobs/all-jobs.ts). Handlers import lazily: the job runner
+// starts in server.ts, outside Next's bundles.
+
+export const expireApprovalsJob = defineJob({
+  id: "approvals.expire",
+  payload: z.object({}).passthrough(),
+  schedule: "* * * * *",
+  handler: async () => {
+    const { expireApprovals } = await import("./expire-approvals");
+    // Drain in batches: a backlog (e.g. after downtime) is cleared in one run.
+    while ((await expireApprovals()).length > 0);
+  },
+});
+
+export const announceApprovalJob = defineJob({
+  id: "approvals.announce",
+  payload: z.object({ approvalId: z.uuid() }),
+  handler: async ({ approvalId }) => {
+    const { deliverApprovalAnnouncement } = await import("./announce-approval");
+    await deliverApprovalAnnouncement(approvalId);
+  },
+});

@@ -1,0 +1,27 @@
+import "server-only";
+import { subscribeApprovalChanges } from "./approval-changes";
+import { getGatewayApproval } from "./get-gateway-approval";
+import type { ApprovalWithVotes } from "./gateway-approval-view";
+
+/**
+ * GET /api/v1/approvals/{id}?wait=N: returns as soon as the approval is no longer pending (woken by the
+ * LISTEN/NOTIFY fan-out, whichever instance decided), at its deadline (then as expired), or after N seconds.
+ */
+export async function waitForApproval(opts: { id: string; gatewayId: string; waitSeconds: number }): Promise<ApprovalWithVotes> {
+  if (opts.waitSeconds <= 0) return getGatewayApproval(opts);
+  const deadline = Date.now() + opts.waitSeconds * 1000;
+  const sub = await subscribeApprovalChanges(opts.id);
+  try {
+    let a = await getGatewayApproval(opts);
+    while (a.status === "pending") {
+      const now = Date.now();
+      if (now >= deadline) break;
+      // Wake at the approval's own deadline too (+ a hair, so the read sees it past due).
+      await sub.next(Math.min(deadline, a.expiresAt.getTime() + 5) - now);
+      a = await getGatewayApproval(opts);
+    }
+    return a;
+  } finally {
+    sub.close();
+  }
+}
