@@ -11,8 +11,8 @@ test("the bootstrap admin creates a reviewer, who is not offered admin pages and
   const form = admin.getByRole("form", { name: "Create user" });
   await form.getByLabel("Email").fill(email);
   await form.getByLabel("Name").fill("Rita Reviewer");
-  await form.getByRole("checkbox", { name: "viewer" }).uncheck();
-  await form.getByRole("checkbox", { name: "reviewer" }).check();
+  await form.getByRole("checkbox", { name: "viewer", exact: true }).uncheck();
+  await form.getByRole("checkbox", { name: "reviewer", exact: true }).check();
   await form.getByRole("button", { name: "Create user" }).click();
   const password = (await admin.getByTestId("generated-password").textContent())!.trim();
   expect(password.length).toBeGreaterThanOrEqual(16);
@@ -45,6 +45,6 @@ test("a wrong password shows a clear message and signs nobody in", async ({ page
   await page.getByLabel("Email").fill(ADMIN.email);
   await page.getByLabel("Password").fill("definitely-not-the-password");
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(page.getByRole("alert")).toHaveText("Wrong email or password.");
+  await expect(page.getByRole("alert").filter({ hasText: "Wrong email" })).toHaveText("Wrong email or password.");
   await expect(page).toHaveURL(/\/login/);
 });
