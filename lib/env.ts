@@ -19,6 +19,7 @@ const EnvSchema = z.object({
   WARDEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   WARDEN_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WARDEN_TIMEZONE: z.string().default("UTC"),
+  WARDEN_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
