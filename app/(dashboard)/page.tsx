@@ -1,6 +1,8 @@
+import { Suspense } from "react";
 import { requirePage } from "@/lib/auth/require-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { OverviewDashboard } from "@/components/overview/overview-dashboard";
+import { TableSkeleton } from "@/components/ui/skeleton";
 
 export const metadata = { title: "Overview" };
 
@@ -8,8 +10,10 @@ export default async function OverviewPage() {
   await requirePage("/");
   return (
     <>
-      <PageHeader title="Overview" description="MCP tool traffic at a glance." />
-      <EmptyState title="No traffic yet" />
+      <PageHeader title="Overview" description="MCP tool traffic at a glance: volume, failures, latency, spend and risk. Updates live." />
+      <Suspense fallback={<TableSkeleton rows={8} />}>
+        <OverviewDashboard />
+      </Suspense>
     </>
   );
 }

@@ -1,6 +1,8 @@
+import { Suspense } from "react";
 import { requirePage } from "@/lib/auth/require-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { EventsExplorer } from "@/components/events/events-explorer";
 
 export const metadata = { title: "Events" };
 
@@ -8,8 +10,10 @@ export default async function EventsPage() {
   await requirePage("/events");
   return (
     <>
-      <PageHeader title="Events" description="Every tool call your gateways reported." />
-      <EmptyState title="Nothing here yet" />
+      <PageHeader title="Events" description="Every tool call your gateways reported. Everything shown here was sent by a gateway and is displayed as plain text." />
+      <Suspense fallback={<TableSkeleton rows={10} />}>
+        <EventsExplorer />
+      </Suspense>
     </>
   );
 }

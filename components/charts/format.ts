@@ -1,0 +1,57 @@
+// Axis and tooltip formatting for the charts: times in the viewer's local zone (or the zone given, for
+// tests), units spelled out. Pure; unit-tested.
+
+export function formatTime(iso: string, stepSeconds: number, spanSeconds: number, timeZone?: string): string {
+  const d = new Date(iso);
+  const opts: Intl.DateTimeFormatOptions =
+    stepSeconds >= 86400
+      ? { month: "short", day: "numeric" }
+      : spanSeconds > 86400
+        ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
+        : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  return new Intl.DateTimeFormat("en-US", { ...opts, timeZone }).format(d);
+}
+
+/** "Mar 10, 14:00 – 15:00" for a bucket, in local time. */
+export function formatBucket(iso: string, stepSeconds: number, timeZone?: string): string {
+  const start = new Date(iso);
+  const end = new Date(start.getTime() + stepSeconds * 1000);
+  const day = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone });
+  const time = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+  if (stepSeconds >= 86400) return stepSeconds === 86400 ? day.format(start) : `${day.format(start)} – ${day.format(end)}`;
+  return `${day.format(start)}, ${time.format(start)} – ${time.format(end)}`;
+}
+
+export function formatCount(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "—";
+  return new Intl.NumberFormat("en-US", { notation: Math.abs(n) >= 100_000 ? "compact" : "standard", maximumFractionDigits: 1 }).format(n);
+}
+
+export function formatPercent(r: number | null | undefined, digits = 1): string {
+  if (r === null || r === undefined) return "—";
+  return `${(r * 100).toFixed(digits)} %`;
+}
+
+export function formatMs(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined) return "—";
+  if (ms >= 10_000) return `${(ms / 1000).toFixed(1)} s`;
+  if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${Math.round(ms)} ms`;
+}
+
+export function formatUsd(v: number | null | undefined): string {
+  if (v === null || v === undefined) return "—";
+  const abs = Math.abs(v);
+  const digits = abs === 0 ? 2 : abs < 0.01 ? 4 : abs < 100 ? 2 : 0;
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v);
+}
+
+/** "+12.5 %" / "−3.0 %" / "—". */
+export function formatChange(change: number | null | undefined): string {
+  if (change === null || change === undefined || !Number.isFinite(change)) return "—";
+  const sign = change > 0 ? "+" : change < 0 ? "−" : "±";
+  return `${sign}${Math.abs(change * 100).toFixed(1)} %`;
+}
+
+export const STATUS_COLORS = { ok: "#10b981", error: "#ef4444", timeout: "#f59e0b", blocked: "#8b5cf6", denied: "#64748b" } as const;
+export const SERIES_COLORS = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ec4899", "#84cc16", "#94a3b8"] as const;

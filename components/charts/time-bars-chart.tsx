@@ -1,0 +1,71 @@
+"use client";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatBucket, formatTime } from "./format";
+
+export interface ChartSeries {
+  /** Data key in the points (a safe identifier, never an untrusted label). */
+  key: string;
+  /** Shown in legend and tooltip (React text). */
+  label: string;
+  color: string;
+  /** False for series a click cannot filter by (e.g. "other"). */
+  clickable?: boolean;
+}
+
+/**
+ * Stacked bars over time buckets. A click on a bar reports the bucket (and the series clicked); a click on a
+ * legend entry reports the series.
+ */
+export function TimeBarsChart(props: {
+  points: readonly { t: string }[];
+  series: readonly ChartSeries[];
+  stepSeconds: number;
+  spanSeconds: number;
+  format: (v: number) => string;
+  height?: number;
+  onBucketClick?: (t: string, seriesKey?: string) => void;
+  onSeriesClick?: (series: ChartSeries) => void;
+}) {
+  const { points, series, stepSeconds, spanSeconds, format } = props;
+  return (
+    <ResponsiveContainer width="100%" height={props.height ?? 220}>
+      <BarChart data={points as never[]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+        <XAxis
+          dataKey="t"
+          tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)}
+          minTickGap={28}
+          tick={{ fontSize: 11, fill: "#64748b" }}
+        />
+        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} allowDecimals={false} />
+        <Tooltip
+          labelFormatter={(t) => formatBucket(String(t), stepSeconds)}
+          formatter={(v, name) => [format(Number(v)), name]}
+          cursor={{ fill: "rgba(99,102,241,0.08)" }}
+        />
+        <Legend
+          wrapperStyle={{ fontSize: 12, cursor: props.onSeriesClick ? "pointer" : undefined }}
+          onClick={(entry) => {
+            const s = series.find((x) => x.key === entry.dataKey);
+            if (s && s.clickable !== false) props.onSeriesClick?.(s);
+          }}
+        />
+        {series.map((s) => (
+          <Bar
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            stackId="stack"
+            fill={s.color}
+            isAnimationActive={false}
+            cursor={props.onBucketClick ? "pointer" : undefined}
+            onClick={(d) => {
+              const t = (d as { payload?: { t?: string } }).payload?.t;
+              if (t) props.onBucketClick?.(t, s.key);
+            }}
+          />
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

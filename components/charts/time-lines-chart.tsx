@@ -1,0 +1,49 @@
+"use client";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { formatBucket, formatTime } from "./format";
+import type { ChartSeries } from "./time-bars-chart";
+
+/** Lines over time buckets; a null value is a gap (no data), not zero. A click reports the bucket. */
+export function TimeLinesChart(props: {
+  points: readonly { t: string }[];
+  series: readonly ChartSeries[];
+  stepSeconds: number;
+  spanSeconds: number;
+  format: (v: number) => string;
+  height?: number;
+  onBucketClick?: (t: string) => void;
+}) {
+  const { points, series, stepSeconds, spanSeconds, format } = props;
+  return (
+    <ResponsiveContainer width="100%" height={props.height ?? 220}>
+      <LineChart
+        data={points as never[]}
+        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+        onClick={(state) => {
+          const t = state?.activeLabel;
+          if (typeof t === "string") props.onBucketClick?.(t);
+        }}
+        style={props.onBucketClick ? { cursor: "pointer" } : undefined}
+      >
+        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+        <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "#64748b" }} />
+        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
+        <Tooltip labelFormatter={(t) => formatBucket(String(t), stepSeconds)} formatter={(v, name) => [v === null ? "—" : format(Number(v)), name]} />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {series.map((s) => (
+          <Line
+            key={s.key}
+            dataKey={s.key}
+            name={s.label}
+            stroke={s.color}
+            strokeWidth={2}
+            dot={points.length <= 30}
+            connectNulls={false}
+            isAnimationActive={false}
+            type="monotone"
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,264 @@
+"use client";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { onLiveChange } from "@/lib/realtime/use-live-invalidation";
+import { EVENT_STATUSES } from "@/lib/events/schema";
+import { RANGE_KEYS, type RangeKey } from "@/lib/metrics/time-window";
+import { useCan } from "@/components/layout/current-user";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { formatMs, formatUsd } from "@/components/charts/format";
+import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "@/components/overview/dimension-filters";
+import { RangePicker } from "@/components/overview/range-picker";
+import { useFilterOptions } from "@/components/overview/use-metrics";
+import { browserTimeZone, toQueryString, useUrlFilters } from "@/components/overview/use-url-filters";
+import { EventDetailPanel } from "./event-detail";
+import { StatusBadge } from "./status-badge";
+import { useEventsList } from "./use-events";
+
+const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "status", "flag", "q", "live"] as const;
+const FILTER_LABELS: Record<string, string> = { ...DIMENSION_LABELS, status: "Status", flag: "Risk flag", q: "Search" };
+const KNOWN_FLAGS = ["prompt_injection", "secret_redacted", "pii_redacted", "tool_changed", "rate_limited", "budget_exceeded"];
+
+const time = (iso: string) => new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+
+/** The events explorer: filters in the URL, keyset pages, live tail, a detail panel and streamed export. */
+export function EventsExplorer() {
+  const [url, setUrl] = useUrlFilters(URL_KEYS);
+  const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
+  const live = url.live === "1";
+  const canExport = useCan("events:export");
+  const [tz] = useState(browserTimeZone);
+  const filters = useMemo(
+    () => ({
+      range,
+      from: range === "custom" ? url.from : undefined,
+      to: range === "custom" ? url.to : undefined,
+      gateway: url.gateway,
+      server: url.server,
+      tool: url.tool,
+      team: url.team,
+      user: url.user,
+      status: url.status,
+      flag: url.flag,
+      q: url.q,
+    }),
+    [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user, url.status, url.flag, url.q],
+  );
+  const list = useEventsList(filters, live);
+  const options = useFilterOptions({ range, from: filters.from, to: filters.to, tz });
+  const [selected, setSelected] = useState<{ id: string; ts: string } | null>(null);
+  const [arrived, setArrived] = useState(false);
+  const [search, setSearch] = useState(url.q ?? "");
+  useEffect(() => setSearch(url.q ?? ""), [url.q]);
+
+  // Pinned view: say when new events have landed instead of moving the rows under the reader's eyes.
+  useEffect(() => {
+    setArrived(false);
+    if (live) return;
+    return onLiveChange((msg) => {
+      if (msg.topic === "events") setArrived(true);
+    });
+  }, [live, filters]);
+
+  // Live tail: mark rows that were not there on the previous render.
+  const seen = useRef<Set<string> | null>(null);
+  const events = useMemo(() => list.data?.pages.flatMap((p) => p.events) ?? [], [list.data]);
+  const fresh = useMemo(() => {
+    const prev = seen.current;
+    const out = new Set<string>();
+    if (prev && live) for (const e of events) if (!prev.has(e.id)) out.add(e.id);
+    return out;
+  }, [events, live]);
+  useEffect(() => {
+    seen.current = new Set(events.map((e) => e.id));
+  }, [events]);
+
+  const setFilter = (patch: Record<string, string | undefined>) => setUrl(patch);
+  const gatewayName = (id: string) => options.data?.gateways.find((g) => g.id === id)?.name ?? id;
+  const exportHref = (format: "csv" | "ndjson") => `/api/events/export?${toQueryString({ ...filters, format, asOf: list.snapshot })}`;
+
+  return (
+    <div className="space-y-4">
+      <div className="card space-y-3">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <RangePicker range={range} from={url.from} to={url.to} onChange={(v) => setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to })} />
+          <div className="flex items-center gap-2">
+            <label className="inline-flex cursor-pointer items-center gap-2 text-sm">
+              <input type="checkbox" role="switch" checked={live} onChange={(e) => setUrl({ live: e.target.checked ? "1" : undefined })} aria-describedby="live-tail-help" />
+              Live tail
+            </label>
+            <span id="live-tail-help" className="sr-only">
+              When on, new events appear at the top as they land.
+            </span>
+            {canExport && (
+              <>
+                <a className="btn" href={exportHref("csv")} download>
+                  Export CSV
+                </a>
+                <a className="btn" href={exportHref("ndjson")} download>
+                  Export NDJSON
+                </a>
+              </>
+            )}
+          </div>
+        </div>
+        <DimensionFilters idPrefix="events" values={filters} options={options.data} onChange={(p: Partial<Record<DimensionKey, string | undefined>>) => setFilter(p)} />
+        <div className="flex flex-wrap items-end gap-2">
+          <div className="flex flex-col">
+            <label htmlFor="events-status" className="text-xs text-slate-600">
+              Status
+            </label>
+            <select id="events-status" className="input py-1" value={url.status ?? ""} onChange={(e) => setFilter({ status: e.target.value || undefined })}>
+              <option value="">All</option>
+              {EVENT_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="flex flex-col">
+            <label htmlFor="events-flag" className="text-xs text-slate-600">
+              Risk flag
+            </label>
+            <select id="events-flag" className="input py-1" value={url.flag ?? ""} onChange={(e) => setFilter({ flag: e.target.value || undefined })}>
+              <option value="">Any</option>
+              {[...new Set([...KNOWN_FLAGS, ...(url.flag ? [url.flag] : [])])].map((f) => (
+                <option key={f} value={f}>
+                  {f}
+                </option>
+              ))}
+            </select>
+          </div>
+          <form
+            role="search"
+            className="flex items-end gap-2"
+            onSubmit={(e) => {
+              e.preventDefault();
+              setFilter({ q: search.trim() || undefined });
+            }}
+          >
+            <div className="flex flex-col">
+              <label htmlFor="events-q" className="text-xs text-slate-600">
+                Search tool, server, user, error
+              </label>
+              <input id="events-q" className="input w-64 py-1" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="e.g. send_email" maxLength={200} />
+            </div>
+            <button className="btn" type="submit">
+              Search
+            </button>
+          </form>
+        </div>
+        <FilterChips
+          values={{ gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user, status: url.status, flag: url.flag, q: url.q }}
+          labels={FILTER_LABELS}
+          display={(k, v) => (k === "gateway" ? gatewayName(v) : v)}
+          onRemove={(k) => setFilter({ [k]: undefined })}
+          onClear={() => setFilter({ gateway: undefined, server: undefined, tool: undefined, team: undefined, user: undefined, status: undefined, flag: undefined, q: undefined })}
+        />
+      </div>
+
+      {live ? (
+        <p className="text-xs text-emerald-700" role="status">
+          Live tail on: new events appear at the top as they land.
+        </p>
+      ) : (
+        arrived && (
+          <div className="flex items-center gap-3 rounded-md border border-indigo-200 bg-indigo-50 px-3 py-2 text-sm" role="status">
+            New events have arrived since this list was read.
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setArrived(false);
+                list.showLatest();
+              }}
+            >
+              Show latest
+            </button>
+          </div>
+        )
+      )}
+
+      <div className={`grid gap-4 ${selected ? "lg:grid-cols-[minmax(0,1fr)_420px]" : ""}`}>
+        <div className="min-w-0">
+          {list.isPending ? (
+            <TableSkeleton rows={10} />
+          ) : list.error ? (
+            <ErrorBox error={list.error} />
+          ) : events.length === 0 ? (
+            <EmptyState title="No events match">Widen the range or remove a filter.</EmptyState>
+          ) : (
+            <div className="card overflow-x-auto p-0">
+              <table className="table" aria-label="Events">
+                <thead>
+                  <tr>
+                    <th>Time</th>
+                    <th>Status</th>
+                    <th>Tool</th>
+                    <th>User</th>
+                    <th>Gateway</th>
+                    <th className="text-right">Duration</th>
+                    <th className="text-right">Cost</th>
+                    <th>Flags</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {events.map((e) => (
+                    <tr
+                      key={e.id}
+                      data-testid="event-row"
+                      data-event-id={e.id}
+                      aria-selected={selected?.id === e.id}
+                      className={`cursor-pointer ${selected?.id === e.id ? "bg-indigo-50" : fresh.has(e.id) ? "bg-emerald-50" : "hover:bg-slate-50"}`}
+                      onClick={() => setSelected({ id: e.id, ts: e.ts })}
+                    >
+                      <td className="whitespace-nowrap text-xs">
+                        <button type="button" className="text-left hover:underline" onClick={() => setSelected({ id: e.id, ts: e.ts })} aria-label={`Show details of ${e.tool} at ${time(e.ts)}`}>
+                          {time(e.ts)}
+                        </button>
+                      </td>
+                      <td>
+                        <StatusBadge status={e.status} />
+                      </td>
+                      <td className="max-w-[16rem] truncate text-xs">
+                        <span className="font-mono">{e.tool}</span>
+                        <div className="truncate text-slate-500">{e.server}</div>
+                      </td>
+                      <td className="max-w-[12rem] truncate text-xs">
+                        {e.userId}
+                        {e.team && <div className="truncate text-slate-500">{e.team}</div>}
+                      </td>
+                      <td className="max-w-[10rem] truncate text-xs">{e.gatewayName ?? e.gatewayId}</td>
+                      <td className="whitespace-nowrap text-right text-xs tabular-nums">{formatMs(e.durationMs)}</td>
+                      <td className="whitespace-nowrap text-right text-xs tabular-nums">{e.costUsd === null ? "—" : formatUsd(Number(e.costUsd))}</td>
+                      <td className="max-w-[12rem] text-xs">
+                        {e.riskFlags.map((f) => (
+                          <span key={f} className="mr-1 inline-block rounded bg-amber-50 px-1 text-amber-800 ring-1 ring-amber-200">
+                            {f}
+                          </span>
+                        ))}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              <div className="flex items-center justify-between p-3 text-xs text-slate-500">
+                <span>
+                  {events.length} event{events.length === 1 ? "" : "s"} shown{list.snapshot ? `, as of ${time(list.snapshot)}` : ""}
+                </span>
+                {list.hasNextPage && (
+                  <button className="btn" type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+                    {list.isFetchingNextPage ? "Loading…" : "Load older events"}
+                  </button>
+                )}
+              </div>
+            </div>
+          )}
+        </div>
+        {selected && <EventDetailPanel selection={selected} onClose={() => setSelected(null)} />}
+      </div>
+    </div>
+  );
+}

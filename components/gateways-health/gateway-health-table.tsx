@@ -1,0 +1,83 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { apiFetch } from "@/lib/http/api-client";
+import { queryKeys } from "@/lib/query-keys";
+import type { GatewayHealthList } from "@/lib/metrics/find-gateway-health";
+import { formatPercent } from "@/components/charts/format";
+import { Sparkline } from "@/components/charts/sparkline";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { TableSkeleton } from "@/components/ui/skeleton";
+
+/** GET /api/metrics/gateways — refreshed by live "metrics" messages, and every 30 s so "stale" ages on its own. */
+export function useGatewayHealth(staleAfterSeconds = 300) {
+  return useQuery({
+    queryKey: [...queryKeys.metrics.gatewayHealth(), staleAfterSeconds] as const,
+    queryFn: ({ signal }) => apiFetch<GatewayHealthList>(`/api/metrics/gateways?staleAfterSeconds=${staleAfterSeconds}`, { signal }),
+    refetchInterval: 30_000,
+  });
+}
+
+function ago(iso: string | null, now: number): string {
+  if (!iso) return "never";
+  const s = Math.max(0, Math.round((now - new Date(iso).getTime()) / 1000));
+  if (s < 60) return `${s} s ago`;
+  if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+/**
+ * Health of every gateway: last seen, events/min and error rate over the last 15 minutes, a one-hour
+ * sparkline, and a "stale" marker for a gateway silent longer than `staleAfterSeconds` (default 5 min).
+ */
+export function GatewayHealthTable({ staleAfterSeconds = 300 }: { staleAfterSeconds?: number }) {
+  const q = useGatewayHealth(staleAfterSeconds);
+  if (q.isPending) return <TableSkeleton rows={3} />;
+  if (q.error) return <ErrorBox error={q.error} />;
+  const { gateways, rateMinutes, generatedAt } = q.data;
+  if (gateways.length === 0) return <EmptyState title="No gateways registered yet" />;
+  const now = new Date(generatedAt).getTime();
+  return (
+    <div className="card overflow-x-auto p-0">
+      <table className="table" aria-label="Gateway health">
+        <thead>
+          <tr>
+            <th>Gateway</th>
+            <th>Health</th>
+            <th>Last seen</th>
+            <th className="text-right">Events/min</th>
+            <th className="text-right">Error rate</th>
+            <th>Last hour</th>
+          </tr>
+        </thead>
+        <tbody>
+          {gateways.map((g) => (
+            <tr key={g.id} data-testid="gateway-health-row" data-gateway-id={g.id} data-stale={g.stale}>
+              <td className="font-medium">{g.name}</td>
+              <td>
+                {g.stale ? (
+                  <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200" title={`No events for more than ${Math.round(staleAfterSeconds / 60)} min`}>
+                    stale
+                  </span>
+                ) : (
+                  <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">reporting</span>
+                )}
+              </td>
+              <td className="whitespace-nowrap text-xs" title={g.lastSeenAt ? new Date(g.lastSeenAt).toLocaleString() : undefined}>
+                {ago(g.lastSeenAt, now)}
+              </td>
+              <td className="text-right text-xs tabular-nums" title={`average over the last ${rateMinutes} minutes`}>
+                {g.eventsPerMinute.toFixed(g.eventsPerMinute < 10 ? 1 : 0)}
+              </td>
+              <td className="text-right text-xs tabular-nums">{formatPercent(g.errorRate)}</td>
+              <td>
+                <Sparkline values={g.sparkline} label={`Calls per minute of ${g.name} over the last hour`} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,214 @@
+"use client";
+import { SERIES_COLORS, STATUS_COLORS, formatCount, formatMs, formatPercent, formatUsd } from "@/components/charts/format";
+import { ChartCard } from "@/components/charts/chart-card";
+import { TimeBarsChart, type ChartSeries } from "@/components/charts/time-bars-chart";
+import { TimeLinesChart } from "@/components/charts/time-lines-chart";
+import { TopBarsChart } from "@/components/charts/top-bars-chart";
+import { OTHER_LABEL } from "@/lib/metrics/series";
+import type { WindowInfo } from "@/lib/metrics/schema";
+import { useCallsSeries, useCostSeries, useErrorRateSeries, useLatencySeries, useRiskFlagSeries, useTopSpenders, useTopTools, type MetricsParams } from "./use-metrics";
+
+// The overview's chart cards: each reads one endpoint and turns clicks into page filters or a selected
+// bucket (which the dashboard offers to zoom into or open in the explorer).
+
+export interface BucketSelection {
+  t: string;
+  stepSeconds: number;
+  status?: string;
+}
+
+const span = (w?: WindowInfo) => (w ? (new Date(w.to).getTime() - new Date(w.from).getTime()) / 1000 : 0);
+
+const STATUS_LABELS: Record<string, string> = { ok: "ok", error: "error", timeout: "timeout", blocked: "blocked", denied: "denied" };
+
+export function CallsCard({ params, onSelect }: { params: MetricsParams; onSelect: (s: BucketSelection) => void }) {
+  const q = useCallsSeries(params);
+  const d = q.data;
+  const series: ChartSeries[] = (d?.statuses ?? []).map((s) => ({ key: s, label: d?.window.source === "user_day" && s === "ok" ? "ok / other" : STATUS_LABELS[s], color: STATUS_COLORS[s] }));
+  const empty = !d || d.points.every((p) => p.ok + p.error + p.timeout + p.blocked + p.denied === 0);
+  return (
+    <ChartCard title="Calls by status" unit="calls per bucket" testId="chart-calls" loading={q.isPending} error={q.error} empty={empty} ignoredFilters={d?.window.ignoredFilters}>
+      {d && (
+        <TimeBarsChart
+          points={d.points}
+          series={series}
+          stepSeconds={d.window.stepSeconds}
+          spanSeconds={span(d.window)}
+          format={formatCount}
+          onBucketClick={(t, key) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: key === "ok" ? undefined : key })}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function ErrorRateCard({ params, onSelect }: { params: MetricsParams; onSelect: (s: BucketSelection) => void }) {
+  const q = useErrorRateSeries(params);
+  const d = q.data;
+  return (
+    <ChartCard
+      title="Error rate"
+      unit="% of calls with status error"
+      testId="chart-error-rate"
+      loading={q.isPending}
+      error={q.error}
+      empty={!d || d.overall === null}
+      ignoredFilters={d?.window.ignoredFilters}
+      note={d && d.overall !== null ? <>Whole range: {formatPercent(d.overall, 2)}.</> : undefined}
+    >
+      {d && (
+        <TimeLinesChart
+          points={d.points}
+          series={[{ key: "rate", label: "error rate", color: STATUS_COLORS.error }]}
+          stepSeconds={d.window.stepSeconds}
+          spanSeconds={span(d.window)}
+          format={(v) => formatPercent(v)}
+          onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: "error" })}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function LatencyCard({ params, onSelect }: { params: MetricsParams; onSelect: (s: BucketSelection) => void }) {
+  const q = useLatencySeries(params);
+  const d = q.data;
+  return (
+    <ChartCard title="Latency" unit="p50 / p95, milliseconds (from the duration histogram)" testId="chart-latency" loading={q.isPending} error={q.error} empty={!d || d.points.every((p) => p.n === 0)} ignoredFilters={d?.window.ignoredFilters}>
+      {d && (
+        <TimeLinesChart
+          points={d.points}
+          series={[
+            { key: "p50", label: "p50", color: "#0ea5e9" },
+            { key: "p95", label: "p95", color: "#6366f1" },
+          ]}
+          stepSeconds={d.window.stepSeconds}
+          spanSeconds={span(d.window)}
+          format={formatMs}
+          onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds })}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+function Toggle<T extends string>(props: { label: string; value: T; options: readonly { value: T; label: string }[]; onChange: (v: T) => void }) {
+  return (
+    <div role="group" aria-label={props.label} className="inline-flex overflow-hidden rounded border border-slate-300 text-xs">
+      {props.options.map((o) => (
+        <button key={o.value} type="button" aria-pressed={props.value === o.value} onClick={() => props.onChange(o.value)} className={`px-2 py-0.5 ${props.value === o.value ? "bg-slate-800 text-white" : "bg-white text-slate-700 hover:bg-slate-100"}`}>
+          {o.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function CostCard({ params, by, onBy, onFilter }: { params: MetricsParams; by: "team" | "tool"; onBy: (b: "team" | "tool") => void; onFilter: (key: "team" | "tool", value: string) => void }) {
+  const q = useCostSeries({ ...params, by });
+  const d = q.data;
+  const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[i % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
+  return (
+    <ChartCard
+      title={`Cost by ${by}`}
+      unit="USD per bucket · click a legend entry to filter"
+      testId="chart-cost"
+      loading={q.isPending}
+      error={q.error}
+      empty={!d || d.series.length === 0}
+      emptyText="No spend in this range"
+      ignoredFilters={d?.window.ignoredFilters}
+      note={d ? <>Total: {formatUsd(d.totalUsd)}.</> : undefined}
+      actions={<Toggle label="Stack cost by" value={by} options={[{ value: "team", label: "Team" }, { value: "tool", label: "Tool" }]} onChange={onBy} />}
+    >
+      {d && (
+        <TimeBarsChart
+          points={d.points}
+          series={series}
+          stepSeconds={d.window.stepSeconds}
+          spanSeconds={span(d.window)}
+          format={formatUsd}
+          onSeriesClick={(s) => s.label !== "(no team)" && onFilter(by, s.label)}
+          onBucketClick={(_, key) => {
+            const s = series.find((x) => x.key === key);
+            if (s && s.clickable !== false && s.label !== "(no team)") onFilter(by, s.label);
+          }}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function TopToolsCard({ params, onFilter }: { params: MetricsParams; onFilter: (server: string, tool: string) => void }) {
+  const q = useTopTools(params);
+  const d = q.data;
+  return (
+    <ChartCard title="Top tools by errors" unit="errors in range · click a bar to filter" testId="chart-top-tools" loading={q.isPending} error={q.error} empty={!d || d.rows.length === 0} emptyText="No errors in this range" ignoredFilters={d?.window.ignoredFilters}>
+      {d && (
+        <TopBarsChart
+          rows={d.rows.map((r) => ({ id: `${r.server}\u0000${r.tool}`, label: r.tool, value: r.errors, detail: `${r.server} · ${formatPercent(r.errorRate)} of ${formatCount(r.calls)} calls` }))}
+          color={STATUS_COLORS.error}
+          valueLabel="errors"
+          format={formatCount}
+          onBarClick={(row) => {
+            const [server, tool] = row.id.split("\u0000");
+            onFilter(server, tool);
+          }}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function TopSpendersCard({ params, by, onBy, onFilter }: { params: MetricsParams; by: "user" | "team"; onBy: (b: "user" | "team") => void; onFilter: (key: "user" | "team", value: string) => void }) {
+  const q = useTopSpenders({ ...params, by });
+  const d = q.data;
+  return (
+    <ChartCard
+      title={`Top ${by === "user" ? "users" : "teams"} by spend`}
+      unit="USD in range · click a bar to filter"
+      testId="chart-top-spenders"
+      loading={q.isPending}
+      error={q.error}
+      empty={!d || d.rows.length === 0}
+      emptyText="No spend in this range"
+      ignoredFilters={d?.window.ignoredFilters}
+      note={d?.wholeDays ? "Per-user figures come from the daily rollup: whole UTC days touching the range." : undefined}
+      actions={<Toggle label="Spenders by" value={by} options={[{ value: "user", label: "Users" }, { value: "team", label: "Teams" }]} onChange={onBy} />}
+    >
+      {d && (
+        <TopBarsChart
+          rows={d.rows.map((r) => ({ id: r.key || "\u0000", label: r.key || "(no team)", value: r.costUsd, detail: `${formatCount(r.calls)} calls${r.team ? ` · team ${r.team}` : ""}` }))}
+          color="#6366f1"
+          valueLabel="spend"
+          format={formatUsd}
+          onBarClick={(row) => row.id !== "\u0000" && onFilter(by, row.id)}
+        />
+      )}
+    </ChartCard>
+  );
+}
+
+export function RiskFlagsCard({ params, onFlag }: { params: MetricsParams; onFlag: (flag: string, t?: string, stepSeconds?: number) => void }) {
+  const q = useRiskFlagSeries(params);
+  const d = q.data;
+  const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[(i + 3) % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
+  return (
+    <ChartCard title="Risk flags over time" unit="flagged calls per bucket · click to open those events" testId="chart-risk-flags" loading={q.isPending} error={q.error} empty={!d || d.total === 0} emptyText="No risk flags in this range" ignoredFilters={d?.window.ignoredFilters} className="lg:col-span-2">
+      {d && (
+        <TimeBarsChart
+          points={d.points}
+          series={series}
+          stepSeconds={d.window.stepSeconds}
+          spanSeconds={span(d.window)}
+          format={formatCount}
+          onSeriesClick={(s) => onFlag(s.label)}
+          onBucketClick={(t, key) => {
+            const s = series.find((x) => x.key === key);
+            if (s && s.clickable !== false) onFlag(s.label, t, d.window.stepSeconds);
+          }}
+        />
+      )}
+    </ChartCard>
+  );
+}

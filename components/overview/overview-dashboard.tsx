@@ -1,0 +1,115 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import { formatBucket } from "@/components/charts/format";
+import { RANGE_KEYS, type RangeKey } from "@/lib/metrics/time-window";
+import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "./dimension-filters";
+import { KpiTiles } from "./kpi-tiles";
+import { CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection } from "./overview-charts";
+import { RangePicker } from "./range-picker";
+import { useFilterOptions, useKpis } from "./use-metrics";
+import { browserTimeZone, toQueryString, useUrlFilters } from "./use-url-filters";
+
+const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "cost", "spend"] as const;
+const DIMENSIONS: DimensionKey[] = ["gateway", "server", "tool", "team", "user"];
+
+/** The explorer URL for the page's filters, optionally narrowed to one bucket and status/flag. */
+export function explorerHref(filters: Record<string, string | undefined>, extra: Record<string, string | undefined> = {}): string {
+  return `/events?${toQueryString({ ...filters, ...extra })}`;
+}
+
+/** The overview: range and filters in the URL, KPI tiles, and the charts; everything refreshes live. */
+export function OverviewDashboard() {
+  const router = useRouter();
+  const [url, setUrl] = useUrlFilters(URL_KEYS);
+  const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
+  const [tz] = useState(browserTimeZone);
+  const [selection, setSelection] = useState<BucketSelection | null>(null);
+  const params = useMemo(
+    () => ({ range, from: range === "custom" ? url.from : undefined, to: range === "custom" ? url.to : undefined, tz, gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user }),
+    [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user, tz],
+  );
+  const filters = { gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user };
+  const options = useFilterOptions({ range: params.range, from: params.from, to: params.to, tz });
+  const kpis = useKpis(params);
+  const gatewayName = (id: string) => options.data?.gateways.find((g) => g.id === id)?.name ?? id;
+  const setFilter = (patch: Partial<Record<DimensionKey, string | undefined>>) => {
+    setSelection(null);
+    setUrl(patch);
+  };
+  const bucketRange = (s: { t: string; stepSeconds: number }) => ({ range: "custom", from: s.t, to: new Date(new Date(s.t).getTime() + s.stepSeconds * 1000).toISOString() });
+
+  return (
+    <div className="space-y-4">
+      <div className="card space-y-3">
+        <RangePicker
+          range={range}
+          from={url.from}
+          to={url.to}
+          onChange={(v) => {
+            setSelection(null);
+            setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to });
+          }}
+        />
+        <DimensionFilters idPrefix="overview" values={filters} options={options.data} onChange={setFilter} />
+        <FilterChips
+          values={filters}
+          labels={DIMENSION_LABELS}
+          display={(k, v) => (k === "gateway" ? gatewayName(v) : v)}
+          onRemove={(k) => setFilter({ [k]: undefined })}
+          onClear={() => setFilter(Object.fromEntries(DIMENSIONS.map((k) => [k, undefined])))}
+        />
+        {url.user && (
+          <p className="text-xs text-slate-500">
+            With a user filter, calls, error rate, spend and top spenders come from the daily per-user rollup (UTC days); latency, top tools and risk flags have no user dimension and are not narrowed by it.
+          </p>
+        )}
+      </div>
+
+      {selection && (
+        <div className="card flex flex-wrap items-center gap-3 border-indigo-200 bg-indigo-50 py-2 text-sm" role="region" aria-label="Selected period">
+          <span>
+            Selected <strong>{formatBucket(selection.t, selection.stepSeconds)}</strong>
+            {selection.status && <> · status {selection.status}</>}
+          </span>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => {
+              const r = bucketRange(selection);
+              setSelection(null);
+              setUrl({ range: r.range, from: r.from, to: r.to });
+            }}
+          >
+            Zoom to this period
+          </button>
+          <Link className="btn btn-primary" href={explorerHref(filters, { ...bucketRange(selection), status: selection.status })}>
+            View these events
+          </Link>
+          <button type="button" className="ml-auto text-xs text-slate-600 underline" onClick={() => setSelection(null)}>
+            Clear selection
+          </button>
+        </div>
+      )}
+
+      <KpiTiles data={kpis.data} loading={kpis.isPending} />
+      {kpis.error && <p className="text-sm text-red-700">{(kpis.error as Error).message}</p>}
+
+      <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+        <CallsCard params={params} onSelect={setSelection} />
+        <ErrorRateCard params={params} onSelect={setSelection} />
+        <LatencyCard params={params} onSelect={setSelection} />
+        <CostCard params={params} by={url.cost === "tool" ? "tool" : "team"} onBy={(b) => setUrl({ cost: b === "team" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} />
+        <TopToolsCard params={params} onFilter={(server, tool) => setFilter({ server, tool })} />
+        <TopSpendersCard params={params} by={url.spend === "team" ? "team" : "user"} onBy={(b) => setUrl({ spend: b === "user" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} />
+        <RiskFlagsCard
+          params={params}
+          onFlag={(flag, t, step) =>
+            router.push(explorerHref({ ...filters, range: t ? undefined : range, from: t ? undefined : params.from, to: t ? undefined : params.to }, { flag, ...(t && step ? bucketRange({ t, stepSeconds: step }) : {}) }))
+          }
+        />
+      </div>
+    </div>
+  );
+}
