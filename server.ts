@@ -16,6 +16,8 @@ import { startJobs, stopJobs } from "./lib/jobs/job-runner";
 import { ALL_JOBS } from "./lib/jobs/all-jobs";
 import { startDemo } from "./lib/demo/start-demo";
 
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+
 async function main() {
   const started = Date.now();
   let env;

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const distDir = process.env.WARDEN_DIST_DIR || ".next";
 const buildId = path.join(root, distDir, "BUILD_ID");
 const SOURCE_DIRS = ["app", "components", "lib", "public"];
