@@ -6,6 +6,8 @@ import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { API_SCOPES, generateApiKey } from "./api-key";
 import { apiKeyView, type ApiKeyView } from "./api-key-view";
 import { CreateApiKeyBody } from "./schema";
+import { TX_OPTIONS } from "./tx-options";
+import { isUuid } from "./is-uuid";
 
 /** Creates a key for a gateway. The plaintext is returned once and never stored. */
 export async function createApiKey(opts: {
@@ -14,6 +16,7 @@ export async function createApiKey(opts: {
   actor: AuditActor & { id?: string | null };
   tx?: Prisma.TransactionClient;
 }): Promise<{ key: ApiKeyView; apiKey: string }> {
+  if (!isUuid(opts.gatewayId)) throw new ApiError("not_found", `No gateway with id ${opts.gatewayId}.`);
   const input = CreateApiKeyBody.parse(opts.input ?? {});
   if (input.expiresAt && new Date(input.expiresAt) <= new Date()) {
     throw new ApiError("invalid_request", "expiresAt must be in the future.", { issues: [{ path: "expiresAt", message: "must be in the future" }] });
@@ -36,6 +39,6 @@ export async function createApiKey(opts: {
     await recordAudit(tx, { actor: opts.actor, action: "api_key.create", targetType: "api_key", targetId: key.id, after: apiKeyView(key) });
     return key;
   };
-  const key = opts.tx ? await work(opts.tx) : await db().$transaction(work);
+  const key = opts.tx ? await work(opts.tx) : await db().$transaction(work, TX_OPTIONS);
   return { key: apiKeyView(key), apiKey: generated.plaintext };
 }

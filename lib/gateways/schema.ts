@@ -22,3 +22,37 @@ export const CreateApiKeyBody = z
   })
   .strict();
 export type CreateApiKeyBody = z.infer<typeof CreateApiKeyBody>;
+
+// POST /api/gateways/{id}/keys/{keyId}/rotate
+export const RotateApiKeyBody = z
+  .object({
+    graceSeconds: z.number().int().min(0).max(7 * 86_400).optional(),
+  })
+  .strict();
+export type RotateApiKeyBody = z.infer<typeof RotateApiKeyBody>;
+
+// GET /api/gateways
+export const GatewayRow = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().nullable(),
+  ownerTeam: z.string().nullable(),
+  lastSeenAt: z.string().nullable(),
+  createdAt: z.string(),
+  eventsPerMinute: z.number(),
+  events24h: z.number(),
+  keys: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().nullable(),
+      prefix: z.string(),
+      scopes: z.array(z.string()),
+      expiresAt: z.string().nullable(),
+      revokedAt: z.string().nullable(),
+      lastUsedAt: z.string().nullable(),
+      createdAt: z.string(),
+    }),
+  ),
+});
+export type GatewayRow = z.infer<typeof GatewayRow>;
+export const FindGatewaysResponse = z.object({ gateways: z.array(GatewayRow) });

@@ -1,0 +1,50 @@
+import { readFile } from "node:fs/promises";
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { revokeApiKey } from "../../lib/gateways/revoke-api-key";
+import { createApiKey } from "../../lib/gateways/create-api-key";
+import { createTestGateway, gatewayApi } from "../support/gateways";
+import { makeEvent } from "./event-factory";
+
+describe("gateway API keys", () => {
+  it("POST /api/v1/events answers 401 right after the key is revoked", async () => {
+    const gw = await createTestGateway();
+    expect((await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent()] } })).status).toBe(200);
+    await revokeApiKey({ keyId: gw.keyId, actor: { email: "tests" } });
+    const res = await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent()] } });
+    expect(res.status).toBe(401);
+    expect(res.json.error.code).toBe("unauthenticated");
+  });
+
+  it("POST /api/v1/events answers 401 to an expired key", async () => {
+    const gw = await createTestGateway();
+    const { apiKey, key } = await createApiKey({ gatewayId: gw.gatewayId, input: { expiresAt: new Date(Date.now() + 1500).toISOString() }, actor: { email: "tests" } });
+    expect((await gatewayApi("/events", apiKey, { body: { events: [makeEvent()] } })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1600));
+    expect((await gatewayApi("/events", apiKey, { body: { events: [makeEvent()] } })).status).toBe(401);
+    expect(key.expiresAt).not.toBeNull();
+  });
+
+  it("stores no plaintext API key anywhere in the database or the server log", async () => {
+    const gw = await createTestGateway();
+    await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent()] } });
+    await gatewayApi("/events", gw.apiKey, { rawBody: "{bad", headers: { "content-type": "application/json" } });
+    const secret = gw.apiKey.split("_")[2];
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    try {
+      const { rows: tables } = await client.query<{ name: string }>(
+        "SELECT format('%I.%I', schemaname, tablename) AS name FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')",
+      );
+      for (const { name } of tables) {
+        // Table names come from the catalog, quoted by format('%I'); the key is a parameter.
+        const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${name} t WHERE t::text LIKE '%' || $1 || '%'`, [secret]);
+        expect(Number(rows[0].n), `table ${name}`).toBe(0);
+      }
+    } finally {
+      await client.end();
+    }
+    const logText = await readFile(inject("serverLogPath"), "utf8");
+    expect(logText).not.toContain(secret);
+  });
+});
