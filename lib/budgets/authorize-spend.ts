@@ -1,0 +1,131 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { pool } from "../db";
+import { ApiError } from "../http/errors";
+import { findCurrentPeriodIds } from "./applicable-budgets";
+import { expireReservations } from "./expire-reservations";
+import { DEFAULT_RESERVATION_TTL_SECONDS, type AuthorizeSpendBody, type AuthorizeSpendResponse, type BudgetRemaining } from "./schema";
+import { trimDecimal } from "./usd";
+
+// One statement, one round trip, atomic on its own (autocommit):
+//  1. `locked` takes the row lock of every applicable period row in id order — every writer of period
+//     rows (authorize, release, expiry, settlement) locks them in that order, so they cannot deadlock;
+//  2. `verdict` checks every locked row: a hard budget must fit spent + reserved + estimate within its
+//     limit, read from `budgets` now (so an edited limit applies to the very next authorization);
+//  3. `upd` adds the estimate to every row only if all fit (and re-states the per-row condition), so a
+//     refused call changes nothing; the reservation and its lines are inserted only if every row moved.
+// The values compared are the locked rows' latest versions, not a snapshot read earlier, so no two
+// authorizations can both pass on the same remaining amount.
+const RESERVE_SQL = `
+WITH locked AS (
+  SELECT bp.id, bp.budget_id, bp.spent_usd, bp.reserved_usd, bp.period_end
+  FROM budget_periods bp
+  WHERE bp.id = ANY($1::uuid[])
+  ORDER BY bp.id
+  FOR NO KEY UPDATE
+),
+verdict AS (
+  SELECT coalesce(bool_and(b.mode = 'soft' OR l.spent_usd + l.reserved_usd + $2::numeric <= b.limit_usd), true) AS fits,
+         count(*)::int AS n
+  FROM locked l JOIN budgets b ON b.id = l.budget_id
+),
+upd AS (
+  UPDATE budget_periods bp
+  SET reserved_usd = bp.reserved_usd + $2::numeric
+  FROM budgets b
+  WHERE bp.id = ANY($1::uuid[]) AND b.id = bp.budget_id
+    AND (SELECT fits AND n = $3::int FROM verdict)
+    AND (b.mode = 'soft' OR bp.spent_usd + bp.reserved_usd + $2::numeric <= b.limit_usd)
+  RETURNING bp.id, bp.spent_usd, bp.reserved_usd
+),
+res AS (
+  INSERT INTO reservations (id, gateway_id, status, amount_usd, user_id, team, server, tool, expires_at, created_at)
+  SELECT $4::uuid, $5::uuid, 'active', $2::numeric, $6, $7, $8, $9, now() + $10::int * interval '1 second', now()
+  WHERE (SELECT count(*) FROM upd) = $3::int
+  RETURNING id, expires_at
+),
+lines AS (
+  INSERT INTO reservation_lines (reservation_id, budget_period_id, amount_usd)
+  SELECT r.id, u.id, $2::numeric FROM res r CROSS JOIN upd u
+  RETURNING 1
+)
+SELECT
+  (SELECT expires_at FROM res) AS expires_at,
+  (SELECT n FROM verdict) AS locked,
+  (SELECT coalesce(json_agg(json_build_object(
+      'id', b.id, 'name', b.name, 'scope', b.scope, 'scopeValue', b.scope_value, 'period', b.period, 'mode', b.mode,
+      'limitUsd', b.limit_usd::text,
+      'spentUsd', coalesce(u.spent_usd, l.spent_usd)::text,
+      'reservedUsd', coalesce(u.reserved_usd, l.reserved_usd)::text,
+      'remainingUsd', greatest(b.limit_usd - coalesce(u.spent_usd, l.spent_usd) - coalesce(u.reserved_usd, l.reserved_usd), 0)::text,
+      'periodEnd', l.period_end,
+      'fits', b.mode = 'soft' OR l.spent_usd + l.reserved_usd + $2::numeric <= b.limit_usd
+    ) ORDER BY b.id), '[]'::json)
+   FROM locked l JOIN budgets b ON b.id = l.budget_id LEFT JOIN upd u ON u.id = l.id) AS budgets`;
+
+type Row = BudgetRemaining & { fits: boolean };
+
+export interface AuthorizeSpendOptions {
+  gatewayId: string;
+  input: AuthorizeSpendBody;
+}
+
+/**
+ * Reserves the estimate against every budget the call falls under, or refuses naming the budget that
+ * would be exceeded. A refusal first releases reservations that have expired (the sweep job runs once a
+ * minute) and tries once more, so a stale hold never refuses a call on its own.
+ */
+export async function authorizeSpend({ gatewayId, input }: AuthorizeSpendOptions): Promise<AuthorizeSpendResponse> {
+  const ttl = input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const periodIds = await findCurrentPeriodIds(pool(), { ...input, gatewayId });
+    const reservationId = randomUUID();
+    const { rows } = await pool().query<{ expires_at: Date | null; locked: number; budgets: Row[] }>({
+      name: "warden_spend_authorize",
+      text: RESERVE_SQL,
+      values: [
+        periodIds,
+        input.estimatedCostUsd,
+        periodIds.length,
+        reservationId,
+        gatewayId,
+        input.userId,
+        input.team ?? null,
+        input.server ?? null,
+        input.tool ?? null,
+        ttl,
+      ],
+    });
+    const { expires_at, locked, budgets } = rows[0];
+    const view = budgets.map(({ fits: _fits, ...b }) => tidy(b));
+    if (expires_at) {
+      return { allowed: true, reservationId, expiresAt: new Date(expires_at).toISOString(), budgets: view };
+    }
+    const refused = budgets.filter((b) => !b.fits).sort((a, b) => Number(a.remainingUsd) - Number(b.remainingUsd));
+    if (locked !== periodIds.length || !refused.length) continue; // a budget was deleted meanwhile: look again
+    if (attempt === 0 && (await expireReservations({ limit: 500 })).expired > 0) continue;
+    const b = tidy(refused[0]);
+    return {
+      allowed: false,
+      reason: `Budget "${b.name}" (${b.scope}${b.scopeValue ? ` ${b.scopeValue}` : ""}, per ${b.period}) would be exceeded: limit $${b.limitUsd}, spent $${b.spentUsd}, reserved $${b.reservedUsd}, this call $${trimDecimal(input.estimatedCostUsd)}.`,
+      budget: { id: b.id, name: b.name, scope: b.scope, scopeValue: b.scopeValue, limitUsd: b.limitUsd, spentUsd: b.spentUsd, reservedUsd: b.reservedUsd },
+    };
+  }
+  throw new ApiError("unavailable", "The budgets changed while authorizing; retry.", { retryAfterSeconds: 1 });
+}
+
+function tidy(b: Omit<Row, "fits">): BudgetRemaining {
+  return {
+    id: b.id,
+    name: b.name,
+    scope: b.scope,
+    scopeValue: b.scopeValue,
+    period: b.period,
+    mode: b.mode,
+    limitUsd: trimDecimal(b.limitUsd),
+    spentUsd: trimDecimal(b.spentUsd),
+    reservedUsd: trimDecimal(b.reservedUsd),
+    remainingUsd: trimDecimal(b.remainingUsd),
+    periodEnd: new Date(b.periodEnd).toISOString(),
+  };
+}

@@ -1,0 +1,96 @@
+import type { Budget, BudgetPeriod } from "../generated/prisma/client";
+import { computeBudgetUsage, type BudgetUsage } from "./forecast";
+import type { PeriodBounds } from "./period";
+import { trimDecimal } from "./usd";
+
+// The dashboard's JSON view of a budget with its current period: money as exact decimal strings, the
+// usage figures (bar, burn rate, forecast) as display numbers. The webhook secret never leaves the server.
+
+export interface BudgetView {
+  id: string;
+  name: string;
+  scope: Budget["scope"];
+  scopeValue: string | null;
+  /** A readable name for the scope value (the gateway's name for a gateway budget). */
+  scopeLabel: string | null;
+  period: Budget["period"];
+  mode: Budget["mode"];
+  limitUsd: string;
+  thresholds: number[];
+  approvalAboveUsd: string | null;
+  webhookUrl: string | null;
+  hasWebhookSecret: boolean;
+  archived: boolean;
+  createdAt: string;
+  updatedAt: string;
+  current: {
+    periodStart: string;
+    periodEnd: string;
+    spentUsd: string;
+    reservedUsd: string;
+    alertedPercents: number[];
+  };
+  usage: Omit<BudgetUsage, "runOutAt"> & { runOutAt: string | null };
+}
+
+/** What the audit log keeps of a budget (before/after of a change). */
+export function budgetAuditView(b: Budget) {
+  return {
+    name: b.name,
+    scope: b.scope,
+    scopeValue: b.scopeValue,
+    period: b.period,
+    mode: b.mode,
+    limitUsd: trimDecimal(b.limitUsd.toString()),
+    thresholds: b.thresholds ?? [],
+    approvalAboveUsd: b.approvalAboveUsd === null ? null : trimDecimal(b.approvalAboveUsd.toString()),
+    webhookUrl: b.webhookUrl,
+    webhookSecretSet: Boolean(b.webhookSecret),
+    archived: b.archived,
+  };
+}
+
+export function budgetView(
+  b: Budget,
+  period: Pick<BudgetPeriod, "spentUsd" | "reservedUsd" | "alertedPercents"> | null,
+  bounds: PeriodBounds,
+  opts: { now?: Date; scopeLabel?: string | null } = {},
+): BudgetView {
+  const spent = period ? trimDecimal(period.spentUsd.toString()) : "0";
+  const reserved = period ? trimDecimal(period.reservedUsd.toString()) : "0";
+  const limit = trimDecimal(b.limitUsd.toString());
+  const usage = computeBudgetUsage({
+    limitUsd: Number(limit),
+    spentUsd: Number(spent),
+    reservedUsd: Number(reserved),
+    mode: b.mode,
+    periodStart: bounds.start,
+    periodEnd: bounds.end,
+    now: opts.now ?? new Date(),
+  });
+  return {
+    id: b.id,
+    name: b.name,
+    scope: b.scope,
+    scopeValue: b.scopeValue,
+    scopeLabel: opts.scopeLabel ?? b.scopeValue,
+    period: b.period,
+    mode: b.mode,
+    limitUsd: limit,
+    thresholds: b.thresholds ?? [],
+    approvalAboveUsd: b.approvalAboveUsd === null ? null : trimDecimal(b.approvalAboveUsd.toString()),
+    webhookUrl: b.webhookUrl,
+    hasWebhookSecret: Boolean(b.webhookSecret),
+    archived: b.archived,
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+    current: {
+      periodStart: bounds.start.toISOString(),
+      periodEnd: bounds.end.toISOString(),
+      spentUsd: spent,
+      reservedUsd: reserved,
+      alertedPercents: period?.alertedPercents ?? [],
+    },
+    usage: { ...usage, runOutAt: usage.runOutAt?.toISOString() ?? null },
+  };
+}

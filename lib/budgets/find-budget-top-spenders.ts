@@ -1,0 +1,46 @@
+import "server-only";
+import { Prisma } from "../generated/prisma/client";
+import { db } from "../db";
+import type { BudgetScopeName } from "./schema";
+
+export interface BudgetTopSpenders {
+  /** Users where the per-user rollup can apply the scope; teams for server and tool budgets. */
+  by: "user" | "team";
+  rows: { key: string; team: string | null; costUsd: number; calls: number }[];
+}
+
+/**
+ * The 10 biggest spenders inside a budget's current period, from the rollups. The per-user daily rollup
+ * knows user, team and gateway (whole UTC days overlapping the period); it does not know servers or
+ * tools, so a server or tool budget ranks teams from the hourly rollup instead.
+ */
+export async function findBudgetTopSpenders(b: { scope: BudgetScopeName; scopeValue: string | null }, bounds: { start: Date; end: Date }): Promise<BudgetTopSpenders> {
+  if (b.scope === "server" || b.scope === "tool") {
+    const column = b.scope === "server" ? Prisma.sql`server` : Prisma.sql`tool`;
+    const rows = await db().$queryRaw<BudgetTopSpenders["rows"]>`
+      SELECT team AS key, NULL AS team, sum(cost_usd)::float8 AS "costUsd", sum(calls)::int AS calls
+      FROM rollup_hour
+      WHERE bucket >= ${bounds.start} AND bucket < ${bounds.end} AND ${column} = ${b.scopeValue}
+      GROUP BY team HAVING sum(cost_usd) > 0
+      ORDER BY 3 DESC, 1 LIMIT 10`;
+    return { by: "team", rows };
+  }
+  const first = bounds.start.toISOString().slice(0, 10);
+  const last = new Date(bounds.end.getTime() - 1).toISOString().slice(0, 10);
+  const filter =
+    b.scope === "team"
+      ? Prisma.sql` AND team = ${b.scopeValue}`
+      : b.scope === "gateway"
+        ? Prisma.sql` AND gateway_id = ${b.scopeValue}::uuid`
+        : b.scope === "user"
+          ? Prisma.sql` AND user_id = ${b.scopeValue}`
+          : Prisma.empty;
+  const rows = await db().$queryRaw<BudgetTopSpenders["rows"]>`
+    SELECT user_id AS key, (array_agg(nullif(team, '') ORDER BY cost_usd DESC))[1] AS team,
+           sum(cost_usd)::float8 AS "costUsd", sum(calls)::int AS calls
+    FROM rollup_user_day
+    WHERE day >= ${first}::date AND day <= ${last}::date${filter}
+    GROUP BY user_id HAVING sum(cost_usd) > 0
+    ORDER BY 3 DESC, 1 LIMIT 10`;
+  return { by: "user", rows };
+}
