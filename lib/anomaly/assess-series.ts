@@ -1,0 +1,178 @@
+import { fmtInt, fmtMinutes, fmtMs, fmtNum, fmtPct, fmtUsd } from "./format";
+import { countAbove, latencyCount, p95Of, type Measures } from "./measures";
+import type { SeriesBaseline } from "./seasonal-baseline";
+import { countExcessZ } from "./stats";
+
+// Scoring of one series against its baseline (pure). Each metric gets a z-score that mixes the
+// sampling noise of the window (Poisson / binomial) with the week-to-week variation of the baseline,
+// AND an effect-size test, so a busy series does not page for a statistically sure but tiny change and a
+// quiet series does not page for "2 errors out of 3 calls". `holding` is a laxer test that keeps an
+// already open alert open (hysteresis), so an alert does not flap at the threshold.
+
+export const METRICS = ["calls", "error_rate", "cost", "latency"] as const;
+export type Metric = (typeof METRICS)[number];
+
+export interface WindowMeasures extends Measures {
+  /** Nominal window length (what the text says). */
+  windowMinutes: number;
+  /** Minutes of data the window really covers (the current minute counts for its elapsed part). */
+  effectiveMinutes: number;
+}
+
+export interface Thresholds {
+  /** z-score needed to fire (the rule's sensitivity); default 5. */
+  z: number;
+  /** Calls and spend: how many times the usual level counts as a spike. */
+  ratio: number;
+  /** Fewest calls in the window before an error rate or a latency is judged. */
+  minCalls: number;
+  /** Error rate: fewest errors in the window. */
+  minErrors: number;
+  /** Spend: smallest excess in USD worth an alert. */
+  minExcessUsd: number;
+  /** Call volume: also alert on drops (gateways: "fell silent"). */
+  drops: boolean;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { z: 5, ratio: 2, minCalls: 20, minErrors: 5, minExcessUsd: 1, drops: false };
+
+export interface Assessment {
+  metric: Metric;
+  direction: "up" | "down";
+  firing: boolean;
+  holding: boolean;
+  z: number;
+  observed: number;
+  expected: number;
+  /** One standard deviation of the expectation (for the band ± and the chart). */
+  sd: number;
+  /** Observed minus expected, in the metric's unit (calls, errors, USD, slow calls). */
+  excess: number;
+  windowMinutes: number;
+  explanation: string;
+}
+
+const HOUR = "for this hour";
+
+export function assessCalls(w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment {
+  const expected = b.callsPerMin * w.effectiveMinutes;
+  const eps = Math.min(Math.max(b.callsRelSpread, 0.15), 1);
+  const sd = Math.sqrt(Math.max(expected + (eps * expected) ** 2, 1));
+  const z = w.calls >= expected ? countExcessZ(w.calls, expected, (eps * expected) ** 2) : (w.calls - expected) / sd;
+  const excess = w.calls - expected;
+  const up: Assessment = {
+    metric: "calls",
+    direction: "up",
+    firing: z >= t.z && w.calls >= t.ratio * expected && excess >= 10 && w.calls >= t.minCalls,
+    holding: z >= t.z / 2 && w.calls >= (1 + (t.ratio - 1) / 2) * expected && excess >= 5,
+    z,
+    observed: w.calls,
+    expected,
+    sd,
+    excess,
+    windowMinutes: w.windowMinutes,
+    explanation: `${fmtInt(w.calls)} calls over ${fmtMinutes(w.windowMinutes)} vs usual ${fmtNum(expected)} ± ${fmtNum(sd)} ${HOUR}`,
+  };
+  if (!t.drops || up.firing || z >= 0) return up;
+  return {
+    ...up,
+    direction: "down",
+    firing: expected >= 30 && w.calls <= expected / 5 && z <= -t.z,
+    holding: expected >= 15 && w.calls <= expected / 2,
+    excess: expected - w.calls,
+  };
+}
+
+export function assessErrorRate(w: WindowMeasures, b: Pick<SeriesBaseline, "errorRate" | "errorRateSpread">, t: Thresholds, usual = HOUR): Assessment | null {
+  if (b.errorRate === null || w.calls === 0) return null;
+  const n = w.calls;
+  const p0 = Math.max(b.errorRate, 0.002);
+  const sp = b.errorRateSpread;
+  const z = countExcessZ(w.errors, n * p0, (n * sp) ** 2);
+  const rate = w.errors / n;
+  const shownSpread = Math.max(sp, Math.sqrt((p0 * (1 - p0)) / n));
+  return {
+    metric: "error_rate",
+    direction: "up",
+    firing: n >= t.minCalls && w.errors >= t.minErrors && z >= t.z && rate >= p0 + Math.max(0.03, 3 * sp) && rate >= 2 * p0,
+    holding: n >= t.minCalls / 2 && z >= t.z / 2 && rate >= p0 + Math.max(0.015, 1.5 * sp),
+    z,
+    observed: rate,
+    expected: b.errorRate,
+    sd: shownSpread,
+    excess: w.errors - n * p0,
+    windowMinutes: w.windowMinutes,
+    explanation: `error rate ${fmtPct(rate)} over ${fmtMinutes(w.windowMinutes)} (${fmtInt(w.errors)} of ${fmtInt(n)} calls) vs usual ${fmtPct(b.errorRate)} ± ${fmtPct(shownSpread)} ${usual}`,
+  };
+}
+
+export function assessCost(w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment {
+  const expected = b.costPerMin * w.effectiveMinutes;
+  const expectedCalls = b.callsPerMin * w.effectiveMinutes;
+  const eps = Math.min(Math.max(b.costRelSpread, 0.2), 1);
+  // Spend is a sum over calls: Poisson number of calls × (roughly exponential) cost per call.
+  const sd = Math.sqrt(2 * Math.max(expectedCalls, 1) * b.costPerCall ** 2 + (eps * expected) ** 2) || 1e-9;
+  const z = (w.costUsd - expected) / sd;
+  const excess = w.costUsd - expected;
+  return {
+    metric: "cost",
+    direction: "up",
+    firing: z >= t.z && w.costUsd >= t.ratio * expected && excess >= t.minExcessUsd,
+    holding: z >= t.z / 2 && w.costUsd >= (1 + (t.ratio - 1) / 2) * expected && excess >= t.minExcessUsd / 2,
+    z,
+    observed: w.costUsd,
+    expected,
+    sd,
+    excess,
+    windowMinutes: w.windowMinutes,
+    explanation: `${fmtUsd(w.costUsd)} spent over ${fmtMinutes(w.windowMinutes)} vs usual ${fmtUsd(expected)} ± ${fmtUsd(sd)} ${HOUR}`,
+  };
+}
+
+const TAIL = 0.05;
+
+export function assessLatency(w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment | null {
+  const n = latencyCount(w.lat);
+  if (b.p95Ms === null || n === 0) return null;
+  const p95 = p95Of(w.lat) ?? 0;
+  const slow = countAbove(w.lat, b.p95Ms);
+  const z = countExcessZ(slow, TAIL * n, (0.03 * n) ** 2);
+  const needed = Math.max(1.5 * b.p95Ms, b.p95Ms + 3 * b.p95SpreadMs, b.p95Ms + 50);
+  return {
+    metric: "latency",
+    direction: "up",
+    firing: n >= Math.max(t.minCalls, 30) && z >= t.z && p95 >= needed,
+    holding: n >= t.minCalls / 2 && z >= t.z / 2 && p95 >= 1.2 * b.p95Ms,
+    z,
+    observed: p95,
+    expected: b.p95Ms,
+    sd: b.p95SpreadMs,
+    excess: slow - TAIL * n,
+    windowMinutes: w.windowMinutes,
+    explanation: `p95 latency ${fmtMs(p95)} over ${fmtMinutes(w.windowMinutes)} (${fmtPct(slow / n)} of ${fmtInt(n)} calls slower than the usual p95) vs usual ${fmtMs(b.p95Ms)} ± ${fmtMs(b.p95SpreadMs)} ${HOUR}`,
+  };
+}
+
+export function assessMetric(metric: Metric, w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment | null {
+  switch (metric) {
+    case "calls":
+      return assessCalls(w, b, t);
+    case "error_rate":
+      return assessErrorRate(w, b, t);
+    case "cost":
+      return assessCost(w, b, t);
+    case "latency":
+      return assessLatency(w, b, t);
+  }
+}
+
+/**
+ * The verdict over several windows (short for sudden changes, long for subtle ones): the firing one with
+ * the highest z, else the holding one, else the long window's assessment (for the record).
+ */
+export function assessWindows(metric: Metric, windows: readonly WindowMeasures[], b: SeriesBaseline, t: Thresholds): Assessment | null {
+  const all = windows.map((w) => assessMetric(metric, w, b, t)).filter((a): a is Assessment => a !== null);
+  if (!all.length) return null;
+  const byZ = (a: Assessment, c: Assessment) => Math.abs(c.z) - Math.abs(a.z);
+  return all.filter((a) => a.firing).sort(byZ)[0] ?? all.filter((a) => a.holding).sort(byZ)[0] ?? all[all.length - 1];
+}
