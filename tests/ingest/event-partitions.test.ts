@@ -1,0 +1,50 @@
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
+import { db } from "../../lib/db";
+import { createEventPartitionsAhead, dayString, dropExpiredEventPartitions, utcDay } from "../../lib/ingest/event-partitions";
+import { eventPartitionsJob } from "../../lib/ingest/jobs";
+import { createTestGateway, gatewayApi } from "../support/gateways";
+import { makeEvent } from "./event-factory";
+
+async function partitionNames(): Promise<string[]> {
+  const client = new pg.Client({ connectionString: inject("databaseUrl") });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ relname: string }>(
+      "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass ORDER BY 1",
+    );
+    return rows.map((r) => r.relname);
+  } finally {
+    await client.end();
+  }
+}
+const nameOf = (day: number) => `events_p${dayString(day).replace(/-/g, "")}`;
+
+describe("events partitions", () => {
+  it("has daily partitions from yesterday to a week ahead, and the job keeps them there", async () => {
+    await eventPartitionsJob.handler({});
+    await createEventPartitionsAhead({ daysAhead: 7 });
+    const names = await partitionNames();
+    const today = utcDay(Date.now());
+    for (let d = today - 1; d <= today + 7; d++) expect(names).toContain(nameOf(d));
+  });
+
+  it("POST /api/v1/events stores an old event in a partition made on demand; retention drops it and keeps the rollups", async () => {
+    const gw = await createTestGateway();
+    const ts = Date.now() - 89 * 86_400_000;
+    const e = makeEvent({ timestamp: new Date(ts).toISOString() });
+    const res = await gatewayApi("/events", gw.apiKey, { body: { events: [e] } });
+    expect(res.json).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await partitionNames()).toContain(nameOf(utcDay(ts)));
+    expect(await db().event.count({ where: { id: e.id } })).toBe(1);
+
+    const dropped = await dropExpiredEventPartitions({ retentionDays: 88 });
+    expect(dropped).toContain(nameOf(utcDay(ts)));
+    expect(await db().event.count({ where: { id: e.id } })).toBe(0);
+    const rollup = await db().rollupHour.aggregate({ where: { gatewayId: gw.gatewayId }, _sum: { calls: true } });
+    expect(rollup._sum.calls).toBe(1);
+    // The API refuses what retention would drop.
+    const tooOld = await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent({ timestamp: new Date(Date.now() - 91 * 86_400_000).toISOString() })] } });
+    expect(tooOld.status).toBe(400);
+  });
+});
