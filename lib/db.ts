@@ -21,13 +21,15 @@ function databaseUrl(): string {
 }
 
 export function pool(): pg.Pool {
-  g.__wardenPool ??= new pg.Pool({
+  if (g.__wardenPool) return g.__wardenPool;
+  g.__wardenPool = new pg.Pool({
     connectionString: databaseUrl(),
     max: Number(process.env.WARDEN_DB_POOL ?? 20),
     idleTimeoutMillis: 30_000,
     connectionTimeoutMillis: 5_000,
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // An idle client losing its connection (database restart) must not crash the process. Attached once,
+  // when the pool is created (pool() runs on every request).
   g.__wardenPool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
   return g.__wardenPool;
 }
