@@ -44,6 +44,7 @@ export function TimeBarsChart(props: {
           cursor={{ fill: "rgba(99,102,241,0.08)" }}
         />
         <Legend
+          itemSorter={(item) => series.findIndex((x) => x.key === item.dataKey)}
           wrapperStyle={{ fontSize: 12, cursor: props.onSeriesClick ? "pointer" : undefined }}
           onClick={(entry) => {
             const s = series.find((x) => x.key === entry.dataKey);

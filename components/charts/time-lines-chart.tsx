@@ -29,7 +29,7 @@ export function TimeLinesChart(props: {
         <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "#64748b" }} />
         <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
         <Tooltip labelFormatter={(t) => formatBucket(String(t), stepSeconds)} formatter={(v, name) => [v === null ? "—" : format(Number(v)), name]} />
-        <Legend wrapperStyle={{ fontSize: 12 }} />
+        <Legend itemSorter={(item) => series.findIndex((x) => x.key === item.dataKey)} wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (
           <Line
             key={s.key}

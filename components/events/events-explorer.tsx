@@ -181,7 +181,7 @@ export function EventsExplorer() {
         )
       )}
 
-      <div className={`grid gap-4 ${selected ? "lg:grid-cols-[minmax(0,1fr)_420px]" : ""}`}>
+      <div className={`grid gap-4 ${selected ? "xl:grid-cols-[minmax(0,1fr)_400px]" : ""}`}>
         <div className="min-w-0">
           {list.isPending ? (
             <TableSkeleton rows={10} />

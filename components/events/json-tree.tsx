@@ -40,7 +40,7 @@ function Indent({ depth }: { depth: number }) {
 }
 
 function Node({ value, depth, path }: { value: unknown; depth: number; path: string }): ReactNode {
-  const [open, setOpen] = useState(depth < 3);
+  const [open, setOpen] = useState(depth < 4);
   if (value === null) return <span className={COLORS.null}>null</span>;
   if (typeof value === "string") return <StringValue value={value} />;
   if (typeof value === "number") return <span className={COLORS.number}>{Number.isFinite(value) ? String(value) : "null"}</span>;
@@ -63,7 +63,7 @@ function Node({ value, depth, path }: { value: unknown; depth: number; path: str
       >
         {open ? openCh : `${openCh} … ${closeCh}`}
       </button>
-      {!open && <span className="text-xs text-slate-400"> {entries.length} {isArray ? "items" : "keys"}</span>}
+      {!open && <span className="text-xs text-slate-400"> {entries.length} {isArray ? (entries.length === 1 ? "item" : "items") : entries.length === 1 ? "key" : "keys"}</span>}
       {open && (
         <>
           {"\n"}

@@ -30,7 +30,7 @@ export type ExportEventsQuery = z.infer<typeof ExportEventsQuery>;
 
 // GET /api/events/{id}?ts=
 export const GetEventQuery = z.object({ ts: z.iso.datetime({ offset: true }).optional() });
-export const EventId = z.uuid("must be an event id");
+export const EventIdParams = z.object({ id: z.uuid("must be an event id") });
 
 export interface EventSummary {
   id: string;
