@@ -4,7 +4,7 @@ import { inject } from "vitest";
 import { applyMigrations } from "../../lib/db/migrate";
 
 /** A new, migrated database in the test cluster, for tests that must own a whole database. */
-export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = new URL(inject("databaseUrl"));
   const name = `scratch_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
   const admin = new pg.Client({ connectionString: base.toString() });
@@ -14,7 +14,7 @@ export async function createScratchDatabase(): Promise<{ url: string; drop: () =
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  await applyMigrations(url.toString());
+  if (opts.migrate !== false) await applyMigrations(url.toString());
   return {
     url: url.toString(),
     drop: async () => {
