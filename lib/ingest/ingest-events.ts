@@ -2,15 +2,23 @@ import "server-only";
 import type { PoolClient } from "pg";
 import { pool } from "../db";
 import { log } from "../log";
+import { isDatabaseUnavailable } from "../http/errors";
 import { applyEventSpend, type SpendEvent } from "../budgets/apply-event-spend";
 import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "../metrics/latency-buckets";
 import { ensureEventPartitions, forgetEventPartitions, utcDay } from "./event-partitions";
 import type { ValidatedEvent } from "./validate-event-batch";
 
-// The write path: one set-based, idempotent statement per batch. The INSERT … ON CONFLICT DO NOTHING
+// The write path: one set-based, idempotent statement per transaction. The INSERT … ON CONFLICT DO NOTHING
 // returns only the rows really inserted; every rollup is updated from that RETURNING set in the same
 // statement, so a re-sent batch inserts nothing and adds nothing. Rows are inserted and rollups updated
-// in primary-key order so concurrent batches lock in the same order (deadlocks are still retried).
+// in primary-key order so concurrent writers lock in the same order (deadlocks are still retried).
+//
+// Group commit: concurrent requests would all update the same hot rollup rows (this minute, this hour)
+// and wait for each other's row locks and commits. Instead each process has one writer: batches that
+// arrive while a transaction is running are written together by the next one (each batch validated on
+// its own beforehand, each caller told its own accepted/duplicates). If a group fails for a reason
+// other than the database being unavailable, its batches are retried one by one, so one batch can never
+// fail another.
 
 const LAT = Array.from({ length: LATENCY_BUCKET_UPPER_BOUNDS_MS.length + 1 }, (_, i) => i);
 const latCols = LAT.map((i) => `lat_${i}`).join(", ");
@@ -36,8 +44,8 @@ const timeRollup = (table: string, unit: "minute" | "hour") => `
   ${table.replace("rollup_", "r_")} AS (
     INSERT INTO ${table} AS r (bucket, gateway_id, server, tool, team, calls, errors, blocked, timeouts, denied, flagged,
       cost_usd, input_tokens, output_tokens, duration_sum, duration_n, ${latCols})
-    SELECT date_trunc('${unit}', ts, 'UTC'), $21::uuid, server, tool, coalesce(team, ''), ${measures("lat")}
-    GROUP BY 1, 3, 4, 5 ORDER BY 1, 3, 4, 5
+    SELECT date_trunc('${unit}', ts, 'UTC'), gateway_id, server, tool, coalesce(team, ''), ${measures("lat")}
+    GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
     ON CONFLICT (bucket, gateway_id, server, tool, team) DO UPDATE SET ${measureUpdates}
     RETURNING 1
   )`;
@@ -46,19 +54,19 @@ export const INGEST_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::numeric[], $14::int[], $15::int[], $16::text[],
-    $17::text[], $18::text[], $19::uuid[], $20::uuid[])
+    $17::text[], $18::text[], $19::uuid[], $20::uuid[], $21::uuid[])
     AS t(id, ts, user_id, team, agent, session_id, trace_id, server, tool, status, error_type, duration_ms, cost_usd,
-      input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id)
+      input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id, gateway_id)
 ),
 ins AS (
   INSERT INTO events (id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
     duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id)
-  SELECT id, ts, $21::uuid, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
+  SELECT id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
     duration_ms, cost_usd, input_tokens, output_tokens, risk_flags::text[], params::jsonb, result_summary, approval_id, reservation_id
   FROM input
   ORDER BY id, ts
   ON CONFLICT DO NOTHING
-  RETURNING id, ts, user_id, team, server, tool, status, duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, reservation_id
+  RETURNING id, ts, gateway_id, user_id, team, server, tool, status, duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, reservation_id
 ),
 lat AS (
   SELECT *, width_bucket(duration_ms - 1, $22::int[]) AS lb FROM ins
@@ -67,12 +75,12 @@ ${timeRollup("rollup_minute", "minute")},
 ${timeRollup("rollup_hour", "hour")},
 r_user_day AS (
   INSERT INTO rollup_user_day AS r (day, user_id, team, gateway_id, calls, errors, blocked, flagged, cost_usd, input_tokens, output_tokens)
-  SELECT (ts AT TIME ZONE 'UTC')::date, user_id, coalesce(team, ''), $21::uuid,
+  SELECT (ts AT TIME ZONE 'UTC')::date, user_id, coalesce(team, ''), gateway_id,
     count(*), count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'blocked'),
     count(*) FILTER (WHERE cardinality(risk_flags) > 0), coalesce(sum(cost_usd), 0),
     coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0)
   FROM ins
-  GROUP BY 1, 2, 3 ORDER BY 1, 2, 3
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (day, user_id, team, gateway_id) DO UPDATE SET
     calls = r.calls + excluded.calls, errors = r.errors + excluded.errors, blocked = r.blocked + excluded.blocked,
     flagged = r.flagged + excluded.flagged, cost_usd = r.cost_usd + excluded.cost_usd,
@@ -81,16 +89,16 @@ r_user_day AS (
 ),
 r_flag_minute AS (
   INSERT INTO rollup_flag_minute AS r (bucket, gateway_id, tool, flag, calls)
-  SELECT date_trunc('minute', ts, 'UTC'), $21::uuid, tool, flag, count(*)
+  SELECT date_trunc('minute', ts, 'UTC'), gateway_id, tool, flag, count(*)
   FROM ins, unnest(risk_flags) AS flag
-  GROUP BY 1, 3, 4 ORDER BY 1, 3, 4
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (bucket, gateway_id, tool, flag) DO UPDATE SET calls = r.calls + excluded.calls
   RETURNING 1
 )
 SELECT
-  (SELECT count(*) FROM ins)::int AS inserted,
+  (SELECT coalesce(array_agg(id::text), '{}') FROM ins) AS inserted,
   (SELECT coalesce(json_agg(json_build_object(
-      'id', id, 'ts', ts, 'userId', user_id, 'team', team, 'server', server, 'tool', tool,
+      'id', id, 'ts', ts, 'gatewayId', gateway_id, 'userId', user_id, 'team', team, 'server', server, 'tool', tool,
       'costUsd', cost_usd::text, 'reservationId', reservation_id)), '[]'::json)
    FROM ins WHERE cost_usd IS NOT NULL OR reservation_id IS NOT NULL) AS spend`;
 
@@ -104,32 +112,41 @@ export function textArrayLiteral(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
 }
 
-/** Column arrays for INGEST_SQL ($1 … $20), in the batch's order. */
-export function toColumns(events: readonly ValidatedEvent[]): unknown[] {
-  const n = events.length;
-  const cols: unknown[][] = Array.from({ length: 20 }, () => new Array(n));
-  for (let i = 0; i < n; i++) {
-    const e = events[i];
-    cols[0][i] = e.id;
-    cols[1][i] = e.timestamp;
-    cols[2][i] = e.userId;
-    cols[3][i] = e.team ?? null;
-    cols[4][i] = e.agent ?? null;
-    cols[5][i] = e.sessionId ?? null;
-    cols[6][i] = e.traceId ?? null;
-    cols[7][i] = e.server;
-    cols[8][i] = e.tool;
-    cols[9][i] = e.status;
-    cols[10][i] = e.errorType ?? null;
-    cols[11][i] = e.durationMs ?? null;
-    cols[12][i] = e.costUsd === undefined || e.costUsd === null ? null : String(e.costUsd);
-    cols[13][i] = e.inputTokens ?? null;
-    cols[14][i] = e.outputTokens ?? null;
-    cols[15][i] = textArrayLiteral(e.riskFlags ?? []);
-    cols[16][i] = e.params === undefined || e.params === null ? null : JSON.stringify(e.params);
-    cols[17][i] = e.resultSummary ?? null;
-    cols[18][i] = e.approvalId ?? null;
-    cols[19][i] = e.reservationId ?? null;
+interface Batch {
+  gatewayId: string;
+  events: readonly ValidatedEvent[];
+}
+
+/** Column arrays for INGEST_SQL ($1 … $21), batch after batch, in order. */
+export function toColumns(batches: readonly Batch[]): unknown[][] {
+  const n = batches.reduce((a, b) => a + b.events.length, 0);
+  const cols: unknown[][] = Array.from({ length: 21 }, () => new Array(n));
+  let i = 0;
+  for (const { gatewayId, events } of batches) {
+    for (const e of events) {
+      cols[0][i] = e.id;
+      cols[1][i] = e.timestamp;
+      cols[2][i] = e.userId;
+      cols[3][i] = e.team ?? null;
+      cols[4][i] = e.agent ?? null;
+      cols[5][i] = e.sessionId ?? null;
+      cols[6][i] = e.traceId ?? null;
+      cols[7][i] = e.server;
+      cols[8][i] = e.tool;
+      cols[9][i] = e.status;
+      cols[10][i] = e.errorType ?? null;
+      cols[11][i] = e.durationMs ?? null;
+      cols[12][i] = e.costUsd === undefined || e.costUsd === null ? null : String(e.costUsd);
+      cols[13][i] = e.inputTokens ?? null;
+      cols[14][i] = e.outputTokens ?? null;
+      cols[15][i] = textArrayLiteral(e.riskFlags ?? []);
+      cols[16][i] = e.params === undefined || e.params === null ? null : JSON.stringify(e.params);
+      cols[17][i] = e.resultSummary ?? null;
+      cols[18][i] = e.approvalId ?? null;
+      cols[19][i] = e.reservationId ?? null;
+      cols[20][i] = gatewayId;
+      i++;
+    }
   }
   return cols;
 }
@@ -137,16 +154,16 @@ export function toColumns(events: readonly ValidatedEvent[]): unknown[] {
 const RETRYABLE = new Set(["40P01", "40001"]);
 const NO_PARTITION = "23514";
 const MAX_ATTEMPTS = 5;
+/** A group stops growing past this many events (a single larger batch is still written alone). */
+const MAX_GROUP_EVENTS = 5000;
 
-/**
- * Stores a validated batch for one gateway, exactly once per (id, timestamp), with its rollups and spend
- * settlement (budgets' applyEventSpend) in one transaction. Returns how many were new.
- */
-export async function ingestEvents(opts: { gatewayId: string; events: readonly ValidatedEvent[] }): Promise<IngestResult> {
-  const { gatewayId, events } = opts;
-  if (!events.length) return { accepted: 0, duplicates: 0 };
-  const values = [...toColumns(events), gatewayId, LATENCY_BUCKET_UPPER_BOUNDS_MS];
-  const days = new Set(events.map((e) => utcDay(e.tsMs)));
+type SpendRow = Omit<SpendEvent, "ts"> & { ts: string };
+
+/** Writes batches in one transaction; returns the ids really inserted (with multiplicity). */
+async function writeGroup(batches: readonly Batch[]): Promise<string[]> {
+  const values = [...toColumns(batches), LATENCY_BUCKET_UPPER_BOUNDS_MS]; // $1…$21 columns, $22 bucket bounds
+  const days = new Set<number>();
+  for (const b of batches) for (const e of b.events) days.add(utcDay(e.tsMs));
   const client = await pool().connect();
   let broken = false;
   try {
@@ -154,20 +171,20 @@ export async function ingestEvents(opts: { gatewayId: string; events: readonly V
     for (let attempt = 1; ; attempt++) {
       try {
         await client.query("BEGIN");
-        const { rows } = await client.query<{ inserted: number; spend: (Omit<SpendEvent, "ts" | "gatewayId"> & { ts: string })[] }>({
-          name: "warden_ingest_events",
-          text: INGEST_SQL,
-          values,
-        });
+        const { rows } = await client.query<{ inserted: string[]; spend: SpendRow[] }>({ name: "warden_ingest_events", text: INGEST_SQL, values });
         const { inserted, spend } = rows[0];
         if (spend.length) {
-          await applyEventSpend(
-            client,
-            spend.map((s) => ({ ...s, ts: new Date(s.ts), gatewayId })),
-          );
+          // applyEventSpend settles one gateway's events at a time (its reservations are scoped to it).
+          const byGateway = new Map<string, SpendEvent[]>();
+          for (const s of spend) {
+            const list = byGateway.get(s.gatewayId) ?? [];
+            list.push({ ...s, ts: new Date(s.ts) });
+            byGateway.set(s.gatewayId, list);
+          }
+          for (const gatewayId of [...byGateway.keys()].sort()) await applyEventSpend(client, byGateway.get(gatewayId)!);
         }
         await client.query("COMMIT");
-        return { accepted: inserted, duplicates: events.length - inserted };
+        return inserted;
       } catch (err) {
         await client.query("ROLLBACK").catch(() => {
           broken = true;
@@ -191,4 +208,77 @@ export async function ingestEvents(opts: { gatewayId: string; events: readonly V
   } finally {
     client.release(broken ? true : undefined);
   }
+}
+
+interface Pending extends Batch {
+  resolve: (r: IngestResult) => void;
+  reject: (err: unknown) => void;
+}
+
+// One writer per process, shared by the route bundle and server.ts (the demo seed) through globalThis.
+const g = globalThis as unknown as { __wardenIngestWriter?: { queue: Pending[]; running: boolean } };
+const writer = () => (g.__wardenIngestWriter ??= { queue: [], running: false });
+
+/** Each batch's share of the inserted ids: the first batch naming an id gets it, the rest are duplicates. */
+function settle(group: readonly Pending[], inserted: readonly string[]) {
+  const left = new Map<string, number>();
+  for (const id of inserted) left.set(id, (left.get(id) ?? 0) + 1);
+  for (const p of group) {
+    let accepted = 0;
+    for (const e of p.events) {
+      const n = left.get(e.id) ?? 0;
+      if (n > 0) {
+        accepted++;
+        left.set(e.id, n - 1);
+      }
+    }
+    p.resolve({ accepted, duplicates: p.events.length - accepted });
+  }
+}
+
+async function runWriter(): Promise<void> {
+  const w = writer();
+  if (w.running) return;
+  w.running = true;
+  try {
+    while (w.queue.length) {
+      const group: Pending[] = [w.queue.shift()!];
+      let size = group[0].events.length;
+      while (w.queue.length && size + w.queue[0].events.length <= MAX_GROUP_EVENTS) {
+        size += w.queue[0].events.length;
+        group.push(w.queue.shift()!);
+      }
+      try {
+        settle(group, await writeGroup(group));
+      } catch (err) {
+        if (group.length === 1 || isDatabaseUnavailable(err)) {
+          for (const p of group) p.reject(err);
+          continue;
+        }
+        // Isolate: one batch's failure must not become another's.
+        for (const p of group) {
+          try {
+            settle([p], await writeGroup([p]));
+          } catch (e) {
+            p.reject(e);
+          }
+        }
+      }
+    }
+  } finally {
+    w.running = false;
+  }
+}
+
+/**
+ * Stores a validated batch for one gateway, exactly once per (id, timestamp), with its rollups and spend
+ * settlement (budgets' applyEventSpend) in one transaction — possibly shared with batches that arrived
+ * at the same time (group commit). Returns how many were new.
+ */
+export function ingestEvents(opts: { gatewayId: string; events: readonly ValidatedEvent[] }): Promise<IngestResult> {
+  if (!opts.events.length) return Promise.resolve({ accepted: 0, duplicates: 0 });
+  return new Promise((resolve, reject) => {
+    writer().queue.push({ gatewayId: opts.gatewayId, events: opts.events, resolve, reject });
+    void runWriter();
+  });
 }

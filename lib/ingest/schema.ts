@@ -13,8 +13,22 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
 export const MAX_PARAMS_BYTES = 16 * 1024;
 export const MAX_PARAMS_DEPTH = 12;
 
-const Name = (max: number) => z.string().min(1).max(max);
+/** Postgres text cannot hold NUL, and jsonb refuses unpaired surrogates: refuse them here (400, not 500). */
+export function isStorableText(s: string): boolean {
+  return !s.includes("\0") && s.isWellFormed();
+}
+const STORABLE = "must not contain NUL characters or unpaired surrogates";
+const Text = (max: number) => z.string().max(max).refine(isStorableText, STORABLE);
+const Name = (max: number) => Text(max).min(1);
 const opt = <T extends z.ZodType>(s: T) => s.nullish();
+
+/** Whether every key and string inside a JSON value is storable text. */
+function storableJson(value: unknown): boolean {
+  if (typeof value === "string") return isStorableText(value);
+  if (value === null || typeof value !== "object") return true;
+  if (Array.isArray(value)) return value.every(storableJson);
+  return Object.entries(value).every(([k, v]) => isStorableText(k) && storableJson(v));
+}
 
 /** JSON nesting depth of a value (a scalar is 0). Stops counting past `limit`. */
 export function jsonDepth(value: unknown, limit = 64): number {
@@ -37,6 +51,8 @@ const Params = z
     }
     if (Buffer.byteLength(JSON.stringify(value)) > MAX_PARAMS_BYTES) {
       ctx.addIssue({ code: "custom", message: `must serialize to at most ${MAX_PARAMS_BYTES} bytes` });
+    } else if (!storableJson(value)) {
+      ctx.addIssue({ code: "custom", message: STORABLE });
     }
   })
   .meta({ description: `The call's arguments as a JSON object, already redacted by the gateway (≤ ${MAX_PARAMS_BYTES} bytes, ≤ ${MAX_PARAMS_DEPTH} levels).` });
@@ -49,14 +65,14 @@ export const IngestEvent = z
       description: "RFC 3339 time of the call, e.g. 2025-01-31T12:00:00.123Z. Refused if more than 5 minutes in the future or older than the retention window.",
     }),
     userId: Name(200).meta({ description: "The person the agent acts for." }),
-    team: opt(z.string().max(120)),
-    agent: opt(z.string().max(200)),
-    sessionId: opt(z.string().max(200)),
-    traceId: opt(z.string().max(200)),
+    team: opt(Text(120)),
+    agent: opt(Text(200)),
+    sessionId: opt(Text(200)),
+    traceId: opt(Text(200)),
     server: Name(200).meta({ description: "MCP server name." }),
     tool: Name(200).meta({ description: "Tool name on that server." }),
     status: z.enum(EVENT_STATUSES),
-    errorType: opt(z.string().max(200)),
+    errorType: opt(Text(200)),
     durationMs: opt(z.number().int().min(0).max(86_400_000)),
     costUsd: opt(z.number().min(0).max(1_000_000).meta({ description: "Actual cost of the call in USD (stored to 6 decimals)." })),
     inputTokens: opt(z.number().int().min(0).max(2_147_483_647)),
@@ -68,7 +84,7 @@ export const IngestEvent = z
         .meta({ description: "e.g. prompt_injection, secret_redacted, pii_redacted, tool_changed, rate_limited, budget_exceeded." }),
     ),
     params: opt(Params),
-    resultSummary: opt(z.string().max(4000)),
+    resultSummary: opt(Text(4000)),
     approvalId: opt(z.uuid()),
     reservationId: opt(z.uuid().meta({ description: "The spend reservation (POST /api/v1/spend/authorize) this call settles." })),
   })

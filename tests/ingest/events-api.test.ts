@@ -64,6 +64,19 @@ describe("POST /api/v1/events", () => {
     expect(issues.every((i) => i.message.length > 0)).toBe(true);
   });
 
+  it("POST /api/v1/events refuses text Postgres cannot store (NUL, unpaired surrogates) with 400, not 500", async () => {
+    const gw = await createTestGateway();
+    const events = [makeEvent({ tool: "read\u0000file" }), makeEvent({ params: { note: "a\u0000b" } }), makeEvent({ params: { ["\ud800"]: 1 } }), makeEvent()];
+    const res = await gatewayApi("/events", gw.apiKey, { body: { events } });
+    expect(res.status).toBe(400);
+    expect(res.json.error.issues.map((i: { index: number; path: string }) => [i.index, i.path])).toEqual([
+      [0, "tool"],
+      [1, "params"],
+      [2, "params"],
+    ]);
+    expect(await countEvents(events.map((e) => e.id))).toBe(0);
+  });
+
   it("POST /api/v1/events answers 400 to malformed JSON", async () => {
     const gw = await createTestGateway();
     const res = await gatewayApi("/events", gw.apiKey, { rawBody: '{"events":[{', headers: { "content-type": "application/json" } });
