@@ -1,0 +1,125 @@
+import "server-only";
+import { db, pool } from "../db";
+import { env } from "../env";
+import { log } from "../log";
+import { createGateway } from "../gateways/create-gateway";
+import { ingestEvents } from "../ingest/ingest-events";
+import type { IngestEvent } from "../ingest/schema";
+import type { ValidatedEvent } from "../ingest/validate-event-batch";
+import { DEMO_GATEWAYS, DEMO_INCIDENTS, DEMO_TOOLS, DEMO_USERS, orgCallsPerHour, poisson, prng, weighted } from "./demo-catalog";
+import { makeDemoEvent } from "./make-demo-event";
+
+const HOUR = 3_600_000;
+const DEMO_SEED_LOCK = 7731528914463502501n;
+export const DEMO_ACTOR = { email: "demo@warden.local" };
+
+/** Ensures the demo gateways exist; returns name → id. */
+export async function ensureDemoGateways(): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const g of DEMO_GATEWAYS) {
+    const found = await db().gateway.findUnique({ where: { name: g.name } });
+    if (found) ids.set(g.name, found.id);
+    else {
+      const created = await createGateway({ input: { name: g.name, description: g.description, ownerTeam: g.ownerTeam }, actor: DEMO_ACTOR });
+      ids.set(g.name, created.gatewayId);
+    }
+  }
+  return ids;
+}
+
+/** Start (ms) of an incident: the top of the hour `hoursAgo` hours before now. */
+export function incidentStart(hoursAgo: number, now = Date.now()): number {
+  return Math.floor((now - hoursAgo * HOUR) / HOUR) * HOUR;
+}
+
+/** 30 days of history as [gateway name, event] pairs, deterministic for a given `now` and seed. */
+export function* demoHistory(opts: { now: number; days: number; seed?: number }): Generator<[string, IngestEvent]> {
+  const rnd = prng(opts.seed ?? 20261124);
+  const end = opts.now - 60_000;
+  const start = Math.floor((end - opts.days * 86_400_000) / HOUR) * HOUR + HOUR;
+  const gatewayOf = () => weighted(DEMO_GATEWAYS, (g) => g.share, rnd).name;
+  const within = (from: number, minutes: number) => from + rnd() * minutes * 60_000;
+  const toolOf = (server: string, tool: string) => DEMO_TOOLS.find((t) => t.server === server && t.tool === tool)!;
+  const userOf = (id: string) => DEMO_USERS.find((u) => u.userId === id)!;
+
+  const i = DEMO_INCIDENTS;
+  const err = { from: incidentStart(i.errorSpike.hoursAgo, opts.now), ms: i.errorSpike.minutes * 60_000 };
+  for (let hour = start; hour < end; hour += HOUR) {
+    const n = poisson(orgCallsPerHour(new Date(hour + HOUR / 2)), rnd);
+    for (let k = 0; k < n; k++) {
+      const at = hour + rnd() * HOUR;
+      if (at >= end) continue;
+      const inErrorSpike = at >= err.from && at < err.from + err.ms;
+      const e = makeDemoEvent(at, rnd);
+      if (inErrorSpike && e.server === i.errorSpike.server && e.tool === i.errorSpike.tool) {
+        yield [gatewayOf(), makeDemoEvent(at, rnd, { tool: toolOf(e.server, e.tool), errorRate: i.errorSpike.errorRate, errorType: i.errorSpike.errorType })];
+      } else {
+        yield [gatewayOf(), e];
+      }
+    }
+  }
+
+  // Incidents on top of the rhythm.
+  const spikeTool = toolOf(i.errorSpike.server, i.errorSpike.tool);
+  for (let k = 0; k < 120; k++) {
+    yield ["edge-prod", makeDemoEvent(within(err.from, i.errorSpike.minutes), rnd, { tool: spikeTool, errorRate: i.errorSpike.errorRate, errorType: i.errorSpike.errorType })];
+  }
+  const cost = incidentStart(i.costSpike.hoursAgo, opts.now);
+  for (let k = 0; k < 140; k++) {
+    yield ["edge-prod", makeDemoEvent(within(cost, i.costSpike.minutes), rnd, { tool: toolOf(i.costSpike.server, i.costSpike.tool), user: userOf(i.costSpike.userId), costFactor: i.costSpike.costFactor })];
+  }
+  const burst = incidentStart(i.userBurst.hoursAgo, opts.now);
+  const burstTools = DEMO_TOOLS.filter((t) => t.server === "filesystem" || t.server === "github");
+  for (let k = 0; k < 9 * i.userBurst.factor; k++) {
+    yield ["desktop-agents", makeDemoEvent(within(burst, i.userBurst.minutes), rnd, { tool: weighted(burstTools, (t) => t.weight, rnd), user: userOf(i.userBurst.userId) })];
+  }
+  const inj = incidentStart(i.promptInjection.hoursAgo, opts.now);
+  for (let k = 0; k < i.promptInjection.calls; k++) {
+    yield ["edge-prod", makeDemoEvent(within(inj, i.promptInjection.minutes), rnd, { tool: toolOf(i.promptInjection.server, i.promptInjection.tool), flags: ["prompt_injection"] })];
+  }
+}
+
+/**
+ * Seeds the demo history once: only when the database holds no events yet, under an advisory lock so
+ * two instances starting together seed once. Goes through the same write path as the API (rollups,
+ * spend), in large batches.
+ */
+export async function seedDemo(opts: { now?: number; days?: number } = {}): Promise<{ seeded: boolean; events: number; ms: number }> {
+  const started = Date.now();
+  const now = opts.now ?? started;
+  const days = Math.min(opts.days ?? 30, env().WARDEN_RETENTION_DAYS - 1);
+  const lock = await pool().connect();
+  try {
+    await lock.query("SELECT pg_advisory_lock($1)", [DEMO_SEED_LOCK.toString()]);
+    const { rows } = await lock.query("SELECT EXISTS (SELECT 1 FROM events) AS any");
+    if (rows[0].any) return { seeded: false, events: 0, ms: Date.now() - started };
+    const gateways = await ensureDemoGateways();
+    const buffers = new Map<string, ValidatedEvent[]>();
+    const inFlight = new Set<Promise<unknown>>();
+    let total = 0;
+    const send = async (gatewayId: string, events: ValidatedEvent[]) => {
+      const p = ingestEvents({ gatewayId, events }).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= 3) await Promise.race(inFlight);
+    };
+    for (const [name, e] of demoHistory({ now, days })) {
+      const list = buffers.get(name) ?? [];
+      list.push({ ...e, tsMs: Date.parse(e.timestamp) });
+      buffers.set(name, list);
+      total++;
+      if (list.length >= 5000) {
+        buffers.set(name, []);
+        await send(gateways.get(name)!, list);
+      }
+    }
+    for (const [name, list] of buffers) if (list.length) await send(gateways.get(name)!, list);
+    await Promise.all(inFlight);
+    await db().gateway.updateMany({ where: { id: { in: [...gateways.values()] } }, data: { lastSeenAt: new Date(now - 60_000) } });
+    const ms = Date.now() - started;
+    log.info({ events: total, ms, days }, "demo: seeded history");
+    return { seeded: true, events: total, ms };
+  } finally {
+    await lock.query("SELECT pg_advisory_unlock($1)", [DEMO_SEED_LOCK.toString()]).catch(() => undefined);
+    lock.release();
+  }
+}
