@@ -2,6 +2,7 @@
 // topic invalidates exactly the queries that could show it.
 export const queryKeys = {
   users: { all: ["users"] as const, list: () => ["users", "list"] as const },
+  gateways: { all: ["gateways"] as const, list: () => ["gateways", "list"] as const },
   approvals: {
     all: ["approvals"] as const,
     list: (filters: Record<string, string | undefined>) => ["approvals", "list", filters] as const,

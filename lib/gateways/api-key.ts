@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 
-export const API_SCOPES = ["events:write", "approvals:write", "spend:write", "policy:read"] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
+export { API_SCOPES, type ApiScope } from "./scopes";
 
 // A key reads `wdn_<prefix>_<secret>`: the prefix (public, unique) finds the row, the secret is checked
 // against its SHA-256. Keys are 192 bits of randomness, so a fast hash is right here (unlike passwords).

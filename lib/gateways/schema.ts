@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { API_SCOPES } from "./api-key";
+import { API_SCOPES } from "./scopes";
 
 const Name = z.string().trim().min(1).max(80).regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "letters, digits, space, dot, dash, underscore");
 

@@ -1,15 +1,16 @@
 import { requirePage } from "@/lib/auth/require-page";
 import { PageHeader } from "@/components/ui/page-header";
-import { EmptyState } from "@/components/ui/empty-state";
+import { GatewaysAdmin } from "@/components/gateways/gateways-admin";
 
 export const metadata = { title: "Gateways" };
 
 export default async function GatewaysPage() {
-  await requirePage("/gateways");
+  const user = await requirePage("/gateways");
   return (
     <>
       <PageHeader title="Gateways" description="The MCP gateways that report to Warden, and their API keys." />
-      <EmptyState title="Nothing here yet" />
+      {/* Slot for gateway health (issue 4): sparklines per gateway render here, above the registry. */}
+      <GatewaysAdmin canWrite={user.permissions.includes("gateways:write")} />
     </>
   );
 }
