@@ -1,6 +1,7 @@
 import "server-only";
 import type { PoolClient } from "pg";
 import { pool } from "../db";
+import { log } from "../log";
 import { publishThrottled } from "../realtime/publish";
 import { appliesSql, ensurePeriodRows } from "./applicable-budgets";
 import { periodOf } from "./budget-clock";
@@ -73,22 +74,22 @@ WITH d0 AS (
 ),
 d AS (SELECT id, sum(spent) AS spent, sum(released) AS released FROM d0 GROUP BY id),
 locked AS (
-  SELECT bp.id, coalesce(bp.alerted_percents, '{}') AS alerted
+  SELECT bp.id, d.spent, d.released, coalesce(bp.alerted_percents, '{}') AS alerted
   FROM budget_periods bp JOIN d ON d.id = bp.id
   ORDER BY bp.id
   FOR NO KEY UPDATE OF bp
 ),
 upd AS (
   UPDATE budget_periods bp
-  SET spent_usd = bp.spent_usd + d.spent,
-      reserved_usd = bp.reserved_usd - d.released,
+  SET spent_usd = bp.spent_usd + l.spent,
+      reserved_usd = bp.reserved_usd - l.released,
       alerted_percents = coalesce(bp.alerted_percents, '{}') || ARRAY(
         SELECT t FROM unnest(coalesce(b.thresholds, '{}')) AS t
         WHERE NOT (t = ANY(coalesce(bp.alerted_percents, '{}')))
-          AND (bp.spent_usd + d.spent) * 100 >= t * b.limit_usd
+          AND (bp.spent_usd + l.spent) * 100 >= t * b.limit_usd
         ORDER BY t)
-  FROM d, budgets b
-  WHERE bp.id = d.id AND b.id = bp.budget_id AND (SELECT count(*) FROM locked) >= 0
+  FROM locked l, budgets b
+  WHERE bp.id = l.id AND b.id = bp.budget_id
   RETURNING bp.id, bp.alerted_percents
 )
 SELECT u.id AS period_id, u.alerted_percents AS alerted, l.alerted AS before
@@ -157,9 +158,26 @@ export async function applyEventSpend(client: PoolClient, events: SpendEvent[]):
   });
   for (const c of crossings) {
     const percents = c.alerted.filter((p) => !c.before.includes(p));
-    if (percents.length) await enqueueJobInTransaction(client, budgetThresholdAlertJob, { periodId: c.period_id, percents });
+    if (percents.length) await enqueueAlert(client, c.period_id, percents);
   }
   notifyAfterCommit(client);
+}
+
+/**
+ * Enqueues the alert job in ingest's transaction. Spend is never refused because an alert cannot be
+ * queued (no job queue in this database, e.g. every instance runs with WARDEN_JOBS=0): a savepoint keeps
+ * the transaction usable and the miss is logged; the crossing stays claimed, so it is not retried.
+ */
+async function enqueueAlert(client: PoolClient, periodId: string, percents: number[]): Promise<void> {
+  await client.query("SAVEPOINT budget_alert");
+  try {
+    const queued = await enqueueJobInTransaction(client, budgetThresholdAlertJob, { periodId, percents });
+    await client.query("RELEASE SAVEPOINT budget_alert");
+    if (!queued) log.error({ periodId, percents }, "budget threshold alert not queued: the job queue has no budgets.threshold-alert queue");
+  } catch (err) {
+    await client.query("ROLLBACK TO SAVEPOINT budget_alert");
+    log.error({ periodId, percents, err: String(err) }, "budget threshold alert not queued");
+  }
 }
 
 /**

@@ -9,13 +9,18 @@ import { trimDecimal } from "./usd";
 
 // One statement, one round trip, atomic on its own (autocommit):
 //  1. `locked` takes the row lock of every applicable period row in id order — every writer of period
-//     rows (authorize, release, expiry, settlement) locks them in that order, so they cannot deadlock;
-//  2. `verdict` checks every locked row: a hard budget must fit spent + reserved + estimate within its
+//     rows (authorize, release, expiry, settlement) locks them in that order, so they cannot deadlock —
+//     and reads each row's latest committed values (a locking read waits for and sees concurrent writers);
+//  2. `verdict` checks those values: every hard budget must fit spent + reserved + estimate within its
 //     limit, read from `budgets` now (so an edited limit applies to the very next authorization);
-//  3. `upd` adds the estimate to every row only if all fit (and re-states the per-row condition), so a
-//     refused call changes nothing; the reservation and its lines are inserted only if every row moved.
-// The values compared are the locked rows' latest versions, not a snapshot read earlier, so no two
-// authorizations can both pass on the same remaining amount.
+//  3. `upd` adds the estimate to every locked row only if the verdict allows all of them, and the
+//     reservation and one line per updated row are inserted under the same condition — so a refused call
+//     changes nothing, and reserved_usd always equals the sum of the active reservations' lines.
+// The check reads rows this statement holds locked until it commits: no other writer can change them
+// between the check and the increment, so no two authorizations can both pass on the same remaining
+// amount. (The rows to update come from a joined CTE, not from a sub-select in the UPDATE's WHERE:
+// Postgres re-evaluates an UPDATE's quals on a concurrently updated row, and a sub-select over a CTE
+// there would not see the locked rows again.)
 const RESERVE_SQL = `
 WITH locked AS (
   SELECT bp.id, bp.budget_id, bp.spent_usd, bp.reserved_usd, bp.period_end
@@ -25,23 +30,24 @@ WITH locked AS (
   FOR NO KEY UPDATE
 ),
 verdict AS (
-  SELECT coalesce(bool_and(b.mode = 'soft' OR l.spent_usd + l.reserved_usd + $2::numeric <= b.limit_usd), true) AS fits,
+  SELECT coalesce(bool_and(b.mode = 'soft' OR l.spent_usd + l.reserved_usd + $2::numeric <= b.limit_usd), true) AND count(*) = $3::int AS ok,
          count(*)::int AS n
   FROM locked l JOIN budgets b ON b.id = l.budget_id
+),
+go AS (
+  SELECT l.id FROM locked l CROSS JOIN verdict v WHERE v.ok
 ),
 upd AS (
   UPDATE budget_periods bp
   SET reserved_usd = bp.reserved_usd + $2::numeric
-  FROM budgets b
-  WHERE bp.id = ANY($1::uuid[]) AND b.id = bp.budget_id
-    AND (SELECT fits AND n = $3::int FROM verdict)
-    AND (b.mode = 'soft' OR bp.spent_usd + bp.reserved_usd + $2::numeric <= b.limit_usd)
+  FROM go
+  WHERE bp.id = go.id
   RETURNING bp.id, bp.spent_usd, bp.reserved_usd
 ),
 res AS (
   INSERT INTO reservations (id, gateway_id, status, amount_usd, user_id, team, server, tool, expires_at, created_at)
   SELECT $4::uuid, $5::uuid, 'active', $2::numeric, $6, $7, $8, $9, now() + $10::int * interval '1 second', now()
-  WHERE (SELECT count(*) FROM upd) = $3::int
+  FROM verdict WHERE verdict.ok
   RETURNING id, expires_at
 ),
 lines AS (

@@ -7,7 +7,7 @@ import type { JobDefinition } from "../jobs/define-job";
 // transaction commits, so a side effect decided in a transaction (an alert to raise after a settlement)
 // is neither lost on commit nor sent for a rolled-back change. pg-boss writes the job row with the
 // caller's client; this instance is never started — it only builds pg-boss's own parameterized insert.
-// The queue must exist (the job runner creates one per definition at start).
+// The queue must exist (the job runner creates one per definition at start); false when it does not.
 
 const g = globalThis as unknown as { __wardenOutbox?: PgBoss };
 
@@ -28,10 +28,11 @@ export async function enqueueJobInTransaction<P extends object>(
   job: JobDefinition<P>,
   payload: P,
   options: { retryLimit?: number; retryDelay?: number } = {},
-): Promise<void> {
-  await sender().send(job.id, job.payload.parse(payload) as object, {
+): Promise<boolean> {
+  const id = await sender().send(job.id, job.payload.parse(payload) as object, {
     retryLimit: options.retryLimit ?? 3,
     retryDelay: options.retryDelay ?? 5,
     db: { executeSql: (text: string, values?: unknown[]) => client.query(text, values) },
   });
+  return id !== null;
 }

@@ -11,11 +11,11 @@ d AS (
   GROUP BY 1
 ),
 locked AS (
-  SELECT bp.id FROM budget_periods bp JOIN d ON d.id = bp.id ORDER BY bp.id FOR NO KEY UPDATE OF bp
+  SELECT bp.id, d.amount FROM budget_periods bp JOIN d ON d.id = bp.id ORDER BY bp.id FOR NO KEY UPDATE OF bp
 ),
 upd AS (
-  UPDATE budget_periods bp SET reserved_usd = bp.reserved_usd - d.amount
-  FROM d
-  WHERE bp.id = d.id AND (SELECT count(*) FROM locked) >= 0
+  UPDATE budget_periods bp SET reserved_usd = bp.reserved_usd - l.amount
+  FROM locked l
+  WHERE bp.id = l.id
   RETURNING bp.id
 )`;
