@@ -21,5 +21,11 @@ export const queryKeys = {
     list: (filters: Record<string, string | undefined>) => ["events", "list", filters] as const,
     detail: (id: string) => ["events", "detail", id] as const,
   },
+  budgets: {
+    all: ["budgets"] as const,
+    list: () => ["budgets", "list"] as const,
+    detail: (id: string) => ["budgets", "detail", id] as const,
+    options: () => ["budgets", "options"] as const,
+  },
   audit: { list: (filters: Record<string, string | undefined>) => ["users", "audit", filters] as const },
 };
