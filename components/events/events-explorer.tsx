@@ -11,7 +11,7 @@ import { formatMs, formatUsd } from "@/components/charts/format";
 import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "@/components/overview/dimension-filters";
 import { RangePicker } from "@/components/overview/range-picker";
 import { useFilterOptions } from "@/components/overview/use-metrics";
-import { browserTimeZone, toQueryString, useUrlFilters } from "@/components/overview/use-url-filters";
+import { toQueryString, useUrlFilters } from "@/components/overview/use-url-filters";
 import { EventDetailPanel } from "./event-detail";
 import { StatusBadge } from "./status-badge";
 import { useEventsList } from "./use-events";
@@ -28,7 +28,6 @@ export function EventsExplorer() {
   const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
   const live = url.live === "1";
   const canExport = useCan("events:export");
-  const [tz] = useState(browserTimeZone);
   const filters = useMemo(
     () => ({
       range,
@@ -46,7 +45,7 @@ export function EventsExplorer() {
     [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user, url.status, url.flag, url.q],
   );
   const list = useEventsList(filters, live);
-  const options = useFilterOptions({ range, from: filters.from, to: filters.to, tz });
+  const options = useFilterOptions({ range, from: filters.from, to: filters.to });
   const [selected, setSelected] = useState<{ id: string; ts: string } | null>(null);
   const [arrived, setArrived] = useState(false);
   const [search, setSearch] = useState(url.q ?? "");

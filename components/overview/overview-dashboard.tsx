@@ -9,7 +9,7 @@ import { KpiTiles } from "./kpi-tiles";
 import { CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection } from "./overview-charts";
 import { RangePicker } from "./range-picker";
 import { useFilterOptions, useKpis } from "./use-metrics";
-import { browserTimeZone, toQueryString, useUrlFilters } from "./use-url-filters";
+import { toQueryString, useUrlFilters } from "./use-url-filters";
 
 const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "cost", "spend"] as const;
 const DIMENSIONS: DimensionKey[] = ["gateway", "server", "tool", "team", "user"];
@@ -24,14 +24,13 @@ export function OverviewDashboard() {
   const router = useRouter();
   const [url, setUrl] = useUrlFilters(URL_KEYS);
   const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
-  const [tz] = useState(browserTimeZone);
   const [selection, setSelection] = useState<BucketSelection | null>(null);
   const params = useMemo(
-    () => ({ range, from: range === "custom" ? url.from : undefined, to: range === "custom" ? url.to : undefined, tz, gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user }),
-    [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user, tz],
+    () => ({ range, from: range === "custom" ? url.from : undefined, to: range === "custom" ? url.to : undefined, gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user }),
+    [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user],
   );
   const filters = { gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user };
-  const options = useFilterOptions({ range: params.range, from: params.from, to: params.to, tz });
+  const options = useFilterOptions({ range: params.range, from: params.from, to: params.to });
   const kpis = useKpis(params);
   const gatewayName = (id: string) => options.data?.gateways.find((g) => g.id === id)?.name ?? id;
   const setFilter = (patch: Partial<Record<DimensionKey, string | undefined>>) => {
@@ -62,7 +61,7 @@ export function OverviewDashboard() {
         />
         {url.user && (
           <p className="text-xs text-slate-500">
-            With a user filter, calls, error rate, spend and top spenders come from the daily per-user rollup (UTC days); latency, top tools and risk flags have no user dimension and are not narrowed by it.
+            With a user filter, calls, error rate, spend and top spenders come from the daily per-user rollup (whole UTC days); latency, top tools and risk flags have no user dimension and are not narrowed by it.
           </p>
         )}
       </div>

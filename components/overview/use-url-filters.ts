@@ -47,12 +47,3 @@ export function toQueryString(values: Record<string, string | undefined>): strin
   }
   return p.toString();
 }
-
-/** The viewer's IANA time zone (day-aligned buckets are drawn in local days). */
-export function browserTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  } catch {
-    return "UTC";
-  }
-}

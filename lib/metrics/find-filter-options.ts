@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import type { MetricsQuery } from "./schema";
-import { queryRows, timeRange } from "./rollup-sql";
+import { queryRows, tableSql, timeRange } from "./rollup-sql";
 import { windowFor } from "./window-for";
 
 export interface FilterOptions {
@@ -17,10 +17,13 @@ export interface FilterOptions {
 export async function findFilterOptions(q: MetricsQuery): Promise<FilterOptions> {
   const w = windowFor(q, { userDay: false });
   const from = new Date(Math.min(w.from.getTime(), w.to.getTime() - 86400_000));
+  // Long windows read the day rollup; shorter ones the hour rollup of at least the last day.
+  const table = w.source === "day" ? "day" : "hour";
+  const unit = table === "day" ? 86400_000 : 3600_000;
   const [gateways, combos, users] = await Promise.all([
     queryRows<{ id: string; name: string }>(Prisma.sql`SELECT id::text AS id, name FROM gateways ORDER BY name`),
     queryRows<{ server: string; tool: string; team: string }>(Prisma.sql`
-      SELECT DISTINCT server, tool, team FROM rollup_hour WHERE ${timeRange("hour", new Date(Math.floor(from.getTime() / 3600_000) * 3600_000), w.to)}`),
+      SELECT DISTINCT server, tool, team FROM ${tableSql(table)} WHERE ${timeRange(table, new Date(Math.floor(from.getTime() / unit) * unit), w.to)}`),
     queryRows<{ user_id: string }>(Prisma.sql`
       SELECT user_id FROM rollup_user_day WHERE ${timeRange("user_day", from, w.to)}
       GROUP BY user_id ORDER BY sum(cost_usd) DESC, user_id LIMIT 200`),

@@ -1,7 +1,7 @@
 import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import type { MetricsQuery, WindowInfo } from "./schema";
-import { bucketSql, filterConditions, ignoredFilters, queryRows, timeRange, windowInfo } from "./rollup-sql";
+import { bucketSql, filterConditions, flagTable, ignoredFilters, queryRows, tableSql, timeRange, windowInfo } from "./rollup-sql";
 import { toStackedSeries, type StackedSeries } from "./series";
 import { windowFor } from "./window-for";
 
@@ -13,13 +13,14 @@ export interface RiskFlagSeries extends StackedSeries {
 /** Calls carrying each risk flag per bucket (a call with two flags counts once under each). */
 export async function findRiskFlagSeries(q: MetricsQuery): Promise<RiskFlagSeries> {
   const w = windowFor(q, { userDay: false });
+  const table = flagTable(w.source);
   const rows = await queryRows<{ t: Date; label: string; value: number }>(Prisma.sql`
-    SELECT ${bucketSql("flag_minute", w)} AS t, flag AS label, sum(calls)::int8 AS value
-    FROM rollup_flag_minute
-    WHERE ${timeRange("flag_minute", w.from, w.to)}${filterConditions("flag_minute", q)}
+    SELECT ${bucketSql(table, w)} AS t, flag AS label, sum(calls)::int8 AS value
+    FROM ${tableSql(table)}
+    WHERE ${timeRange(table, w.from, w.to)}${filterConditions(table, q)}
     GROUP BY 1, 2`);
   return {
-    window: windowInfo(w, ignoredFilters("flag_minute", q), "flag_minute"),
+    window: windowInfo(w, ignoredFilters(table, q), table),
     total: rows.reduce((a, r) => a + r.value, 0),
     ...toStackedSeries(w.buckets, rows, 6),
   };

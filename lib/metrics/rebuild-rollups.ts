@@ -10,6 +10,7 @@ import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "./latency-buckets";
 // costs summed over the rows that have them. Used by the query benchmark to build the rollups of
 // generated events set-based, and as a repair tool; tests/metrics/rebuild-rollups.test.ts proves that it
 // reproduces what ingest maintains. Only meaningful while the events of those days are retained.
+// rollup_day and rollup_flag_day follow by themselves: triggers derive them from the hour and flag rollups.
 
 const DAY = 86_400_000;
 

@@ -9,22 +9,32 @@ import type { RollupSource, TimeWindow } from "./time-window";
 // and the bucket expression. Identifiers are fixed fragments chosen from closed sets; every value is a
 // parameter.
 
-type Table = RollupSource | "flag_minute";
+export type Table = RollupSource | "flag_minute" | "flag_day";
 
 const TABLES: Record<Table, Prisma.Sql> = {
   minute: Prisma.sql`rollup_minute`,
   hour: Prisma.sql`rollup_hour`,
+  day: Prisma.sql`rollup_day`,
   user_day: Prisma.sql`rollup_user_day`,
   flag_minute: Prisma.sql`rollup_flag_minute`,
+  flag_day: Prisma.sql`rollup_flag_day`,
 };
+
+const SERIES_DIMENSIONS = { gateway: Prisma.sql`gateway_id`, server: Prisma.sql`server`, tool: Prisma.sql`tool`, team: Prisma.sql`team` };
+const FLAG_DIMENSIONS = { gateway: Prisma.sql`gateway_id`, tool: Prisma.sql`tool` };
 
 // The dimensions each rollup is keyed by, i.e. the filters it can apply.
 const DIMENSIONS: Record<Table, Partial<Record<FilterKey, Prisma.Sql>>> = {
-  minute: { gateway: Prisma.sql`gateway_id`, server: Prisma.sql`server`, tool: Prisma.sql`tool`, team: Prisma.sql`team` },
-  hour: { gateway: Prisma.sql`gateway_id`, server: Prisma.sql`server`, tool: Prisma.sql`tool`, team: Prisma.sql`team` },
+  minute: SERIES_DIMENSIONS,
+  hour: SERIES_DIMENSIONS,
+  day: SERIES_DIMENSIONS,
   user_day: { gateway: Prisma.sql`gateway_id`, team: Prisma.sql`team`, user: Prisma.sql`user_id` },
-  flag_minute: { gateway: Prisma.sql`gateway_id`, tool: Prisma.sql`tool` },
+  flag_minute: FLAG_DIMENSIONS,
+  flag_day: FLAG_DIMENSIONS,
 };
+
+/** The risk-flag rollup matching a window's source (per day beyond 7 days, per minute otherwise). */
+export const flagTable = (source: RollupSource): Table => (source === "day" || source === "user_day" ? "flag_day" : "flag_minute");
 
 export const tableSql = (t: Table) => TABLES[t];
 

@@ -22,7 +22,6 @@ export const MetricsQuery = MetricsFilters.extend({
   range: z.enum(RANGE_KEYS).default("24h"),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
-  tz: z.string().max(64).optional(),
 });
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
@@ -46,7 +45,7 @@ export interface WindowInfo {
   to: string;
   stepSeconds: number;
   /** The rollup table the figures come from. */
-  source: "minute" | "hour" | "user_day" | "flag_minute";
+  source: "minute" | "hour" | "day" | "user_day" | "flag_minute" | "flag_day";
   /** Filters the rollup behind this chart cannot apply (the chart is NOT narrowed by them). */
   ignoredFilters: FilterKey[];
 }

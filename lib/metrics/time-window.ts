@@ -17,12 +17,14 @@ export const PRESET_SECONDS: Record<Exclude<RangeKey, "custom">, number> = {
 export const MAX_RANGE_SECONDS = 400 * 24 * 3600;
 
 /**
- * Which rollup serves a window. Minute rollups for windows up to 6 h, hour rollups beyond; a user filter
- * can only be served by the daily per-user rollup (rollup_user_day), so it switches to day buckets.
+ * Which rollup serves a window: minute rollups up to 6 h, hour rollups up to 7 days, day rollups (UTC
+ * days, derived from the hour rollup) beyond. A user filter can only be served by the daily per-user
+ * rollup (rollup_user_day), so it switches to UTC-day buckets.
  */
-export type RollupSource = "minute" | "hour" | "user_day";
+export type RollupSource = "minute" | "hour" | "day" | "user_day";
 
 export const MINUTE_ROLLUP_MAX_SECONDS = 6 * 3600;
+export const HOUR_ROLLUP_MAX_SECONDS = 7 * 86400;
 
 /** Bucket widths a chart may use, smallest first. */
 export const STEP_LADDER_SECONDS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 7 * 86400] as const;
@@ -34,7 +36,7 @@ export interface TimeWindow {
   source: RollupSource;
   /** Bucket width in seconds. */
   stepSeconds: number;
-  /** Buckets start at origin + k × step (a UTC hour boundary; local midnight for steps above an hour). */
+  /** Buckets start at origin + k × step (UTC-aligned: the rollups are keyed by UTC minute, hour and day). */
   origin: Date;
   /** First bucket start (inclusive) and the end of the window (exclusive, "now" for presets). */
   from: Date;
@@ -51,51 +53,11 @@ export interface WindowRequest {
   /** ISO timestamps, only for range=custom. */
   from?: string;
   to?: string;
-  /** IANA time zone of the viewer: local-day alignment of buckets wider than an hour. */
-  tz?: string;
   /** A user filter forces the daily per-user rollup. */
   byUser?: boolean;
 }
 
 export class WindowError extends Error {}
-
-const HOUR = 3600_000;
-const DAY = 86400_000;
-
-/** Offset (ms) of `tz` from UTC at instant `at`: local wall-clock time − UTC. */
-export function tzOffsetMs(tz: string, at: Date): number {
-  const dtf = new Intl.DateTimeFormat("en-US", {
-    timeZone: tz,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-  const parts = Object.fromEntries(dtf.formatToParts(at).map((p) => [p.type, p.value]));
-  const asUtc = Date.UTC(+parts.year, +parts.month - 1, +parts.day, +parts.hour % 24, +parts.minute, +parts.second);
-  return asUtc - Math.floor(at.getTime() / 1000) * 1000;
-}
-
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Local midnight (in `tz`) of the day containing `at`, floored to a whole UTC hour (rollups are hourly). */
-export function localMidnight(at: Date, tz: string): Date {
-  const off = tzOffsetMs(tz, at);
-  const localMs = at.getTime() + off;
-  const midnightLocal = Math.floor(localMs / DAY) * DAY;
-  const utc = midnightLocal - tzOffsetMs(tz, new Date(midnightLocal - off));
-  return new Date(Math.floor(utc / HOUR) * HOUR);
-}
 
 /** Start of the bucket holding `t`. */
 export function bucketStart(t: Date, stepSeconds: number, origin: Date): Date {
@@ -114,7 +76,6 @@ export function pickStep(lengthSeconds: number, minStepSeconds: number): number 
 
 /** Resolves a range (preset relative to `now`, or custom) into the window every chart of the page shares. */
 export function resolveWindow(req: WindowRequest, now: Date = new Date()): TimeWindow {
-  const tz = req.tz && isValidTimeZone(req.tz) ? req.tz : "UTC";
   let rawFrom: Date;
   let to: Date;
   if (req.range === "custom") {
@@ -129,19 +90,11 @@ export function resolveWindow(req: WindowRequest, now: Date = new Date()): TimeW
     rawFrom = new Date(now.getTime() - PRESET_SECONDS[req.range] * 1000);
   }
   const length = (to.getTime() - rawFrom.getTime()) / 1000;
-  let source: RollupSource;
-  let stepSeconds: number;
-  let origin: Date;
-  if (req.byUser) {
-    // rollup_user_day is keyed by UTC date: buckets are UTC days whatever the viewer's zone.
-    source = "user_day";
-    stepSeconds = pickStep(length, 86400);
-    origin = new Date(0);
-  } else {
-    source = length <= MINUTE_ROLLUP_MAX_SECONDS ? "minute" : "hour";
-    stepSeconds = pickStep(length, source === "minute" ? 60 : 3600);
-    origin = stepSeconds > 3600 ? localMidnight(rawFrom, tz) : new Date(0);
-  }
+  // rollup_user_day and rollup_day are keyed by UTC day: their buckets are UTC days whatever the viewer's
+  // zone (the browser labels axes in local time).
+  const source: RollupSource = req.byUser ? "user_day" : length > HOUR_ROLLUP_MAX_SECONDS ? "day" : length <= MINUTE_ROLLUP_MAX_SECONDS ? "minute" : "hour";
+  const stepSeconds = pickStep(length, source === "minute" ? 60 : source === "hour" ? 3600 : 86400);
+  const origin = new Date(0);
   const from = bucketStart(rawFrom, stepSeconds, origin);
   const buckets: Date[] = [];
   for (let t = from.getTime(); t < to.getTime(); t += stepSeconds * 1000) buckets.push(new Date(t));

@@ -10,7 +10,7 @@ import { resolveWindow, WindowError, type TimeWindow } from "./time-window";
  */
 export function windowFor(q: MetricsQuery, opts: { userDay: boolean | "always" }, now = new Date()): TimeWindow {
   try {
-    return resolveWindow({ range: q.range, from: q.from, to: q.to, tz: q.tz, byUser: opts.userDay === "always" || (opts.userDay && q.user !== undefined) }, now);
+    return resolveWindow({ range: q.range, from: q.from, to: q.to, byUser: opts.userDay === "always" || (opts.userDay && q.user !== undefined) }, now);
   } catch (err) {
     if (err instanceof WindowError) throw new ApiError("invalid_request", err.message, { issues: [{ path: "range", message: err.message }] });
     throw err;

@@ -86,6 +86,19 @@ describe("GET /api/metrics/calls", () => {
     expect(byT[iso(plus(H, -2 * HOUR))]).toEqual({ t: iso(plus(H, -2 * HOUR)), ok: 0, error: 0, timeout: 0, blocked: 0, denied: 0 });
   });
 
+  it("reads UTC-day buckets from the day rollup beyond 7 days", async () => {
+    const q = new URLSearchParams({ range: "custom", from: iso(plus(H, -10 * 24 * HOUR)), to: iso(plus(H, 24 * HOUR)), gateway: gatewayId });
+    const res = await api(`/api/metrics/calls?${q}`, { session });
+    expect(res.json.window).toMatchObject({ source: "day", stepSeconds: 86400 });
+    const day = new Date(Math.floor(H.getTime() / (24 * HOUR)) * 24 * HOUR);
+    const p = res.json.points.find((x: { t: string }) => x.t === iso(day));
+    const sameDay = iso(H).slice(0, 10) === iso(plus(H, -HOUR)).slice(0, 10);
+    expect(p).toEqual({ t: iso(day), ok: 947 + (sameDay ? 500 : 0), error: 37, timeout: 5, blocked: 8, denied: 3 });
+    const flags = await api(`/api/metrics/risk-flags?${q}`, { session });
+    expect(flags.json.window.source).toBe("flag_day");
+    expect(flags.json.total).toBe(20);
+  });
+
   it("switches to daily buckets of the per-user rollup with a user filter", async () => {
     const res = await api(`/api/metrics/calls?${hourOnly({ user: users.bob })}`, { session });
     expect(res.json.window).toMatchObject({ source: "user_day", stepSeconds: 86400 });

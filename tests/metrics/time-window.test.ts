@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bucketStart, localMidnight, pickStep, resolveWindow, tzOffsetMs, WindowError } from "../../lib/metrics/time-window";
+import { bucketStart, pickStep, resolveWindow, WindowError } from "../../lib/metrics/time-window";
 
 const at = (iso: string) => new Date(iso);
 
@@ -16,15 +16,20 @@ describe("resolveWindow", () => {
     expect(resolveWindow({ range: "1h" }, now).buckets).toHaveLength(61);
   });
 
-  it("reads the hour rollup beyond 6 h: hourly for 24 h and 7 d, 3-hourly for 30 d", () => {
+  it("reads the hour rollup beyond 6 h and up to 7 d, hourly", () => {
     const d1 = resolveWindow({ range: "24h" }, now);
     expect([d1.source, d1.stepSeconds, d1.buckets.length]).toEqual(["hour", 3600, 25]);
     expect(d1.from.toISOString()).toBe("2026-03-09T14:00:00.000Z");
     const d7 = resolveWindow({ range: "7d" }, now);
-    expect([d7.source, d7.stepSeconds]).toEqual(["hour", 3600]);
-    const d30 = resolveWindow({ range: "30d", tz: "UTC" }, now);
-    expect([d30.source, d30.stepSeconds]).toEqual(["hour", 3 * 3600]);
-    expect(d30.buckets.length).toBeLessThanOrEqual(241);
+    expect([d7.source, d7.stepSeconds, d7.buckets.length]).toEqual(["hour", 3600, 169]);
+  });
+
+  it("reads the day rollup in UTC days beyond 7 d", () => {
+    const d30 = resolveWindow({ range: "30d" }, now);
+    expect([d30.source, d30.stepSeconds, d30.buckets.length]).toEqual(["day", 86400, 31]);
+    expect(d30.from.toISOString()).toBe("2026-02-08T00:00:00.000Z");
+    const long = resolveWindow({ range: "custom", from: "2025-03-10T00:00:00Z", to: "2026-03-10T00:00:00Z" }, now);
+    expect([long.source, long.stepSeconds]).toEqual(["day", 86400 * 7]);
   });
 
   it("uses the minute rollup for a custom range of up to 6 h and the hour rollup above", () => {
@@ -35,7 +40,7 @@ describe("resolveWindow", () => {
   });
 
   it("switches to UTC day buckets of the per-user rollup when a user filter is set", () => {
-    const w = resolveWindow({ range: "7d", byUser: true, tz: "America/New_York" }, now);
+    const w = resolveWindow({ range: "7d", byUser: true }, now);
     expect(w.source).toBe("user_day");
     expect(w.stepSeconds).toBe(86400);
     expect(w.from.toISOString()).toBe("2026-03-03T00:00:00.000Z");
@@ -53,29 +58,6 @@ describe("resolveWindow", () => {
     expect(() => resolveWindow({ range: "custom", from: "2026-03-10T00:00:00Z", to: "2026-03-09T00:00:00Z" })).toThrow(WindowError);
     expect(() => resolveWindow({ range: "custom", from: "2024-01-01T00:00:00Z", to: "2026-03-09T00:00:00Z" })).toThrow(WindowError);
     expect(() => resolveWindow({ range: "custom", from: "yesterday", to: "today" })).toThrow(WindowError);
-  });
-});
-
-describe("time zones", () => {
-  it("knows a zone's offset including daylight saving time", () => {
-    expect(tzOffsetMs("Europe/Berlin", at("2026-01-15T12:00:00Z"))).toBe(3600_000);
-    expect(tzOffsetMs("Europe/Berlin", at("2026-07-15T12:00:00Z"))).toBe(7200_000);
-    expect(tzOffsetMs("America/Los_Angeles", at("2026-01-15T12:00:00Z"))).toBe(-8 * 3600_000);
-    expect(tzOffsetMs("Asia/Kolkata", at("2026-01-15T12:00:00Z"))).toBe(5.5 * 3600_000);
-  });
-
-  it("aligns buckets wider than an hour to the viewer's local midnight", () => {
-    expect(localMidnight(at("2026-01-15T12:00:00Z"), "Europe/Berlin").toISOString()).toBe("2026-01-14T23:00:00.000Z");
-    expect(localMidnight(at("2026-01-15T03:00:00Z"), "America/New_York").toISOString()).toBe("2026-01-14T05:00:00.000Z");
-    // Half-hour zones: floored to the whole UTC hour, because the hour rollup cannot split an hour.
-    expect(localMidnight(at("2026-01-15T12:00:00Z"), "Asia/Kolkata").toISOString()).toBe("2026-01-14T18:00:00.000Z");
-    const w = resolveWindow({ range: "30d", tz: "Europe/Berlin" }, at("2026-01-31T12:00:00Z"));
-    for (const b of w.buckets) expect((b.getUTCHours() + 1) % 3).toBe(0);
-  });
-
-  it("falls back to UTC for an unknown zone", () => {
-    const w = resolveWindow({ range: "30d", tz: "Mars/Olympus_Mons" }, at("2026-01-31T12:00:00Z"));
-    expect(w.buckets[0].getUTCHours() % 3).toBe(0);
   });
 });
 

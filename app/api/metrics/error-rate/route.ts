@@ -2,5 +2,5 @@ import { withSession } from "@/lib/http/route";
 import { MetricsQuery } from "@/lib/metrics/schema";
 import { findErrorRateSeries } from "@/lib/metrics/find-error-rate-series";
 
-// GET /api/metrics/error-rate?range&from&to&tz&gateway&server&tool&team&user
+// GET /api/metrics/error-rate?range&from&to&gateway&server&tool&team&user
 export const GET = withSession({ permission: "dashboard:read" }, async ({ query }) => findErrorRateSeries(MetricsQuery.parse(Object.fromEntries(query))));

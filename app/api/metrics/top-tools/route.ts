@@ -2,5 +2,5 @@ import { withSession } from "@/lib/http/route";
 import { MetricsQuery } from "@/lib/metrics/schema";
 import { findTopTools } from "@/lib/metrics/find-top-tools";
 
-// GET /api/metrics/top-tools?range&from&to&tz&gateway&server&tool&team&user
+// GET /api/metrics/top-tools?range&from&to&gateway&server&tool&team&user
 export const GET = withSession({ permission: "dashboard:read" }, async ({ query }) => findTopTools(MetricsQuery.parse(Object.fromEntries(query))));
