@@ -4,15 +4,14 @@ import { ApiError } from "../http/errors";
 import { recordAudit } from "../audit/record-audit";
 import { publish } from "../realtime/publish";
 import { notifyApprovalChange } from "./approval-changes";
-import { getGatewayApproval } from "./get-gateway-approval";
-import type { ApprovalWithVotes } from "./gateway-approval-view";
+import { getGatewayApproval, type GatewayApproval } from "./get-gateway-approval";
 
 /**
  * POST /api/v1/approvals/{id}/cancel: the gateway withdraws its own pending request (a conditional update
  * scoped to the gateway: another gateway's approval is "not found"). Cancelling again is a no-op; a request
  * already decided otherwise stays as it was (409).
  */
-export async function cancelApproval(opts: { id: string; gatewayId: string; gatewayName: string }): Promise<ApprovalWithVotes> {
+export async function cancelApproval(opts: { id: string; gatewayId: string; gatewayName: string }): Promise<GatewayApproval> {
   const current = await getGatewayApproval(opts); // 404 when not this gateway's; expires it when past due
   if (current.status === "cancelled") return current;
   if (current.status !== "pending") throw new ApiError("conflict", `This request was already decided (${current.status}).`);

@@ -25,16 +25,6 @@ function reply(a: { id: string; status: CreateApprovalResponse["status"]; expire
  */
 export async function createApproval(opts: { gatewayId: string; gatewayName: string; input: CreateApprovalBody }): Promise<CreatedApproval> {
   const input = CreateApprovalBody.parse(opts.input);
-  const existing = await db().approval.findUnique({ where: { gatewayId_requestId: { gatewayId: opts.gatewayId, requestId: input.requestId } } });
-  if (existing) {
-    sameRequest(existing, input);
-    if (existing.status === "pending" && existing.expiresAt.getTime() <= Date.now()) {
-      await expireApprovals({ ids: [existing.id] });
-      return { created: false, approval: reply({ ...existing, status: "expired" }) };
-    }
-    return { created: false, approval: reply(existing) };
-  }
-
   const rules = await db().approvalRule.findMany({ where: { enabled: true } });
   const rule = matchApprovalRule(
     rules.map((r) => ({ ...r, minCostUsd: r.minCostUsd?.toString() ?? null })),
@@ -72,13 +62,21 @@ export async function createApproval(opts: { gatewayId: string; gatewayName: str
     if (full?.webhookUrl) announceApproval({ approval: a, rule: full, gatewayName: opts.gatewayName });
     return { created: true, approval: reply(a) };
   } catch (err) {
-    // Two retries of one request racing: the loser returns the winner's approval.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
-      const winner = await db().approval.findUniqueOrThrow({ where: { gatewayId_requestId: { gatewayId: opts.gatewayId, requestId: input.requestId } } });
-      return { created: false, approval: reply(sameRequest(winner, input)) };
-    }
+    // A retry of a known request (or two copies racing): the unique (gateway, requestId) answers with the
+    // approval that exists (insert first, look up on conflict: one statement on the common path).
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") return { created: false, approval: await existingApproval(opts.gatewayId, input) };
     throw err;
   }
+}
+
+async function existingApproval(gatewayId: string, input: CreateApprovalBody): Promise<CreateApprovalResponse> {
+  const existing = await db().approval.findUniqueOrThrow({ where: { gatewayId_requestId: { gatewayId, requestId: input.requestId } } });
+  sameRequest(existing, input);
+  if (existing.status === "pending" && existing.expiresAt.getTime() <= Date.now()) {
+    await expireApprovals({ ids: [existing.id] });
+    return reply({ ...existing, status: "expired" });
+  }
+  return reply(existing);
 }
 
 function sameRequest<T extends { paramsHash: string; server: string; tool: string }>(a: T, input: CreateApprovalBody): T {

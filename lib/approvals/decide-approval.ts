@@ -5,7 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../http/errors";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { publish } from "../realtime/publish";
-import { notifyApprovalChange } from "./approval-changes";
+import { APPROVALS_CHANNEL } from "./approval-changes";
 import { DecideApprovalBody } from "./schema";
 import { tallyVotes, type Outcome } from "./tally-votes";
 
@@ -23,6 +23,16 @@ export interface Reviewer {
 export function isOwnRequest(approvalUserId: string, reviewer: Reviewer): boolean {
   const u = approvalUserId.trim().toLowerCase();
   return u === reviewer.email.toLowerCase() || u === reviewer.id.toLowerCase();
+}
+
+interface LockedApproval {
+  status: string;
+  expires_at: Date;
+  user_id: string;
+  reviewer_team: string | null;
+  require_comment: boolean;
+  required_approvals: number;
+  votes: { reviewerId: string; decision: string }[];
 }
 
 function sameTeam(a: string | null, b: string | null): boolean {
@@ -45,48 +55,58 @@ export async function decideApproval(opts: { id: string; reviewer: Reviewer; inp
 
   const result = await db()
     .$transaction(async (tx) => {
-      const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM approvals WHERE id = ${opts.id}::uuid FOR UPDATE`;
-      if (locked.length === 0) throw new ApiError("not_found", `No approval ${opts.id}.`);
-      const a = await tx.approval.findUniqueOrThrow({ where: { id: opts.id }, include: { votes: true } });
+      // Lock the row and read what the rules need, votes included, in one round trip.
+      const [a] = await tx.$queryRaw<LockedApproval[]>`
+        SELECT a.status::text AS status, a.expires_at, a.user_id, a.reviewer_team, a.require_comment, a.required_approvals,
+          COALESCE((SELECT json_agg(json_build_object('reviewerId', v.reviewer_id, 'decision', v.decision))
+                    FROM approval_votes v WHERE v.approval_id = a.id), '[]'::json) AS votes
+        FROM approvals a WHERE a.id = ${opts.id}::uuid FOR UPDATE OF a`;
+      if (!a) throw new ApiError("not_found", `No approval ${opts.id}.`);
       if (a.status !== "pending") throw new ApiError("conflict", `This request was already decided (${a.status}).`);
-      if (a.expiresAt.getTime() <= Date.now()) {
-        await tx.approval.update({ where: { id: a.id }, data: { status: "expired", decidedAt: a.expiresAt } });
-        await recordAudit(tx, { actor: { email: "system" }, action: "approval.expire", targetType: "approval", targetId: a.id, before: { status: "pending" }, after: { status: "expired" } });
-        await notifyApprovalChange(tx, a.id);
+      if (a.expires_at.getTime() <= Date.now()) {
+        await tx.$queryRaw`
+          WITH u AS (UPDATE approvals SET status = 'expired', decided_at = expires_at WHERE id = ${opts.id}::uuid AND status = 'pending' RETURNING id)
+          SELECT pg_notify(${APPROVALS_CHANNEL}, id::text)::text FROM u`;
+        await recordAudit(tx, { actor: { email: "system" }, action: "approval.expire", targetType: "approval", targetId: opts.id, before: { status: "pending" }, after: { status: "expired" } });
         return { status: "expired" as const, approvals: 0, refused: true };
       }
-      if (a.reviewerTeam && !sameTeam(a.reviewerTeam, opts.reviewer.team)) {
-        throw new ApiError("forbidden", `Only reviewers of team ${a.reviewerTeam} may decide this request.`);
+      if (a.reviewer_team && !sameTeam(a.reviewer_team, opts.reviewer.team)) {
+        throw new ApiError("forbidden", `Only reviewers of team ${a.reviewer_team} may decide this request.`);
       }
-      if (input.decision === "approve" && isOwnRequest(a.userId, opts.reviewer)) {
+      if (input.decision === "approve" && isOwnRequest(a.user_id, opts.reviewer)) {
         throw new ApiError("forbidden", "You cannot approve your own request.");
       }
-      if (input.decision === "approve" && a.requireComment && !comment) {
+      if (input.decision === "approve" && a.require_comment && !comment) {
         throw new ApiError("invalid_request", "This rule requires a comment to approve.", { issues: [{ path: "comment", message: "required to approve" }] });
       }
       if (a.votes.some((v) => v.reviewerId === opts.reviewer.id)) throw new ApiError("conflict", "You already voted on this request.");
 
-      const vote = await tx.approvalVote.create({ data: { approvalId: a.id, reviewerId: opts.reviewer.id, decision: input.decision, comment } });
+      const tally = tallyVotes(a.required_approvals, [...a.votes, { reviewerId: opts.reviewer.id, decision: input.decision }]);
+      const vote = await tx.approvalVote.create({ data: { approvalId: opts.id, reviewerId: opts.reviewer.id, decision: input.decision, comment } });
       await recordAudit(tx, {
         actor: opts.actor,
         action: `approval.vote.${input.decision}`,
         targetType: "approval",
-        targetId: a.id,
+        targetId: opts.id,
         after: { voteId: vote.id, decision: input.decision, comment },
       });
-      const tally = tallyVotes(a.requiredApprovals, [...a.votes, vote]);
       if (tally.outcome !== "pending") {
-        const changed = await tx.approval.updateMany({ where: { id: a.id, status: "pending" }, data: { status: tally.outcome, decidedAt: new Date() } });
-        if (changed.count !== 1) throw new ApiError("conflict", "This request was already decided.");
         await recordAudit(tx, {
           actor: opts.actor,
           action: `approval.${tally.outcome}`,
           targetType: "approval",
-          targetId: a.id,
+          targetId: opts.id,
           before: { status: "pending" },
-          after: { status: tally.outcome, approvals: tally.approvals, requiredApprovals: a.requiredApprovals },
+          after: { status: tally.outcome, approvals: tally.approvals, requiredApprovals: a.required_approvals },
         });
-        await notifyApprovalChange(tx, a.id);
+        // Last statement before commit: the outcome and the wake-up of every instance's long-polls
+        // (pg_notify is delivered at commit) in one statement.
+        const changed = await tx.$queryRaw<{ id: string }[]>`
+          WITH u AS (
+            UPDATE approvals SET status = ${tally.outcome}::"ApprovalStatus", decided_at = clock_timestamp()
+            WHERE id = ${opts.id}::uuid AND status = 'pending' RETURNING id)
+          SELECT id, pg_notify(${APPROVALS_CHANNEL}, id::text)::text AS notified FROM u`;
+        if (changed.length !== 1) throw new ApiError("conflict", "This request was already decided.");
       }
       return { status: tally.outcome, approvals: tally.approvals, refused: false };
     })

@@ -1,13 +1,12 @@
 import "server-only";
 import { subscribeApprovalChanges } from "./approval-changes";
-import { getGatewayApproval } from "./get-gateway-approval";
-import type { ApprovalWithVotes } from "./gateway-approval-view";
+import { getGatewayApproval, type GatewayApproval } from "./get-gateway-approval";
 
 /**
  * GET /api/v1/approvals/{id}?wait=N: returns as soon as the approval is no longer pending (woken by the
  * LISTEN/NOTIFY fan-out, whichever instance decided), at its deadline (then as expired), or after N seconds.
  */
-export async function waitForApproval(opts: { id: string; gatewayId: string; waitSeconds: number }): Promise<ApprovalWithVotes> {
+export async function waitForApproval(opts: { id: string; gatewayId: string; waitSeconds: number }): Promise<GatewayApproval> {
   if (opts.waitSeconds <= 0) return getGatewayApproval(opts);
   const deadline = Date.now() + opts.waitSeconds * 1000;
   const sub = await subscribeApprovalChanges(opts.id);
