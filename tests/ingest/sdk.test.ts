@@ -32,7 +32,7 @@ async function flakyProxy(target: string): Promise<{ url: string; hits: () => nu
     }
     const headers: Record<string, string> = {};
     for (const h of ["authorization", "content-type", "content-encoding"]) if (req.headers[h]) headers[h] = String(req.headers[h]);
-    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
+    const upstream = await fetch(`${target}${req.url}`, { method: req.method, headers, body: new Uint8Array(body) });
     const text = await upstream.text();
     if (hits === 2) {
       res.writeHead(503, { "retry-after": "0" });
