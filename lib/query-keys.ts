@@ -27,5 +27,16 @@ export const queryKeys = {
     detail: (id: string) => ["budgets", "detail", id] as const,
     options: () => ["budgets", "options"] as const,
   },
+  alerts: {
+    all: ["alerts"] as const,
+    list: (filters: Record<string, string | undefined>) => ["alerts", "list", filters] as const,
+    detail: (id: string) => ["alerts", "detail", id] as const,
+    count: () => ["alerts", "count"] as const,
+    markers: (params: Record<string, string | undefined>) => ["alerts", "markers", params] as const,
+    rules: () => ["alerts", "rules"] as const,
+    channels: () => ["alerts", "channels"] as const,
+    deliveries: (channelId: string) => ["alerts", "deliveries", channelId] as const,
+    allowedHosts: () => ["alerts", "allowed-hosts"] as const,
+  },
   audit: { list: (filters: Record<string, string | undefined>) => ["users", "audit", filters] as const },
 };

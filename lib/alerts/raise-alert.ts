@@ -1,9 +1,15 @@
 import "server-only";
 import type { Prisma } from "../generated/prisma/client";
+import { SEVERITY_RANK } from "./schema";
 
 // CONTRACT (owned by the alerting work): opens an alert for (dedupeKey) or updates the one already
 // open/acknowledged for it (one live alert per condition and subject). Returns the alert id and whether
 // it was newly opened (so the caller can notify once).
+//
+// Notification channels: a newly opened alert (or one whose severity rose) has notified_at = NULL; it is
+// routed to the matching channels by dispatchAlertNotifications() — called by the detector job every
+// minute, and by any caller that wants it sooner, after its transaction commits. Publish("alerts") after
+// commit too, so open pages update.
 export interface RaiseAlertOptions {
   dedupeKey: string;
   source: "anomaly" | "rule" | "budget" | "approval";
@@ -17,16 +23,32 @@ export interface RaiseAlertOptions {
   value?: number | null;
   baseline?: number | null;
   details?: Prisma.InputJsonValue;
+  /** The detector's clock (default: the wall clock). */
+  now?: Date;
 }
 
-export async function raiseAlert(tx: Prisma.TransactionClient, opts: RaiseAlertOptions): Promise<{ id: string; opened: boolean }> {
+export async function raiseAlert(
+  tx: Prisma.TransactionClient,
+  opts: RaiseAlertOptions,
+): Promise<{ id: string; opened: boolean; escalated?: boolean }> {
+  const now = opts.now ?? new Date();
   const existing = await tx.alert.findUnique({ where: { openKey: opts.dedupeKey } });
   if (existing) {
-    await tx.alert.update({
-      where: { id: existing.id },
-      data: { lastSeenAt: new Date(), explanation: opts.explanation, value: opts.value, baseline: opts.baseline, details: opts.details, severity: opts.severity },
+    const escalated = SEVERITY_RANK[opts.severity] > SEVERITY_RANK[existing.severity];
+    const updated = await tx.alert.updateMany({
+      where: { id: existing.id, openKey: opts.dedupeKey },
+      data: {
+        lastSeenAt: now,
+        explanation: opts.explanation,
+        value: opts.value,
+        baseline: opts.baseline,
+        details: opts.details,
+        severity: opts.severity,
+        ...(escalated ? { notifiedAt: null } : {}),
+      },
     });
-    return { id: existing.id, opened: false };
+    if (updated.count === 1) return { id: existing.id, opened: false, escalated };
+    // Resolved between the read and the write: open a new one below.
   }
   const created = await tx.alert.create({
     data: {
@@ -43,6 +65,8 @@ export async function raiseAlert(tx: Prisma.TransactionClient, opts: RaiseAlertO
       value: opts.value ?? null,
       baseline: opts.baseline ?? null,
       details: opts.details,
+      firstSeenAt: now,
+      lastSeenAt: now,
     },
   });
   return { id: created.id, opened: true };

@@ -166,12 +166,18 @@ export function assessMetric(metric: Metric, w: WindowMeasures, b: SeriesBaselin
   }
 }
 
+/** Windows longer than this never hold an alert open (it would linger long after the incident). */
+export const MAX_HOLDING_WINDOW = 15;
+
 /**
  * The verdict over several windows (short for sudden changes, long for subtle ones): the firing one with
- * the highest z, else the holding one, else the long window's assessment (for the record).
+ * the highest z, else a holding one, else the last window's assessment (for the record).
  */
 export function assessWindows(metric: Metric, windows: readonly WindowMeasures[], b: SeriesBaseline, t: Thresholds): Assessment | null {
-  const all = windows.map((w) => assessMetric(metric, w, b, t)).filter((a): a is Assessment => a !== null);
+  const all = windows
+    .map((w) => assessMetric(metric, w, b, t))
+    .filter((a): a is Assessment => a !== null)
+    .map((a) => (a.windowMinutes > MAX_HOLDING_WINDOW && !a.firing ? { ...a, holding: false } : a));
   if (!all.length) return null;
   const byZ = (a: Assessment, c: Assessment) => Math.abs(c.z) - Math.abs(a.z);
   return all.filter((a) => a.firing).sort(byZ)[0] ?? all.filter((a) => a.holding).sort(byZ)[0] ?? all[all.length - 1];

@@ -2,6 +2,8 @@ import type { JobDefinition } from "./define-job";
 import { announceApprovalJob, expireApprovalsJob } from "../approvals/jobs";
 import { budgetThresholdAlertJob, expireReservationsJob } from "../budgets/jobs";
 import { eventPartitionsJob } from "../ingest/jobs";
+import { detectAnomaliesJob } from "../anomaly/jobs";
+import { deliverNotificationJob } from "../alerts/jobs";
 
 // Every job Warden runs. Each domain defines its jobs in lib/<domain>/jobs.ts and lists them here.
-export const ALL_JOBS: JobDefinition<any>[] = [expireApprovalsJob, announceApprovalJob, expireReservationsJob, budgetThresholdAlertJob, eventPartitionsJob];
+export const ALL_JOBS: JobDefinition<any>[] = [expireApprovalsJob, announceApprovalJob, expireReservationsJob, budgetThresholdAlertJob, eventPartitionsJob, detectAnomaliesJob, deliverNotificationJob];

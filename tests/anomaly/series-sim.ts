@@ -78,13 +78,13 @@ function baselineAt(series: Measures[], hour: number): SeriesBaseline | null {
 
 /**
  * Scores minute `i` (a run at the start of minute i, i.e. minutes < i are complete) as the detector
- * would: baseline from the same hour ± 1 h in the previous 4 weeks, windows of 3 and 15 minutes.
+ * would: baseline from the same hour ± 1 h in the previous 4 weeks, windows of 3, 15 and 60 minutes.
  * (Series are treated as immutable once scored: hourly sums and baselines are cached.)
  */
 export function scoreAt(series: Measures[], i: number, metric: Metric, t: Thresholds = DEFAULT_THRESHOLDS) {
   const b = baselineAt(series, Math.floor(i / 60) * 60);
   if (!b) return null;
-  const windows: WindowMeasures[] = [3, 15].map((w) => ({ ...sumRange(series, i - (w - 1), i), windowMinutes: w, effectiveMinutes: w - 1 }));
+  const windows: WindowMeasures[] = [3, 15, 60].map((w) => ({ ...sumRange(series, i - (w - 1), i), windowMinutes: w, effectiveMinutes: w - 1 }));
   return assessWindows(metric, windows, b, t);
 }
 

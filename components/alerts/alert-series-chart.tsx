@@ -1,0 +1,43 @@
+"use client";
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { AlertChart } from "@/lib/alerts/get-alert";
+
+// The series behind an alert, per minute, against its usual band (or the rule's threshold), with the
+// moment the alert opened marked.
+
+export function formatMetric(metric: string, v: number): string {
+  if (metric === "error_rate") return `${(v * 100).toFixed(v < 0.1 ? 1 : 0)} %`;
+  if (metric === "cost") return v >= 100 ? `$${v.toFixed(0)}` : `$${v.toFixed(v < 1 ? 3 : 2)}`;
+  if (metric === "latency") return v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : `${Math.round(v)} ms`;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+const minuteLabel = (t: string) => new Date(t).toISOString().slice(11, 16);
+
+export function toAlertChartRows(chart: AlertChart) {
+  return chart.series.map((p) => ({ t: p.t, v: p.v, band: chart.band ? [chart.band.low, chart.band.high] : undefined }));
+}
+
+export function AlertSeriesChart({ chart, openedAt }: { chart: AlertChart; openedAt: string }) {
+  const rows = toAlertChartRows(chart);
+  const opened = new Date(Math.floor(Date.parse(openedAt) / 60_000) * 60_000).toISOString();
+  const fmt = (v: number) => formatMetric(chart.metric, v);
+  return (
+    <figure aria-label={`${chart.metric} per minute against its usual band`}>
+      <ResponsiveContainer width="100%" height={200}>
+        <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+          <XAxis dataKey="t" tickFormatter={minuteLabel} minTickGap={32} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <YAxis tickFormatter={fmt} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <Tooltip labelFormatter={(t) => `${minuteLabel(String(t))} UTC`} formatter={(v, name) => [Array.isArray(v) ? v.map((x) => fmt(Number(x))).join(" – ") : v === null ? "—" : fmt(Number(v)), name === "band" ? "usual" : "observed"]} />
+          {chart.band && <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} name="band" />}
+          {chart.band && <ReferenceLine y={chart.band.center} stroke="#818cf8" strokeDasharray="4 4" />}
+          {chart.threshold !== null && <ReferenceLine y={chart.threshold} stroke="#dc2626" strokeDasharray="4 4" label={{ value: "threshold", fontSize: 10, fill: "#dc2626", position: "insideTopLeft" }} />}
+          <Line dataKey="v" stroke="#0f172a" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} name="observed" />
+          <ReferenceLine x={opened} stroke="#dc2626" label={{ value: "alert", fontSize: 10, fill: "#dc2626", position: "top" }} />
+        </ComposedChart>
+      </ResponsiveContainer>
+      <figcaption className="text-xs text-slate-500">Per minute (UTC). Shaded: the usual range for this hour of the week; red line: when the alert opened.</figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,140 @@
+"use client";
+import { useUrlState } from "@/components/approvals/use-url-state";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorBox } from "@/components/ui/error-box";
+import { TableSkeleton } from "@/components/ui/skeleton";
+import { AlertDetail } from "./alert-detail";
+import { AlertStatusBadge, SeverityBadge } from "./severity-badge";
+import { useAlertList } from "./use-alert-queries";
+
+const STATUSES = [
+  { id: "active", label: "Open and acknowledged" },
+  { id: "open", label: "Open" },
+  { id: "acknowledged", label: "Acknowledged" },
+  { id: "resolved", label: "Resolved" },
+  { id: "all", label: "All" },
+];
+const SUBJECTS = ["tool", "server", "team", "gateway", "user", "all", "budget"];
+
+function ago(iso: string): string {
+  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+  if (s < 90) return `${Math.round(s)} s ago`;
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  if (s < 129600) return `${Math.round(s / 3600)} h ago`;
+  return `${Math.round(s / 86400)} d ago`;
+}
+
+/** The live alert list with its filters (in the URL) and the selected alert's detail. */
+export function AlertsBoard() {
+  const [params, setParams] = useUrlState();
+  const filters = {
+    status: params.get("status") ?? "active",
+    severity: params.get("severity") ?? undefined,
+    subjectType: params.get("subjectType") ?? undefined,
+    q: params.get("q") ?? undefined,
+  };
+  const selected = params.get("alert");
+  const list = useAlertList(filters);
+  return (
+    <div className="space-y-4">
+      <form className="flex flex-wrap items-end gap-3" role="search" aria-label="Filter alerts" onSubmit={(e) => e.preventDefault()}>
+        <div>
+          <label className="label" htmlFor="alert-status">
+            Status
+          </label>
+          <select id="alert-status" className="input" value={filters.status} onChange={(e) => setParams({ status: e.target.value === "active" ? null : e.target.value })}>
+            {STATUSES.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="alert-severity">
+            Severity
+          </label>
+          <select id="alert-severity" className="input" value={filters.severity ?? ""} onChange={(e) => setParams({ severity: e.target.value || null })}>
+            <option value="">Any</option>
+            <option value="critical">Critical</option>
+            <option value="warning">Warning</option>
+            <option value="info">Info</option>
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="alert-subject">
+            About
+          </label>
+          <select id="alert-subject" className="input" value={filters.subjectType ?? ""} onChange={(e) => setParams({ subjectType: e.target.value || null })}>
+            <option value="">Anything</option>
+            {SUBJECTS.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label className="label" htmlFor="alert-q">
+            Search
+          </label>
+          <input id="alert-q" className="input" defaultValue={filters.q ?? ""} placeholder="tool, user, text…" onChange={(e) => setParams({ q: e.target.value.trim() || null })} />
+        </div>
+      </form>
+      {selected && <AlertDetail id={selected} onClose={() => setParams({ alert: null })} />}
+      <div className="card overflow-x-auto p-0">
+        {list.isPending ? (
+          <div className="p-4">
+            <TableSkeleton />
+          </div>
+        ) : list.error ? (
+          <div className="p-4">
+            <ErrorBox error={list.error} />
+          </div>
+        ) : list.data.alerts.length === 0 ? (
+          <EmptyState title={filters.status === "active" ? "Nothing looks wrong right now" : "No alerts match these filters"}>
+            Detectors run every minute over the rollups; new alerts appear here without reloading.
+          </EmptyState>
+        ) : (
+          <table className="table" aria-label="Alerts">
+            <thead>
+              <tr>
+                <th>Severity</th>
+                <th>Status</th>
+                <th>Alert</th>
+                <th>Started</th>
+                <th>Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.alerts.map((a) => (
+                <tr key={a.id} data-testid={`alert-row-${a.id}`} aria-selected={a.id === selected} className={a.id === selected ? "bg-indigo-50" : undefined}>
+                  <td>
+                    <SeverityBadge severity={a.severity} />
+                  </td>
+                  <td>
+                    <AlertStatusBadge status={a.status} />
+                  </td>
+                  <td className="max-w-xl">
+                    <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => setParams({ alert: a.id })}>
+                      {a.title}
+                    </button>
+                    <div className="truncate text-xs text-slate-600" title={a.explanation}>
+                      {a.explanation}
+                    </div>
+                  </td>
+                  <td className="whitespace-nowrap text-xs text-slate-600" title={new Date(a.firstSeenAt).toLocaleString()}>
+                    {ago(a.firstSeenAt)}
+                  </td>
+                  <td className="whitespace-nowrap text-xs text-slate-600" title={new Date(a.lastSeenAt).toLocaleString()}>
+                    {ago(a.lastSeenAt)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}

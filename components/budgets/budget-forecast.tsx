@@ -1,0 +1,37 @@
+import type { BudgetView } from "@/lib/budgets/budget-view";
+import { formatUsd } from "@/lib/budgets/usd";
+
+const when = (iso: string) => new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
+
+/** Burn rate, end-of-period forecast and the run-out date, in one line (compact) or as tiles. */
+export function BudgetForecast({ budget, tiles = false }: { budget: BudgetView; tiles?: boolean }) {
+  const u = budget.usage;
+  const items = [
+    { label: "Burn rate", value: `${formatUsd(u.burnRatePerDayUsd)}/day` },
+    { label: "Forecast at period end", value: formatUsd(u.forecastUsd), warn: u.forecastExceeds },
+    { label: "Runs out", value: u.runOutAt ? when(u.runOutAt) : "not this period", warn: u.runOutAt !== null },
+    { label: "Period ends", value: when(budget.current.periodEnd) },
+  ];
+  if (!tiles) {
+    return (
+      <dl className="mt-2 grid grid-cols-2 gap-x-4 gap-y-1 text-xs sm:grid-cols-4">
+        {items.map((i) => (
+          <div key={i.label}>
+            <dt className="text-slate-500">{i.label}</dt>
+            <dd className={i.warn ? "font-medium text-amber-700" : "text-slate-800"}>{i.value}</dd>
+          </div>
+        ))}
+      </dl>
+    );
+  }
+  return (
+    <dl className="grid gap-3 sm:grid-cols-4">
+      {items.map((i) => (
+        <div key={i.label} className="card">
+          <dt className="label">{i.label}</dt>
+          <dd className={`text-lg font-semibold ${i.warn ? "text-amber-700" : "text-slate-900"}`}>{i.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,44 @@
+import "server-only";
+import { db } from "../db";
+import { log } from "../log";
+import { enqueueJob } from "../jobs/job-runner";
+import { redactTarget } from "./channel-view";
+import { deliverNotificationJob, DELIVERY_ATTEMPTS } from "./jobs";
+import { SEVERITY_RANK, type Severity } from "./schema";
+
+// Routing, as an outbox: alerts with notified_at IS NULL (new, or escalated) are claimed — a conditional
+// update, so two instances never route the same alert — matched against the enabled channels (by minimum
+// severity and subject type), and each match becomes a delivery row plus a job (retried with backoff).
+
+export const RETRY_DELAY_SECONDS = 5;
+
+export async function dispatchAlertNotifications(opts: { limit?: number } = {}): Promise<{ alerts: number; deliveries: number }> {
+  const claimed = await db().$queryRaw<{ id: string; severity: Severity; subject_type: string; status: string; escalated: boolean }[]>`
+    UPDATE alerts AS a SET notified_at = now()
+    FROM (SELECT id FROM alerts WHERE notified_at IS NULL ORDER BY first_seen_at LIMIT ${opts.limit ?? 100} FOR UPDATE SKIP LOCKED) AS c
+    WHERE a.id = c.id
+    RETURNING a.id::text AS id, a.severity::text AS severity, a.subject_type, a.status::text AS status, a.last_seen_at > a.first_seen_at AS escalated`;
+  const live = claimed.filter((a) => a.status !== "resolved");
+  if (!live.length) return { alerts: claimed.length, deliveries: 0 };
+  const channels = await db().notificationChannel.findMany({ where: { enabled: true } });
+  let deliveries = 0;
+  for (const a of live) {
+    for (const c of channels) {
+      if (SEVERITY_RANK[a.severity] < SEVERITY_RANK[c.minSeverity]) continue;
+      if (c.subjectType && c.subjectType !== a.subject_type) continue;
+      const d = await db().alertDelivery.create({ data: { alertId: a.id, channelId: c.id, target: redactTarget(c), status: "pending" } });
+      deliveries++;
+      await enqueueDelivery(d.id, a.escalated ? "alert.escalated" : "alert.opened");
+    }
+  }
+  return { alerts: claimed.length, deliveries };
+}
+
+export async function enqueueDelivery(deliveryId: string, event: "alert.opened" | "alert.escalated" | "alert.test"): Promise<void> {
+  try {
+    await enqueueJob(deliverNotificationJob, { deliveryId, event }, { retryLimit: DELIVERY_ATTEMPTS - 1, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true });
+  } catch (err) {
+    log.error({ deliveryId, err: String(err) }, "could not queue a notification");
+    await db().alertDelivery.update({ where: { id: deliveryId }, data: { status: "failed", lastError: `not queued: ${String(err)}` } });
+  }
+}

@@ -1,0 +1,62 @@
+import "server-only";
+import { z } from "zod";
+import { db } from "../db";
+import { ApiError } from "../http/errors";
+import { alertView, type AlertView } from "./alert-view";
+
+export interface AlertChart {
+  metric: string;
+  series: { t: string; v: number | null }[];
+  band: { center: number; low: number; high: number } | null;
+  threshold: number | null;
+}
+
+export interface AlertDetail extends AlertView {
+  details: Record<string, unknown>;
+  chart: AlertChart | null;
+  deliveries: { id: string; channelName: string | null; target: string; status: string; attempts: number; responseStatus: number | null; lastError: string | null; createdAt: string; updatedAt: string }[];
+  history: { at: string; action: string; actorEmail: string | null; comment: string | null }[];
+  rule: { id: string; name: string; kind: string; muted: boolean; snoozedUntil: string | null } | null;
+}
+
+function chartOf(details: Record<string, unknown>): AlertChart | null {
+  const c = details.chart as { metric?: string; series?: AlertChart["series"]; band?: AlertChart["band"]; threshold?: number } | null | undefined;
+  if (!c || !Array.isArray(c.series)) return null;
+  return { metric: String(c.metric ?? ""), series: c.series, band: c.band ?? null, threshold: typeof c.threshold === "number" ? c.threshold : null };
+}
+
+/** GET /api/alerts/{id}: the alert, its chart, who was told and what people did about it. */
+export async function getAlert(id: string): Promise<AlertDetail> {
+  if (!z.uuid().safeParse(id).success) throw new ApiError("not_found", `No alert ${id}.`);
+  const a = await db().alert.findUnique({ where: { id }, include: { deliveries: { include: { channel: { select: { name: true } } }, orderBy: { createdAt: "asc" } } } });
+  if (!a) throw new ApiError("not_found", `No alert ${id}.`);
+  const [rule, audit] = await Promise.all([
+    a.ruleId ? db().alertRule.findUnique({ where: { id: a.ruleId } }) : null,
+    db().auditLog.findMany({ where: { targetType: "alert", targetId: id }, orderBy: { seq: "asc" }, take: 100 }),
+  ]);
+  const details = (a.details ?? {}) as Record<string, unknown>;
+  const { chart: _chart, ...rest } = details;
+  return {
+    ...alertView(a, rule?.name ?? null),
+    details: rest,
+    chart: chartOf(details),
+    deliveries: a.deliveries.map((d) => ({
+      id: d.id,
+      channelName: d.channel?.name ?? null,
+      target: d.target,
+      status: d.status,
+      attempts: d.attempts,
+      responseStatus: d.responseStatus,
+      lastError: d.lastError,
+      createdAt: d.createdAt.toISOString(),
+      updatedAt: d.updatedAt.toISOString(),
+    })),
+    history: audit.map((e) => ({
+      at: e.at.toISOString(),
+      action: e.action,
+      actorEmail: e.actorEmail,
+      comment: typeof (e.after as { comment?: unknown } | null)?.comment === "string" ? ((e.after as { comment: string }).comment) : null,
+    })),
+    rule: rule ? { id: rule.id, name: rule.name, kind: rule.kind, muted: rule.muted, snoozedUntil: rule.snoozedUntil?.toISOString() ?? null } : null,
+  };
+}

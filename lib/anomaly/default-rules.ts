@@ -1,0 +1,34 @@
+import type { CreateAlertRuleBody } from "../alerts/schema";
+
+// The statistical detectors, created as ordinary (editable, mutable, snoozable) alert rules the first
+// time the detector runs on a database.
+export const DEFAULT_RULES: CreateAlertRuleBody[] = [
+  {
+    name: "Unusual error rate",
+    kind: "anomaly",
+    severity: "critical",
+    enabled: true,
+    config: { metric: "error_rate", dimensions: ["tool", "server", "team", "gateway", "user"], sensitivity: 5, drops: false, quietMinutes: 10 },
+  },
+  {
+    name: "Unusual call volume",
+    kind: "anomaly",
+    severity: "warning",
+    enabled: true,
+    config: { metric: "calls", dimensions: ["tool", "server", "team", "gateway", "user"], sensitivity: 5, drops: true, quietMinutes: 10 },
+  },
+  {
+    name: "Unusual spend",
+    kind: "anomaly",
+    severity: "warning",
+    enabled: true,
+    config: { metric: "cost", dimensions: ["tool", "server", "team", "gateway", "user"], sensitivity: 5, drops: false, quietMinutes: 10 },
+  },
+  {
+    name: "Unusual latency",
+    kind: "anomaly",
+    severity: "warning",
+    enabled: true,
+    config: { metric: "latency", dimensions: ["tool", "server", "team", "gateway"], sensitivity: 5, drops: false, quietMinutes: 10 },
+  },
+];

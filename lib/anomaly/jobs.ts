@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { defineJob } from "../jobs/define-job";
+
+// The detector job (listed in lib/jobs/all-jobs.ts): scheduled every minute. When
+// WARDEN_DETECTOR_INTERVAL_SECONDS is below 60 (tests, demos), each scheduled job runs the detectors
+// every that many seconds until the next one is due. Runs never overlap: runDetectors takes an advisory
+// lock and skips when another instance holds it. Handlers import lazily (the job runner starts in
+// server.ts, outside Next's bundles).
+
+export function detectorIntervalSeconds(): number {
+  const raw = Number(process.env.WARDEN_DETECTOR_INTERVAL_SECONDS ?? 60);
+  return Number.isFinite(raw) && raw >= 1 ? Math.min(Math.floor(raw), 60) : 60;
+}
+
+export const detectAnomaliesJob = defineJob({
+  id: "anomaly.detect",
+  payload: z.object({}).passthrough(),
+  schedule: "* * * * *",
+  pollingIntervalSeconds: 1,
+  handler: async () => {
+    const { detectAndNotify } = await import("./detect-and-notify");
+    const { log } = await import("../log");
+    const interval = detectorIntervalSeconds() * 1000;
+    const started = Date.now();
+    for (;;) {
+      const tick = Date.now();
+      try {
+        await detectAndNotify();
+      } catch (err) {
+        // One failed run must not end the loop: the next tick tries again.
+        log.error({ err: String(err) }, "anomaly detectors failed");
+        if (interval >= 60_000) throw err;
+      }
+      const next = tick + interval;
+      if (next - started > 60_000 - interval / 2) break;
+      await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    }
+  },
+});
