@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { db } from "../db";
 import { ApiError } from "../http/errors";
+import { deliveryView } from "./delivery-view";
 
 /** GET /api/channels/{id}/deliveries: the channel's delivery log, newest first. */
 export async function findChannelDeliveries(opts: { id: string; limit?: number }) {
@@ -13,17 +14,6 @@ export async function findChannelDeliveries(opts: { id: string; limit?: number }
     include: { alert: { select: { title: true } } },
   });
   return {
-    deliveries: rows.map((d) => ({
-      id: d.id,
-      alertId: d.alertId,
-      alertTitle: d.alert?.title ?? (d.alertId ? null : "Test notification"),
-      target: d.target,
-      status: d.status,
-      attempts: d.attempts,
-      responseStatus: d.responseStatus,
-      lastError: d.lastError,
-      createdAt: d.createdAt.toISOString(),
-      updatedAt: d.updatedAt.toISOString(),
-    })),
+    deliveries: rows.map((d) => ({ ...deliveryView(d), alertTitle: d.alert?.title ?? (d.alertId ? null : "Test notification") })),
   };
 }

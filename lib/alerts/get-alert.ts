@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { ApiError } from "../http/errors";
 import { alertView, type AlertView } from "./alert-view";
+import { deliveryView, type DeliveryView } from "./delivery-view";
 
 export interface AlertChart {
   metric: string;
@@ -14,7 +15,7 @@ export interface AlertChart {
 export interface AlertDetail extends AlertView {
   details: Record<string, unknown>;
   chart: AlertChart | null;
-  deliveries: { id: string; channelName: string | null; target: string; status: string; attempts: number; responseStatus: number | null; lastError: string | null; createdAt: string; updatedAt: string }[];
+  deliveries: (DeliveryView & { channelName: string | null })[];
   history: { at: string; action: string; actorEmail: string | null; comment: string | null }[];
   rule: { id: string; name: string; kind: string; muted: boolean; snoozedUntil: string | null } | null;
 }
@@ -40,17 +41,7 @@ export async function getAlert(id: string): Promise<AlertDetail> {
     ...alertView(a, rule?.name ?? null),
     details: rest,
     chart: chartOf(details),
-    deliveries: a.deliveries.map((d) => ({
-      id: d.id,
-      channelName: d.channel?.name ?? null,
-      target: d.target,
-      status: d.status,
-      attempts: d.attempts,
-      responseStatus: d.responseStatus,
-      lastError: d.lastError,
-      createdAt: d.createdAt.toISOString(),
-      updatedAt: d.updatedAt.toISOString(),
-    })),
+    deliveries: a.deliveries.map((d) => ({ ...deliveryView(d), channelName: d.channel?.name ?? null })),
     history: audit.map((e) => ({
       at: e.at.toISOString(),
       action: e.action,
