@@ -86,6 +86,11 @@ export const GatewayApprovalResponse = z.object({
 });
 export type GatewayApprovalResponse = z.infer<typeof GatewayApprovalResponse>;
 
+// How long a decision token is valid after it was issued. A gateway acts on it at once; a later read of
+// the approval issues a fresh one.
+export const TOKEN_TTL_SECONDS = 300;
+export const TOKEN_TYPE = "warden-approval+jwt";
+
 // Claims of the approval token (JWS, EdDSA, `kid` in the header).
 export interface ApprovalTokenClaims {
   iss: string;

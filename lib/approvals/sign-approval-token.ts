@@ -1,12 +1,7 @@
 import "server-only";
 import { SignJWT } from "jose";
 import { getSigningKey } from "./get-signing-key";
-import type { ApprovalStatusName } from "./schema";
-
-// How long a decision token is valid after it was issued. A gateway acts on it at once; a later read of
-// the approval issues a fresh one.
-export const TOKEN_TTL_SECONDS = 300;
-export const TOKEN_TYPE = "warden-approval+jwt";
+import { TOKEN_TTL_SECONDS, TOKEN_TYPE, type ApprovalStatusName } from "./schema";
 
 export function tokenIssuer(): string {
   return process.env.WARDEN_PUBLIC_URL ?? "warden";

@@ -1,9 +1,10 @@
 import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { registerIngestOpenApi } from "../ingest/openapi";
+import { registerApprovalsOpenApi } from "../approvals/openapi";
 import { BEARER_AUTH, type OpenApiRegistration } from "./registry";
 
 // Every domain's /api/v1 registration. Add yours here: import { registerXOpenApi } from "../x/openapi".
-const REGISTRATIONS: OpenApiRegistration[] = [registerIngestOpenApi];
+const REGISTRATIONS: OpenApiRegistration[] = [registerIngestOpenApi, registerApprovalsOpenApi];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
