@@ -148,6 +148,63 @@ function serverRssMiB(): number | null {
   return best;
 }
 
+/** CPU seconds (user + system) used so far by a process and its children that are still running. */
+function cpuSeconds(pids: number[]): number {
+  const tick = 100; // USER_HZ
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += (Number(f[11]) + Number(f[12])) / tick;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** Our embedded Postgres: the postmaster (first line of postmaster.pid) and its backends. */
+function postgresPids(dataDir: string): number[] {
+  const postmaster = Number(readFileSync(path.join(dataDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
+  const pids = [postmaster];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster) pids.push(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return pids;
+}
+
+/** Pids of the server process(es) running server.ts under us. */
+function serverPids(): number[] {
+  const out: number[] = [];
+  for (const pid of readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("server.ts")) out.push(Number(pid));
+    } catch {
+      // gone
+    }
+  }
+  return out.filter((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      let p = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      for (let hops = 0; p && hops < 5; hops++) {
+        if (p === process.pid) return true;
+        const s2 = readFileSync(`/proc/${p}/stat`, "utf8");
+        p = Number(s2.slice(s2.lastIndexOf(")") + 2).split(" ")[1]);
+      }
+    } catch {
+      // gone
+    }
+    return false;
+  });
+}
+
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main() {
@@ -181,11 +238,13 @@ async function main() {
     for (let off = 0; off < body.length; off += 1 << 20) chunks.push(body.subarray(off, off + (1 << 20)));
     await client.query("CHECKPOINT");
     const copyStart = performance.now();
+    const pgCpu0 = cpuSeconds(postgresPids(dataDir));
     await copyFrom(client, `COPY bench_events_copy (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv)`, chunks);
     const copySec = (performance.now() - copyStart) / 1000;
+    const copyPgCpu = cpuSeconds(postgresPids(dataDir)) - pgCpu0;
     const copyRate = N / copySec;
     const copySize = Number((await client.query("SELECT pg_total_relation_size('bench_events_copy') AS b")).rows[0].b);
-    console.log(`(a) COPY         ${fmt(copyRate)} events/s  (${copySec.toFixed(2)} s)`);
+    console.log(`(a) COPY         ${fmt(copyRate)} events/s  (${copySec.toFixed(2)} s)  postgres CPU ${copyPgCpu.toFixed(1)} s`);
 
     // (b) HTTP, repeated RUNS times with fresh events; RSS after each run.
     const rates: number[] = [];
@@ -199,6 +258,7 @@ async function main() {
       let next = 0;
       let accepted = 0;
       const latencies: number[] = [];
+      const cpu0 = { server: cpuSeconds(serverPids()), pg: cpuSeconds(postgresPids(dataDir)), bench: process.cpuUsage() };
       const start = performance.now();
       await Promise.all(
         Array.from({ length: CLIENTS }, async () => {
@@ -218,13 +278,19 @@ async function main() {
         }),
       );
       const sec = (performance.now() - start) / 1000;
+      const benchCpu = process.cpuUsage(cpu0.bench);
+      const cpu = {
+        server: cpuSeconds(serverPids()) - cpu0.server,
+        pg: cpuSeconds(postgresPids(dataDir)) - cpu0.pg,
+        bench: (benchCpu.user + benchCpu.system) / 1e6,
+      };
       if (accepted !== N) throw new Error(`accepted ${accepted} of ${N}`);
       rates.push(N / sec);
       allLatencies.push(...latencies);
       latencies.sort((x, y) => x - y);
       rss.push(serverRssMiB());
       console.log(
-        `(b) HTTP run ${run}   ${fmt(N / sec)} events/s  (${sec.toFixed(2)} s)  p50 ${percentile(latencies, 50).toFixed(0)} ms  p99 ${percentile(latencies, 99).toFixed(0)} ms  server RSS ${rss.at(-1)} MiB`,
+        `(b) HTTP run ${run}   ${fmt(N / sec)} events/s  (${sec.toFixed(2)} s)  p50 ${percentile(latencies, 50).toFixed(0)} ms  p99 ${percentile(latencies, 99).toFixed(0)} ms  server RSS ${rss.at(-1)} MiB  CPU s: server ${cpu.server.toFixed(1)}, postgres ${cpu.pg.toFixed(1)}, bench clients ${cpu.bench.toFixed(1)}`,
       );
     }
 

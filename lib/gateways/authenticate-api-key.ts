@@ -1,5 +1,5 @@
 import "server-only";
-import { db } from "../db";
+import { db, pool } from "../db";
 import { ApiError, isDatabaseUnavailable } from "../http/errors";
 import { parseApiKey, secretMatches, type ApiScope } from "./api-key";
 
@@ -10,6 +10,20 @@ export interface AuthenticatedGateway {
   scopes: string[];
 }
 
+interface KeyRow {
+  id: string;
+  gatewayId: string;
+  gatewayName: string;
+  secretHash: string;
+  scopes: string[];
+  revokedAt: Date | null;
+  expiresAt: Date | null;
+}
+
+const KEY_SQL = `SELECT k.id, k.gateway_id AS "gatewayId", g.name AS "gatewayName", k.secret_hash AS "secretHash", k.scopes,
+  k.revoked_at AS "revokedAt", k.expires_at AS "expiresAt"
+FROM api_keys k JOIN gateways g ON g.id = k.gateway_id WHERE k.prefix = $1`;
+
 /**
  * Resolves `Authorization: Bearer <key>` to its gateway. Checked against the database on every request
  * (one indexed lookup), so a revoked or expired key is refused at once on every instance.
@@ -19,17 +33,19 @@ export async function authenticateApiKey(authorization: string | null, scope: Ap
   if (!raw) throw new ApiError("unauthenticated", "Send the gateway's API key as `Authorization: Bearer <key>`.");
   const parsed = parseApiKey(raw);
   if (!parsed) throw new ApiError("unauthenticated", "The API key is malformed.");
-  const key = await db()
-    .apiKey.findUnique({ where: { prefix: parsed.prefix }, include: { gateway: { select: { name: true } } } })
+  // Plain parameterized SQL, not Prisma: this runs on every gateway request (the ingest hot path).
+  const { rows } = await pool()
+    .query<KeyRow>({ name: "warden_api_key_by_prefix", text: KEY_SQL, values: [parsed.prefix] })
     .catch((err: unknown) => {
       throw databaseUnavailable(err) ? new ApiError("unavailable", "The database is unavailable; retry later.", { retryAfterSeconds: 5 }) : err;
     });
+  const key = rows[0];
   if (!key || !secretMatches(parsed.secret, key.secretHash)) throw new ApiError("unauthenticated", "The API key is not valid.");
   if (key.revokedAt) throw new ApiError("unauthenticated", "The API key was revoked.");
   if (key.expiresAt && key.expiresAt <= new Date()) throw new ApiError("unauthenticated", "The API key has expired.");
   if (!key.scopes.includes(scope)) throw new ApiError("forbidden", `The API key lacks the ${scope} scope.`);
   touch(key.id, key.gatewayId);
-  return { keyId: key.id, gatewayId: key.gatewayId, gatewayName: key.gateway.name, scopes: key.scopes };
+  return { keyId: key.id, gatewayId: key.gatewayId, gatewayName: key.gatewayName, scopes: key.scopes };
 }
 
 // Prisma reports an unreachable database with its own codes (P1001 can't reach, P1002/P1008 timeouts,

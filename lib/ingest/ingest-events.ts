@@ -140,7 +140,7 @@ export function toColumns(batches: readonly Batch[]): unknown[][] {
       cols[13][i] = e.inputTokens ?? null;
       cols[14][i] = e.outputTokens ?? null;
       cols[15][i] = textArrayLiteral(e.riskFlags ?? []);
-      cols[16][i] = e.params === undefined || e.params === null ? null : JSON.stringify(e.params);
+      cols[16][i] = e.paramsJson !== undefined ? e.paramsJson : e.params == null ? null : JSON.stringify(e.params);
       cols[17][i] = e.resultSummary ?? null;
       cols[18][i] = e.approvalId ?? null;
       cols[19][i] = e.reservationId ?? null;

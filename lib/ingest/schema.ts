@@ -17,18 +17,10 @@ export const MAX_PARAMS_DEPTH = 12;
 export function isStorableText(s: string): boolean {
   return !s.includes("\0") && s.isWellFormed();
 }
-const STORABLE = "must not contain NUL characters or unpaired surrogates";
+export const STORABLE = "must not contain NUL characters or unpaired surrogates";
 const Text = (max: number) => z.string().max(max).refine(isStorableText, STORABLE);
 const Name = (max: number) => Text(max).min(1);
 const opt = <T extends z.ZodType>(s: T) => s.nullish();
-
-/** Whether every key and string inside a JSON value is storable text. */
-function storableJson(value: unknown): boolean {
-  if (typeof value === "string") return isStorableText(value);
-  if (value === null || typeof value !== "object") return true;
-  if (Array.isArray(value)) return value.every(storableJson);
-  return Object.entries(value).every(([k, v]) => isStorableText(k) && storableJson(v));
-}
 
 /** JSON nesting depth of a value (a scalar is 0). Stops counting past `limit`. */
 export function jsonDepth(value: unknown, limit = 64): number {
@@ -42,19 +34,10 @@ export function jsonDepth(value: unknown, limit = 64): number {
   return max + 1;
 }
 
+// Size, depth and storability of `params` are checked once per event in validate-event-batch.ts on the
+// serialized form it stores (cheaper than walking the object in a refinement, then serializing again).
 const Params = z
   .record(z.string().max(200), z.unknown())
-  .superRefine((value, ctx) => {
-    if (jsonDepth(value, MAX_PARAMS_DEPTH + 1) > MAX_PARAMS_DEPTH) {
-      ctx.addIssue({ code: "custom", message: `must not nest deeper than ${MAX_PARAMS_DEPTH} levels` });
-      return;
-    }
-    if (Buffer.byteLength(JSON.stringify(value)) > MAX_PARAMS_BYTES) {
-      ctx.addIssue({ code: "custom", message: `must serialize to at most ${MAX_PARAMS_BYTES} bytes` });
-    } else if (!storableJson(value)) {
-      ctx.addIssue({ code: "custom", message: STORABLE });
-    }
-  })
   .meta({ description: `The call's arguments as a JSON object, already redacted by the gateway (≤ ${MAX_PARAMS_BYTES} bytes, ≤ ${MAX_PARAMS_DEPTH} levels).` });
 
 // One element of POST /api/v1/events

@@ -1,9 +1,28 @@
 import { ApiError, formatPath, type ErrorIssue } from "../http/errors";
-import { IngestEvent, MAX_FUTURE_SKEW_MS } from "./schema";
+import { IngestEvent, jsonDepth, MAX_FUTURE_SKEW_MS, MAX_PARAMS_BYTES, MAX_PARAMS_DEPTH, STORABLE } from "./schema";
 
 export interface ValidatedEvent extends IngestEvent {
   /** `timestamp` parsed, in ms since the epoch. */
   tsMs: number;
+  /** `params` serialized once (what is stored), or null. */
+  paramsJson?: string | null;
+}
+
+// In JSON.stringify's output, NUL and unpaired surrogates (which jsonb refuses) are the only characters
+// written as \u0000 / \udXXX escapes; an even run of backslashes before them is escaped text, not an escape.
+const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
+
+/** Serializes and checks one event's params; returns the JSON or an issue message. */
+export function checkParams(params: Record<string, unknown>): { json: string } | { error: string } {
+  const json = JSON.stringify(params);
+  if (json.length > MAX_PARAMS_BYTES / 3 && Buffer.byteLength(json) > MAX_PARAMS_BYTES) {
+    return { error: `must serialize to at most ${MAX_PARAMS_BYTES} bytes` };
+  }
+  if ((json.match(/[[{]/g)?.length ?? 0) > MAX_PARAMS_DEPTH && jsonDepth(params, MAX_PARAMS_DEPTH + 1) > MAX_PARAMS_DEPTH) {
+    return { error: `must not nest deeper than ${MAX_PARAMS_DEPTH} levels` };
+  }
+  if (json.includes("\\u") && UNSTORABLE_ESCAPE.test(json)) return { error: STORABLE };
+  return { json };
 }
 
 /**
@@ -31,13 +50,19 @@ export function validateEventBatch(raw: readonly unknown[], opts: { now?: number
       } else if (tsMs < oldest) {
         issues.push({ index, path: "timestamp", message: `is older than the retention window (${opts.retentionDays} days)` });
       }
+      let paramsJson: string | null = null;
+      if (e.params) {
+        const checked = checkParams(e.params);
+        if ("error" in checked) issues.push({ index, path: "params", message: checked.error });
+        else paramsJson = checked.json;
+      }
       const first = seen.get(e.id);
       if (first && first.tsMs !== tsMs) {
         issues.push({ index, path: "id", message: `repeats the id of event ${first.index} with a different timestamp` });
       } else if (!first) {
         seen.set(e.id, { index, tsMs });
       }
-      if (issues.length === before) out.push({ ...e, tsMs });
+      if (issues.length === before) out.push({ ...e, tsMs, paramsJson });
     }
     if (issues.length > before) bad++;
   }
