@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { db } from "../../lib/db";
+import { raiseAlert } from "../../lib/alerts/raise-alert";
+import { dispatchAlertNotifications } from "../../lib/alerts/dispatch-alert-notifications";
+import { startJobs, stopJobs } from "../../lib/jobs/job-runner";
+import { createSignedInUser, uniq } from "../support/factories";
+import { api, type Session } from "../support/http";
+import { eventually, startReceiver, verifyWardenSignature, type Receiver } from "./receiver";
+
+// Notification channels through the real server: deliveries are jobs run by the server's job queue, the
+// receiver is a user's webhook endpoint on loopback (allowed through the admin allowlist).
+
+let admin: Session;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  admin = await createSignedInUser({ roles: ["admin"] });
+  receiver = await startReceiver();
+  const allowed = await api("/api/allowed-hosts", { session: admin, method: "POST", body: { host: "127.0.0.1" } });
+  expect([201, 409]).toContain(allowed.status);
+  // This process only sends jobs (routing enqueues deliveries); the server's workers run them.
+  await startJobs(inject("databaseUrl"), []);
+});
+
+afterAll(async () => {
+  await receiver.close();
+  await stopJobs();
+});
+
+async function createChannel(body: Record<string, unknown>) {
+  const res = await api("/api/channels", { session: admin, method: "POST", body: { name: uniq("channel"), ...body } });
+  expect(res.status, res.text).toBe(201);
+  return res.json as { channel: { id: string }; secret?: string };
+}
+
+const deliveriesOf = async (channelId: string) => (await api(`/api/channels/${channelId}/deliveries`, { session: admin })).json.deliveries as any[];
+
+describe("POST /api/channels/{id}/test", () => {
+  it("delivers a signed JSON notification that the receiver verifies with the secret shown once", async () => {
+    const path = `/signed-${uniq("p")}`;
+    const { channel, secret } = await createChannel({ type: "webhook", url: receiver.url(path), minSeverity: "info" });
+    expect(secret).toMatch(/^whsec_/);
+    expect((await api("/api/channels", { session: admin })).text).not.toContain(secret!);
+    expect((await api(`/api/channels/${channel.id}/test`, { session: admin, method: "POST", body: {} })).status).toBe(202);
+    const hook = await eventually(() => receiver.received.find((r) => r.path === path), 30_000, "the test notification");
+    expect(verifyWardenSignature(hook.headers["x-warden-signature"], hook.body, secret!)).toBe(true);
+    expect(hook.headers["x-warden-event"]).toBe("alert.test");
+    expect(hook.json).toMatchObject({ type: "alert.test", alert: { title: "Test notification from Warden", severity: "info" } });
+    const [d] = await eventually(async () => {
+      const ds = await deliveriesOf(channel.id);
+      return ds[0]?.status === "delivered" ? ds : undefined;
+    });
+    expect(d).toMatchObject({ status: "delivered", attempts: 1, responseStatus: 200, alertTitle: "Test notification from Warden" });
+  });
+
+  it("retries after 500s with backoff through the job queue and logs every attempt", async () => {
+    const path = `/flaky-${uniq("p")}`;
+    let calls = 0;
+    const previous = receiver.respond;
+    receiver.respond = (h) => (h.path === path ? (++calls <= 2 ? 500 : 204) : previous(h));
+    const { channel } = await createChannel({ type: "webhook", url: receiver.url(path) });
+    await api(`/api/channels/${channel.id}/test`, { session: admin, method: "POST", body: {} });
+    const d = await eventually(async () => (await deliveriesOf(channel.id)).find((x) => x.status === "delivered"), 60_000, "the delivery after two 500s");
+    expect(d).toMatchObject({ attempts: 3, responseStatus: 204, lastError: null });
+    expect(receiver.received.filter((r) => r.path === path)).toHaveLength(3);
+  });
+
+  it("sends Slack-compatible messages, unsigned, with untrusted names escaped", async () => {
+    const path = `/slack-${uniq("p")}`;
+    const { channel, secret } = await createChannel({ type: "slack", url: receiver.url(path), minSeverity: "critical", subjectType: "approval" });
+    expect(secret).toBeUndefined();
+    const [a] = await db().$transaction(async (tx) => [
+      await raiseAlert(tx, {
+        dedupeKey: uniq("slack-test"),
+        source: "rule",
+        kind: "tool_call",
+        severity: "critical",
+        subjectType: "approval",
+        subjectValue: "<!channel>",
+        title: "Call to <!channel> & friends",
+        explanation: "1 call to <!channel>",
+      }),
+    ]);
+    await dispatchAlertNotifications();
+    const hook = await eventually(() => receiver.received.find((r) => r.path === path), 30_000, "the Slack message");
+    expect(hook.headers["x-warden-signature"]).toBeUndefined();
+    expect(hook.json.text).toContain("Call to &lt;!channel&gt; &amp; friends");
+    expect(hook.json.text).not.toContain("<!channel>");
+    expect(hook.json.blocks[0].type).toBe("section");
+    expect((await db().alertDelivery.findMany({ where: { channelId: channel.id } })).map((d) => d.alertId)).toEqual([a.id]);
+  });
+});
+
+describe("routing and refusals", () => {
+  it("routes alerts to channels by minimum severity and subject type", async () => {
+    const path = `/routed-${uniq("p")}`;
+    const { channel } = await createChannel({ type: "webhook", url: receiver.url(path), minSeverity: "critical", subjectType: "gateway" });
+    const raise = (severity: "warning" | "critical", subjectType: string) =>
+      db().$transaction((tx) =>
+        raiseAlert(tx, { dedupeKey: uniq("route"), source: "rule", kind: "test", severity, subjectType, subjectValue: uniq("v"), title: `${severity} ${subjectType}`, explanation: "routing test" }),
+      );
+    const critical = await raise("critical", "gateway");
+    const warning = await raise("warning", "gateway");
+    const other = await raise("critical", "budget");
+    await dispatchAlertNotifications();
+    await eventually(async () => (await db().alert.count({ where: { id: { in: [critical.id, warning.id, other.id] }, notifiedAt: { not: null } } })) === 3, 90_000, "routing");
+    const routed = await db().alertDelivery.findMany({ where: { channelId: channel.id } });
+    expect(routed.map((d) => d.alertId)).toEqual([critical.id]);
+    const hook = await eventually(() => receiver.received.find((r) => r.path === path), 30_000, "the routed alert");
+    expect(hook.json).toMatchObject({ type: "alert.opened", alert: { id: critical.id, severity: "critical", subjectType: "gateway" } });
+  });
+
+  it("refuses a channel URL that resolves to a private address, with the reason, and fails at once a delivery whose host is no longer allowed", async () => {
+    const refused = await api("/api/channels", { session: admin, method: "POST", body: { name: uniq("c"), type: "webhook", url: "http://10.1.2.3/hook" } });
+    expect(refused.status).toBe(400);
+    expect(refused.json.error.issues).toEqual([{ path: "url", message: expect.stringContaining("private address (10.1.2.3)") }]);
+
+    expect((await api("/api/allowed-hosts", { session: admin, method: "POST", body: { host: "127.0.0.7" } })).status).toBe(201);
+    const { channel } = await createChannel({ type: "webhook", url: "http://127.0.0.7:9/hook" });
+    expect((await api("/api/allowed-hosts/127.0.0.7", { session: admin, method: "DELETE" })).status).toBe(200);
+    await api(`/api/channels/${channel.id}/test`, { session: admin, method: "POST", body: {} });
+    const d = await eventually(async () => (await deliveriesOf(channel.id)).find((x) => x.status === "failed"), 30_000, "the refused delivery");
+    expect(d.attempts).toBe(1);
+    expect(d.lastError).toContain("loopback address (127.0.0.7)");
+    const audit = await db().auditLog.findMany({ where: { targetType: "allowed_webhook_host", targetId: "127.0.0.7" }, orderBy: { seq: "asc" } });
+    expect(audit.map((e) => e.action)).toEqual(["allowed_host.add", "allowed_host.remove"]);
+  });
+});
