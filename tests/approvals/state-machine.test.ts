@@ -149,5 +149,8 @@ describe("the rules of deciding", () => {
     const queue = await api("/api/approvals?view=queue", { session: reviewer });
     expect(queue.json.approvals.map((a: { id: string }) => a.id)).not.toContain(id);
     expect(await statusOf(id)).toBe("expired");
+    // …and the sweep also runs every minute on its own, as a scheduled job.
+    const schedules = await db().$queryRaw<{ cron: string }[]>`SELECT cron FROM pgboss.schedule WHERE name = 'approvals.expire'`;
+    expect(schedules).toEqual([{ cron: "* * * * *" }]);
   });
 });
