@@ -75,7 +75,7 @@ export function BudgetDetail({ id, canWrite }: { id: string; canWrite: boolean }
         <h2 id="daily-spend" className="mb-2 font-semibold">
           Daily spend against the limit
         </h2>
-        {daily.rows.every((r) => r.spendUsd === 0) ? (
+        {daily.rows.every((r) => !r.spendUsd) ? (
           <EmptyState title="No spend recorded in this period yet" />
         ) : (
           <DailySpendChart rows={daily.rows} limitUsd={Number(budget.limitUsd)} cumulative={budget.period !== "day"} />

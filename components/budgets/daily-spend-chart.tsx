@@ -10,7 +10,7 @@ const day = (d: string) => new Intl.DateTimeFormat("en-US", { month: "short", da
  * one adds the running total, which must stay under the limit line.
  */
 export function DailySpendChart({ rows, limitUsd, cumulative }: { rows: DailySpendRow[]; limitUsd: number; cumulative: boolean }) {
-  const top = Math.max(limitUsd, ...rows.map((r) => (cumulative ? r.cumulativeUsd : r.spendUsd))) * 1.1;
+  const top = Math.max(limitUsd, ...rows.map((r) => (cumulative ? r.cumulativeUsd : r.spendUsd) ?? 0)) * 1.1;
   return (
     <ResponsiveContainer width="100%" height={240}>
       <ComposedChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>

@@ -3,7 +3,7 @@ import { Prisma } from "../generated/prisma/client";
 import { db } from "../db";
 import { budgetTimeZone } from "./budget-clock";
 import { toDailySpendRows, type DailySpendRow } from "./forecast";
-import { localDaysBetween, startOfLocalDay, localDate, type PeriodKind } from "./period";
+import { isoDate, localDate, localDaysBetween, startOfLocalDay, type PeriodKind } from "./period";
 import type { BudgetScopeName } from "./schema";
 
 export interface DailySpend {
@@ -54,5 +54,5 @@ export async function findBudgetDailySpend(b: { scope: BudgetScopeName; scopeVal
       WHERE bucket >= ${from} AND bucket < ${to}${scopeFilter(b.scope, b.scopeValue)}
       GROUP BY 1`;
   }
-  return { source, from: from.toISOString(), to: to.toISOString(), rows: toDailySpendRows(days, new Map(rows.map((r) => [r.day, r.cost]))) };
+  return { source, from: from.toISOString(), to: to.toISOString(), rows: toDailySpendRows(days, new Map(rows.map((r) => [r.day, r.cost])), isoDate(localDate(new Date(), tz))) };
 }

@@ -55,6 +55,12 @@ describe("budget usage and forecast", () => {
     ]);
   });
 
+  it("days still to come have no values (the running total stops today)", () => {
+    const rows = toDailySpendRows(["2026-11-01", "2026-11-02", "2026-11-03"], new Map([["2026-11-01", 2]]), "2026-11-02");
+    expect(rows.map((r) => r.cumulativeUsd)).toEqual([2, 2, null]);
+    expect(rows[2].spendUsd).toBeNull();
+  });
+
   it("crossed thresholds are the ones reached and not alerted yet", () => {
     expect(crossedThresholds([50, 80, 100], [], 79.99, 100)).toEqual([50]);
     expect(crossedThresholds([50, 80, 100], [50], 80, 100)).toEqual([80]);

@@ -64,17 +64,19 @@ function percent(part: number, whole: number): number {
 
 export interface DailySpendRow {
   day: string; // YYYY-MM-DD (local date in the budget time zone)
-  spendUsd: number;
-  cumulativeUsd: number;
+  /** null for days still to come. */
+  spendUsd: number | null;
+  cumulativeUsd: number | null;
 }
 
 /**
- * One row per day of `days` (missing days are 0), with the running total — the rows of the daily spend
- * chart. `perDay` is what the rollups gave, keyed by YYYY-MM-DD.
+ * One row per day of `days` (missing days are 0, days after `today` empty), with the running total —
+ * the rows of the daily spend chart. `perDay` is what the rollups gave, keyed by YYYY-MM-DD.
  */
-export function toDailySpendRows(days: readonly string[], perDay: ReadonlyMap<string, number>): DailySpendRow[] {
+export function toDailySpendRows(days: readonly string[], perDay: ReadonlyMap<string, number>, today?: string): DailySpendRow[] {
   let total = 0;
   return days.map((day) => {
+    if (today !== undefined && day > today) return { day, spendUsd: null, cumulativeUsd: null };
     const spendUsd = perDay.get(day) ?? 0;
     total += spendUsd;
     return { day, spendUsd, cumulativeUsd: total };

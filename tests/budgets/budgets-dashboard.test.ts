@@ -48,7 +48,7 @@ describe("dashboard budgets API", () => {
     expect(d.budget.usage.usedPercent).toBeCloseTo(20);
     expect(d.budget.usage.burnRatePerDayUsd).toBeGreaterThan(0);
     expect(d.daily.rows).toHaveLength(7);
-    expect(d.daily.rows.reduce((s: number, r: { spendUsd: number }) => s + r.spendUsd, 0)).toBeCloseTo(16);
+    expect(d.daily.rows.reduce((s: number, r: { spendUsd: number | null }) => s + (r.spendUsd ?? 0), 0)).toBeCloseTo(16);
     expect(d.topSpenders).toEqual({ by: "user", rows: [expect.objectContaining({ key: alice, costUsd: 13 }), expect.objectContaining({ key: bob, costUsd: 3 })] });
     expect(d.history.map((h: { action: string }) => h.action)).toEqual(["budget.update", "budget.create"]);
     expect(d.history[0]).toMatchObject({ actorEmail: manager.email, before: { limitUsd: "100", name: "t" }, after: { limitUsd: "80", name: "Team weekly" } });
