@@ -17,11 +17,14 @@ export const MINUTE = 60_000;
 export const floorMinute = (t: number) => Math.floor(t / MINUTE) * MINUTE;
 export const floorHour = (t: number) => Math.floor(t / 3_600_000) * 3_600_000;
 
-/** First bucket of a trailing window of `minutes` ending with the current (partial) minute. */
-export const windowStart = (now: Date, minutes: number) => new Date(floorMinute(now.getTime()) - (minutes - 1) * MINUTE);
+/**
+ * First bucket of a trailing window of `minutes`: that many whole minutes plus the current, partial one —
+ * so a run at 12:00:05 still sees 11:59 whole (a one-minute rule must not miss the minute that just ended).
+ */
+export const windowStart = (now: Date, minutes: number) => new Date(floorMinute(now.getTime()) - minutes * MINUTE);
 
 /** Minutes of data a trailing window really covers at `now`. */
-export const effectiveMinutes = (now: Date, minutes: number) => minutes - 1 + (now.getTime() - floorMinute(now.getTime())) / MINUTE;
+export const effectiveMinutes = (now: Date, minutes: number) => minutes + (now.getTime() - floorMinute(now.getTime())) / MINUTE;
 
 // Fixed identifiers (lat_0 … lat_11), written out rather than built from strings.
 export const LAT_COLUMNS = [

@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 describe("detector → alert → webhook", () => {
-  it("a call to a watched tool, posted through POST /api/v1/events, reaches a signed webhook as an explained alert", async () => {
+  it("a call to a watched tool, posted through POST /api/v1/events, reaches a signed webhook as an explained alert", { timeout: 180_000 }, async () => {
     await db().allowedWebhookHost.create({ data: { host: "127.0.0.1" } });
     await createAlertRule({ input: { name: "Destructive tools", kind: "tool_call", severity: "critical", enabled: true, config: { toolPattern: "*wipe*", serverPattern: "*", quietMinutes: 15 } }, actor });
     const { secret } = await createChannel({ input: { name: "ops hook", type: "webhook", url: receiver.url("/warden"), minSeverity: "warning", subjectType: null, enabled: true }, actor });

@@ -44,7 +44,7 @@ describe("scoring hand-made series", () => {
       return m;
     });
     const blind = seasonalBaseline(hours)!;
-    const window = { ...emptyMeasures(), calls: series.slice(peak - 14, peak).reduce((a, m) => a + m.calls, 0), windowMinutes: 15, effectiveMinutes: 14 };
+    const window = { ...emptyMeasures(), calls: series.slice(peak - 15, peak).reduce((a, m) => a + m.calls, 0), windowMinutes: 15, effectiveMinutes: 15 };
     expect(assessCalls(window, blind, DEFAULT_THRESHOLDS).z).toBeGreaterThan(scoreAt(series, peak, "calls")!.z + 1);
   });
 

@@ -84,7 +84,7 @@ function baselineAt(series: Measures[], hour: number): SeriesBaseline | null {
 export function scoreAt(series: Measures[], i: number, metric: Metric, t: Thresholds = DEFAULT_THRESHOLDS) {
   const b = baselineAt(series, Math.floor(i / 60) * 60);
   if (!b) return null;
-  const windows: WindowMeasures[] = [3, 15, 60].map((w) => ({ ...sumRange(series, i - (w - 1), i), windowMinutes: w, effectiveMinutes: w - 1 }));
+  const windows: WindowMeasures[] = [3, 15, 60].map((w) => ({ ...sumRange(series, i - w, i), windowMinutes: w, effectiveMinutes: w }));
   return assessWindows(metric, windows, b, t);
 }
 
