@@ -1,7 +1,7 @@
 import type { CreateAlertRuleBody } from "../alerts/schema";
 
-// The statistical detectors, created as ordinary (editable, mutable, snoozable) alert rules the first
-// time the detector runs on a database.
+// The statistical detectors (and a watch for prompt-injection flags), created as ordinary (editable,
+// mutable, snoozable) alert rules the first time the detector runs on a database.
 export const DEFAULT_RULES: CreateAlertRuleBody[] = [
   {
     name: "Unusual error rate",
@@ -30,5 +30,12 @@ export const DEFAULT_RULES: CreateAlertRuleBody[] = [
     severity: "warning",
     enabled: true,
     config: { metric: "latency", dimensions: ["tool", "server", "team", "gateway"], sensitivity: 5, drops: false, quietMinutes: 10 },
+  },
+  {
+    name: "Prompt injection flagged",
+    kind: "risk_flag",
+    severity: "critical",
+    enabled: true,
+    config: { flag: "prompt_injection", toolPattern: "*", quietMinutes: 15 },
   },
 ];

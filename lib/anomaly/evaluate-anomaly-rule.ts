@@ -159,7 +159,10 @@ function evaluateUsers(ctx: DetectorContext, rule: DetectorRule<"anomaly">): Fin
   return out;
 }
 
-/** Drops new broader findings mostly explained by a narrower one that fires in the same run. */
+/**
+ * Drops new broader findings mostly explained by a narrower one of the same run — firing, or holding an
+ * alert already open (a team's error rate that crosses the line an hour into a tool's outage is that outage).
+ */
 export function suppressExplained(findings: Finding[], parents: Map<string, Set<string>>, openKeys: Set<string>): Finding[] {
   const firing = findings.filter((f) => f.firing);
   const explained = new Set<Finding>();
@@ -167,7 +170,7 @@ export function suppressExplained(findings: Finding[], parents: Map<string, Set<
     if (parent.subjectType === "tool" || parent.subjectType === "user" || openKeys.has(parent.dedupeKey)) continue;
     const pKey = seriesKey(parent.subjectType, parent.subjectValue);
     const pExcess = parent.excess ?? 0;
-    for (const child of firing) {
+    for (const child of findings) {
       if (child === parent || child.subjectType === "user") continue;
       if (!parents.get(seriesKey(child.subjectType, child.subjectValue))?.has(pKey)) continue;
       if ((child.excess ?? 0) >= EXPLAINED_SHARE * pExcess) {

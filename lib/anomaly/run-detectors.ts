@@ -24,12 +24,17 @@ import { dedupeKeyOf, type DetectorRule, type Finding } from "./finding";
 import { bootstrapKnownValues, loadKnownValues, recordKnownValues } from "./known-values";
 import { scanNewParams } from "./scan-new-params";
 import { trackUserActivity, type UserActivity } from "./track-user-activity";
-import type { DetectorState } from "./detector-state";
 import { execute, rows, type Queryable } from "./sql";
 
 // One detector run at `now` (a parameter: the job passes the wall clock, the evaluation and the tests a
 // simulated one). Reads the rollups for the active series only, scores them, and applies the alert
 // lifecycle in one transaction. Runs are serialised across instances by an advisory lock.
+
+/** The detector's bookkeeping in anomaly_state ('detector'): when it last ran, whether it seeded what exists. */
+export interface DetectorState {
+  lastRunAt?: string;
+  bootstrappedAt?: string;
+}
 
 export interface DetectorRunResult extends ApplyResult {
   now: string;
