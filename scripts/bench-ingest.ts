@@ -148,19 +148,22 @@ function serverRssMiB(): number | null {
   return best;
 }
 
-/** CPU seconds (user + system) used so far by a process and its children that are still running. */
+/**
+ * CPU seconds (user + system) used so far by these processes; the first one also counts its children
+ * that have exited (cutime + cstime), so backends that come and go between two readings are not lost.
+ */
 function cpuSeconds(pids: number[]): number {
   const tick = 100; // USER_HZ
   let total = 0;
-  for (const pid of pids) {
+  pids.forEach((pid, i) => {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      total += (Number(f[11]) + Number(f[12])) / tick;
+      total += (Number(f[11]) + Number(f[12]) + (i === 0 ? Number(f[13]) + Number(f[14]) : 0)) / tick;
     } catch {
       // gone
     }
-  }
+  });
   return total;
 }
 

@@ -42,6 +42,12 @@ describe("validateEventBatch", () => {
     expect(issues!.map((i) => i.index)).toEqual([1, 3, 3]);
   });
 
+  it("treats ids case-insensitively", () => {
+    const [e] = validateEventBatch([event({ id: "6F1C3A52-6D53-4C4B-9D0E-2B8D0A8F9F10" })], { now, retentionDays: 90 });
+    expect(e.id).toBe("6f1c3a52-6d53-4c4b-9d0e-2b8d0a8f9f10");
+    expect(issuesOf([event(), event({ id: "6F1C3A52-6D53-4C4B-9D0E-2B8D0A8F9F10", timestamp: "2026-06-01T11:58:00Z" })])![0]).toMatchObject({ path: "id" });
+  });
+
   it("refuses an id repeated with another timestamp, allows an exact repeat", () => {
     expect(issuesOf([event(), event()])).toEqual([]);
     expect(issuesOf([event(), event({ timestamp: "2026-06-01T11:58:00Z" })])).toEqual([{ index: 1, path: "id", message: expect.any(String) }]);

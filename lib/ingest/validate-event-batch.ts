@@ -56,13 +56,14 @@ export function validateEventBatch(raw: readonly unknown[], opts: { now?: number
         if ("error" in checked) issues.push({ index, path: "params", message: checked.error });
         else paramsJson = checked.json;
       }
-      const first = seen.get(e.id);
+      const id = e.id.toLowerCase(); // UUIDs are case-insensitive; Postgres returns them lowercase
+      const first = seen.get(id);
       if (first && first.tsMs !== tsMs) {
         issues.push({ index, path: "id", message: `repeats the id of event ${first.index} with a different timestamp` });
       } else if (!first) {
-        seen.set(e.id, { index, tsMs });
+        seen.set(id, { index, tsMs });
       }
-      if (issues.length === before) out.push({ ...e, tsMs, paramsJson });
+      if (issues.length === before) out.push({ ...e, id, tsMs, paramsJson });
     }
     if (issues.length > before) bad++;
   }
