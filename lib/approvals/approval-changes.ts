@@ -73,9 +73,10 @@ async function ensureListening(): Promise<boolean> {
 export interface ApprovalSubscription {
   /**
    * Resolves when the approval changed since the previous call (at once if it already did), or after
-   * `ms`. While the LISTEN connection is down it also resolves within a second, so callers poll.
+   * `ms`, or when `signal` aborts. While the LISTEN connection is down it also resolves within a second,
+   * so callers poll.
    */
-  next(ms: number): Promise<void>;
+  next(ms: number, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
@@ -93,8 +94,8 @@ export async function subscribeApprovalChanges(id: string): Promise<ApprovalSubs
   s.waiters.set(id, set);
   await ensureListening();
   return {
-    next(ms) {
-      if (signalled) {
+    next(ms, signal) {
+      if (signalled || signal?.aborted) {
         signalled = false;
         return Promise.resolve();
       }
@@ -102,8 +103,10 @@ export async function subscribeApprovalChanges(id: string): Promise<ApprovalSubs
       const cap = s.client ? ms : Math.min(ms, 1000);
       return new Promise<void>((resolve) => {
         const timer = setTimeout(done, Math.max(0, cap));
+        signal?.addEventListener("abort", done, { once: true });
         function done() {
           clearTimeout(timer);
+          signal?.removeEventListener("abort", done);
           resolveWait = null;
           signalled = false;
           resolve();
