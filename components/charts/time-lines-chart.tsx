@@ -11,6 +11,8 @@ export function TimeLinesChart(props: {
   spanSeconds: number;
   format: (v: number) => string;
   height?: number;
+  /** Y axis range; the default fits the data. */
+  yDomain?: [number, number | ((dataMax: number) => number)];
   onBucketClick?: (t: string) => void;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
@@ -27,7 +29,7 @@ export function TimeLinesChart(props: {
       >
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "#64748b" }} />
-        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
+        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} domain={props.yDomain ?? [0, "auto"]} />
         <Tooltip labelFormatter={(t) => formatBucket(String(t), stepSeconds)} formatter={(v, name) => [v === null ? "—" : format(Number(v)), name]} />
         <Legend itemSorter={(item) => series.findIndex((x) => x.key === item.dataKey)} wrapperStyle={{ fontSize: 12 }} />
         {series.map((s) => (

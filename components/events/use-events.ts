@@ -1,46 +1,44 @@
 "use client";
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import { useCallback, useRef } from "react";
-import { apiFetch } from "@/lib/http/api-client";
+import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
+import { useCallback } from "react";
 import { queryKeys } from "@/lib/query-keys";
 import type { EventDetail, EventPage } from "@/lib/events/schema";
+import { fetchCoalesced } from "@/components/overview/coalesced-fetch";
 import { toQueryString } from "@/components/overview/use-url-filters";
 
 export const PAGE_SIZE = 50;
 
 /**
- * Pages of events for the explorer (GET /api/events). Pinned (live tail off): the first page fixes a
- * snapshot time (asOf) and every refetch — including the ones a live "events" message triggers — reads
- * that same snapshot, so pages stay put while events arrive; `showLatest()` moves the snapshot to now.
- * Live tail: no snapshot, every refetch shows the newest events.
+ * Pages of events for the explorer (GET /api/events). Pinned (live tail off): the first page's snapshot
+ * time (asOf, chosen by the server) is kept in the cached pages, and every refetch — including the ones a
+ * live "events" message triggers — reads that same snapshot, so the rows stay put while events arrive;
+ * `showLatest()` drops the cached pages and reads a new snapshot. Live tail: every refetch reads the newest.
  */
 export function useEventsList(filters: Record<string, string | undefined>, live: boolean) {
-  const snapshots = useRef(new Map<string, string>());
-  const id = toQueryString(filters);
+  const client = useQueryClient();
+  const queryKey = queryKeys.events.list({ ...filters, live: live ? "1" : undefined });
   const q = useInfiniteQuery({
-    queryKey: queryKeys.events.list({ ...filters, live: live ? "1" : undefined }),
+    queryKey,
     initialPageParam: null as string | null,
-    queryFn: async ({ pageParam, signal }) => {
-      const asOf = live ? undefined : snapshots.current.get(id);
-      const page = await apiFetch<EventPage>(`/api/events?${toQueryString({ ...filters, asOf, cursor: pageParam ?? undefined, limit: String(PAGE_SIZE) })}`, { signal });
-      if (!live && !asOf) snapshots.current.set(id, page.asOf);
-      return page;
+    queryFn: ({ pageParam }) => {
+      const cached = client.getQueryData<InfiniteData<EventPage>>(queryKey);
+      const asOf = live ? undefined : cached?.pages[0]?.asOf;
+      const url = `/api/events?${toQueryString({ ...filters, asOf, cursor: pageParam ?? undefined, limit: String(PAGE_SIZE) })}`;
+      return fetchCoalesced<EventPage>(client, queryKey, url);
     },
     getNextPageParam: (last) => last.nextCursor,
   });
-  const { refetch } = q;
-  const showLatest = useCallback(() => {
-    snapshots.current.delete(id);
-    void refetch();
-  }, [id, refetch]);
-  return { ...q, snapshot: live ? undefined : snapshots.current.get(id), showLatest };
+  const showLatest = useCallback(() => void client.resetQueries({ queryKey, exact: true }), [client, queryKey]);
+  return { ...q, snapshot: live ? undefined : q.data?.pages[0]?.asOf, showLatest };
 }
 
 /** One event with every field (GET /api/events/{id}?ts=). */
 export function useEvent(sel: { id: string; ts: string } | null) {
+  const client = useQueryClient();
+  const queryKey = queryKeys.events.detail(sel?.id ?? "none");
   return useQuery({
-    queryKey: queryKeys.events.detail(sel?.id ?? "none"),
-    queryFn: ({ signal }) => apiFetch<EventDetail>(`/api/events/${encodeURIComponent(sel!.id)}?${toQueryString({ ts: sel!.ts })}`, { signal }),
+    queryKey,
+    queryFn: () => fetchCoalesced<EventDetail>(client, queryKey, `/api/events/${encodeURIComponent(sel!.id)}?${toQueryString({ ts: sel!.ts })}`),
     enabled: sel !== null,
     staleTime: Infinity,
   });

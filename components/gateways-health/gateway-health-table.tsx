@@ -1,9 +1,9 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/http/api-client";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/query-keys";
 import type { GatewayHealthList } from "@/lib/metrics/find-gateway-health";
 import { formatPercent } from "@/components/charts/format";
+import { fetchCoalesced } from "@/components/overview/coalesced-fetch";
 import { Sparkline } from "@/components/charts/sparkline";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -11,9 +11,11 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 
 /** GET /api/metrics/gateways — refreshed by live "metrics" messages, and every 30 s so "stale" ages on its own. */
 export function useGatewayHealth(staleAfterSeconds = 300) {
+  const client = useQueryClient();
+  const queryKey = [...queryKeys.metrics.gatewayHealth(), staleAfterSeconds] as const;
   return useQuery({
-    queryKey: [...queryKeys.metrics.gatewayHealth(), staleAfterSeconds] as const,
-    queryFn: ({ signal }) => apiFetch<GatewayHealthList>(`/api/metrics/gateways?staleAfterSeconds=${staleAfterSeconds}`, { signal }),
+    queryKey,
+    queryFn: () => fetchCoalesced<GatewayHealthList>(client, queryKey, `/api/metrics/gateways?staleAfterSeconds=${staleAfterSeconds}`),
     refetchInterval: 30_000,
   });
 }

@@ -63,6 +63,7 @@ export function ErrorRateCard({ params, onSelect }: { params: MetricsParams; onS
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
           format={(v) => formatPercent(v)}
+          yDomain={[0, (max) => (max > 0 ? Math.min(1, max * 1.15) : 0.05)]}
           onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: "error" })}
         />
       )}

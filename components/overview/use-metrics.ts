@@ -1,6 +1,5 @@
 "use client";
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/http/api-client";
+import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/query-keys";
 import type { CallsSeries } from "@/lib/metrics/find-calls-series";
 import type { CostSeries } from "@/lib/metrics/find-cost-series";
@@ -11,17 +10,21 @@ import type { LatencySeries } from "@/lib/metrics/find-latency-series";
 import type { RiskFlagSeries } from "@/lib/metrics/find-risk-flag-series";
 import type { TopSpenders } from "@/lib/metrics/find-top-spenders";
 import type { TopTools } from "@/lib/metrics/find-top-tools";
+import { fetchCoalesced } from "./coalesced-fetch";
 import { toQueryString } from "./use-url-filters";
 
 // One hook per metrics endpoint. Keys start with "metrics", so every ingest commit (topic "metrics")
-// refetches the charts on screen; the previous data stays up while the next arrives.
+// refetches the charts on screen (coalesced: see coalesced-fetch.ts); the previous data stays up while
+// the next arrives.
 
 export type MetricsParams = Record<string, string | undefined>;
 
 function useMetric<T>(endpoint: string, params: MetricsParams) {
+  const client = useQueryClient();
+  const queryKey = queryKeys.metrics.chart(endpoint, params);
   return useQuery({
-    queryKey: queryKeys.metrics.chart(endpoint, params),
-    queryFn: ({ signal }) => apiFetch<T>(`/api/metrics/${endpoint}?${toQueryString(params)}`, { signal }),
+    queryKey,
+    queryFn: () => fetchCoalesced<T>(client, queryKey, `/api/metrics/${endpoint}?${toQueryString(params)}`),
     placeholderData: keepPreviousData,
   });
 }
