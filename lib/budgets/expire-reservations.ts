@@ -16,7 +16,7 @@ freed AS (
   RETURNING x.id
 ),
 ${RETURN_RESERVED_SQL}
-SELECT (SELECT count(*) FROM freed)::int AS expired`;
+SELECT (SELECT async FROM sc) AS async, (SELECT count(*) FROM freed)::int AS expired`;
 
 /**
  * Releases active reservations whose time is up (the gateway neither settled nor released them). Rows

@@ -4,7 +4,12 @@ import "server-only";
 // amounts subtracted from the period rows, which are locked in id order too — the lock order of every
 // writer (reservations before period rows, each sorted by id), so release, expiry, settlement and
 // authorization never deadlock. `freed` is the CTE of the reservations just marked.
+//
+// These statements commit asynchronously (`sc`, referenced by the callers' final SELECT) so the period
+// rows' locks are not held through a WAL flush: a release or expiry lost in a database crash only leaves
+// a reservation active a little longer (it expires again), which never lets anyone overspend.
 export const RETURN_RESERVED_SQL = `
+sc AS (SELECT set_config('synchronous_commit', 'off', true) AS async),
 d AS (
   SELECT rl.budget_period_id AS id, sum(rl.amount_usd) AS amount
   FROM reservation_lines rl JOIN freed f ON f.id = rl.reservation_id

@@ -16,7 +16,7 @@ freed AS (
   RETURNING x.id
 ),
 ${RETURN_RESERVED_SQL}
-SELECT (SELECT count(*) FROM freed)::int AS released,
+SELECT (SELECT async FROM sc) AS async, (SELECT count(*) FROM freed)::int AS released,
        (SELECT status::text FROM reservations WHERE id = $1::uuid AND gateway_id = $2::uuid) AS status`;
 
 /**

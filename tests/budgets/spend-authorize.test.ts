@@ -31,7 +31,7 @@ describe("POST /api/v1/spend/authorize", () => {
     const row = await currentPeriodRow(budget.id);
     expect(row.reservedText).toBe("80");
     expect(await db().reservationLine.count({ where: { budgetPeriodId: row.id! } })).toBe(51);
-  });
+  }, 120_000);
 
   it("reserves on the user's and the team's budgets, and refuses when either is exhausted", async () => {
     const gw = await createTestGateway();
