@@ -3,6 +3,7 @@ import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { revokeApiKey } from "../../lib/gateways/revoke-api-key";
 import { createApiKey } from "../../lib/gateways/create-api-key";
+import { parseApiKey } from "../../lib/gateways/api-key";
 import { createTestGateway, gatewayApi } from "../support/gateways";
 import { makeEvent } from "./event-factory";
 
@@ -29,7 +30,8 @@ describe("gateway API keys", () => {
     const gw = await createTestGateway();
     await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent()] } });
     await gatewayApi("/events", gw.apiKey, { rawBody: "{bad", headers: { "content-type": "application/json" } });
-    const secret = gw.apiKey.split("_")[2];
+    // The secret part (base64url: it may itself contain "_", so split by the key format, not by "_").
+    const secret = parseApiKey(gw.apiKey)!.secret;
     const client = new pg.Client({ connectionString: inject("databaseUrl") });
     await client.connect();
     try {
