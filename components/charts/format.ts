@@ -55,3 +55,5 @@ export function formatChange(change: number | null | undefined): string {
 
 export const STATUS_COLORS = { ok: "#10b981", error: "#ef4444", timeout: "#f59e0b", blocked: "#8b5cf6", denied: "#64748b" } as const;
 export const SERIES_COLORS = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ec4899", "#84cc16", "#94a3b8"] as const;
+/** Alert markers on the time charts, by severity (the alerts page's badge hues, one shade stronger). */
+export const SEVERITY_COLORS = { info: "#0284c7", warning: "#d97706", critical: "#b91c1c" } as const;

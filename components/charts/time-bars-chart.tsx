@@ -1,5 +1,7 @@
 "use client";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { MarkerRow } from "@/lib/metrics/marker-rows";
+import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
 
 export interface ChartSeries {
@@ -25,11 +27,14 @@ export function TimeBarsChart(props: {
   height?: number;
   onBucketClick?: (t: string, seriesKey?: string) => void;
   onSeriesClick?: (series: ChartSeries) => void;
+  /** Alert markers on the buckets (from toMarkerRows); a click on one reports its id. */
+  markers?: readonly MarkerRow[];
+  onMarkerClick?: (id: string) => void;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
   return (
     <ResponsiveContainer width="100%" height={props.height ?? 220}>
-      <BarChart data={points as never[]} margin={{ top: 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
+      <BarChart data={points as never[]} margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
         <XAxis
           dataKey="t"
@@ -66,6 +71,7 @@ export function TimeBarsChart(props: {
             }}
           />
         ))}
+        {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
       </BarChart>
     </ResponsiveContainer>
   );

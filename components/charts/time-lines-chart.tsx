@@ -1,5 +1,7 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { MarkerRow } from "@/lib/metrics/marker-rows";
+import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
 import type { ChartSeries } from "./time-bars-chart";
 
@@ -14,13 +16,16 @@ export function TimeLinesChart(props: {
   /** Y axis range; the default fits the data. */
   yDomain?: [number, number | ((dataMax: number) => number)];
   onBucketClick?: (t: string) => void;
+  /** Alert markers on the buckets (from toMarkerRows); a click on one reports its id. */
+  markers?: readonly MarkerRow[];
+  onMarkerClick?: (id: string) => void;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
   return (
     <ResponsiveContainer width="100%" height={props.height ?? 220}>
       <LineChart
         data={points as never[]}
-        margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+        margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }}
         onClick={(state) => {
           const t = state?.activeLabel;
           if (typeof t === "string") props.onBucketClick?.(t);
@@ -45,6 +50,7 @@ export function TimeLinesChart(props: {
             type="monotone"
           />
         ))}
+        {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
       </LineChart>
     </ResponsiveContainer>
   );
