@@ -7,12 +7,12 @@ import { TableSkeleton } from "@/components/ui/skeleton";
 export const metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
-  await requirePage("/");
+  const user = await requirePage("/");
   return (
     <>
       <PageHeader title="Overview" description="MCP tool traffic at a glance: volume, failures, latency, spend and risk. Updates live." />
       <Suspense fallback={<TableSkeleton rows={8} />}>
-        <OverviewDashboard />
+        <OverviewDashboard canReadAlerts={user.permissions.includes("alerts:read")} />
       </Suspense>
     </>
   );

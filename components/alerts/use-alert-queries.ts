@@ -1,7 +1,9 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http/api-client";
+import { resolveWindow, type RangeKey } from "@/lib/metrics/time-window";
 import { queryKeys } from "@/lib/query-keys";
+import type { AlertMarker } from "@/lib/alerts/find-alert-markers";
 import type { AlertView } from "@/lib/alerts/alert-view";
 import type { AlertDetail } from "@/lib/alerts/get-alert";
 import type { AlertRuleView } from "@/lib/alerts/alert-rule-view";
@@ -44,6 +46,33 @@ export function useAlertDetail(id: string | null) {
     queryFn: () => apiFetch<{ alert: AlertDetail }>(`/api/alerts/${id}`),
     enabled: !!id,
     staleTime: 2_000,
+  });
+}
+
+export interface MarkersRange {
+  range: RangeKey;
+  /** ISO timestamps, only for range=custom. */
+  from?: string;
+  to?: string;
+  /** A user filter puts the charts that read the per-user rollup on UTC-day buckets, which start earlier. */
+  byUser?: boolean;
+}
+
+/**
+ * GET /api/alerts/markers over the overview's window. The window is resolved when the request is made (like
+ * the charts' on the server), so a preset range follows the clock on every refetch: on each "alerts" change
+ * message and the default slow poll.
+ */
+export function useAlertMarkers(range: MarkersRange, enabled: boolean) {
+  const key = { range: range.range, from: range.from, to: range.to, byUser: range.byUser ? "1" : undefined };
+  return useQuery({
+    queryKey: queryKeys.alerts.markers(key),
+    queryFn: () => {
+      const w = resolveWindow({ range: range.range, from: range.from, to: range.to, byUser: range.byUser });
+      return apiFetch<{ markers: AlertMarker[] }>(`/api/alerts/markers?${qs({ from: w.from.toISOString(), to: w.to.toISOString() })}`);
+    },
+    enabled,
+    placeholderData: keepPreviousData,
   });
 }
 

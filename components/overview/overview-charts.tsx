@@ -4,6 +4,7 @@ import { ChartCard } from "@/components/charts/chart-card";
 import { TimeBarsChart, type ChartSeries } from "@/components/charts/time-bars-chart";
 import { TimeLinesChart } from "@/components/charts/time-lines-chart";
 import { TopBarsChart } from "@/components/charts/top-bars-chart";
+import { toMarkerRows, type MarkerInput, type SubjectName } from "@/lib/metrics/marker-rows";
 import { OTHER_LABEL } from "@/lib/metrics/series";
 import type { WindowInfo } from "@/lib/metrics/schema";
 import { useCallsSeries, useCostSeries, useErrorRateSeries, useLatencySeries, useRiskFlagSeries, useTopSpenders, useTopTools, type MetricsParams } from "./use-metrics";
@@ -17,11 +18,22 @@ export interface BucketSelection {
   status?: string;
 }
 
+/** Alerts to flag on the time charts (only for users who may read alerts), and what a click on a flag does. */
+export interface ChartAlerts {
+  markers: readonly MarkerInput[];
+  subjectName: SubjectName;
+  onOpen: (id: string) => void;
+}
+
+/** The flags of one chart, placed on its own buckets (each chart has its own window and step). */
+const markerProps = (alerts: ChartAlerts | undefined, d: { points: readonly { t: string }[]; window: WindowInfo }) =>
+  alerts ? { markers: toMarkerRows(alerts.markers, d.points, d.window.stepSeconds, alerts.subjectName), onMarkerClick: alerts.onOpen } : {};
+
 const span = (w?: WindowInfo) => (w ? (new Date(w.to).getTime() - new Date(w.from).getTime()) / 1000 : 0);
 
 const STATUS_LABELS: Record<string, string> = { ok: "ok", error: "error", timeout: "timeout", blocked: "blocked", denied: "denied" };
 
-export function CallsCard({ params, onSelect }: { params: MetricsParams; onSelect: (s: BucketSelection) => void }) {
+export function CallsCard({ params, onSelect, alerts }: { params: MetricsParams; onSelect: (s: BucketSelection) => void; alerts?: ChartAlerts }) {
   const q = useCallsSeries(params);
   const d = q.data;
   const series: ChartSeries[] = (d?.statuses ?? []).map((s) => ({ key: s, label: d?.window.source === "user_day" && s === "ok" ? "ok / other" : STATUS_LABELS[s], color: STATUS_COLORS[s] }));
@@ -34,6 +46,7 @@ export function CallsCard({ params, onSelect }: { params: MetricsParams; onSelec
           series={series}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
+          {...markerProps(alerts, d)}
           format={formatCount}
           onBucketClick={(t, key) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: key === "ok" ? undefined : key })}
         />
@@ -42,7 +55,7 @@ export function CallsCard({ params, onSelect }: { params: MetricsParams; onSelec
   );
 }
 
-export function ErrorRateCard({ params, onSelect }: { params: MetricsParams; onSelect: (s: BucketSelection) => void }) {
+export function ErrorRateCard({ params, onSelect, alerts }: { params: MetricsParams; onSelect: (s: BucketSelection) => void; alerts?: ChartAlerts }) {
   const q = useErrorRateSeries(params);
   const d = q.data;
   return (
@@ -62,6 +75,7 @@ export function ErrorRateCard({ params, onSelect }: { params: MetricsParams; onS
           series={[{ key: "rate", label: "error rate", color: STATUS_COLORS.error }]}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
+          {...markerProps(alerts, d)}
           format={(v) => formatPercent(v)}
           yDomain={[0, (max) => (max > 0 ? Math.min(1, max * 1.15) : 0.05)]}
           onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: "error" })}
@@ -71,7 +85,7 @@ export function ErrorRateCard({ params, onSelect }: { params: MetricsParams; onS
   );
 }
 
-export function LatencyCard({ params, onSelect }: { params: MetricsParams; onSelect: (s: BucketSelection) => void }) {
+export function LatencyCard({ params, onSelect, alerts }: { params: MetricsParams; onSelect: (s: BucketSelection) => void; alerts?: ChartAlerts }) {
   const q = useLatencySeries(params);
   const d = q.data;
   return (
@@ -85,6 +99,7 @@ export function LatencyCard({ params, onSelect }: { params: MetricsParams; onSel
           ]}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
+          {...markerProps(alerts, d)}
           format={formatMs}
           onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds })}
         />
@@ -105,7 +120,7 @@ function Toggle<T extends string>(props: { label: string; value: T; options: rea
   );
 }
 
-export function CostCard({ params, by, onBy, onFilter }: { params: MetricsParams; by: "team" | "tool"; onBy: (b: "team" | "tool") => void; onFilter: (key: "team" | "tool", value: string) => void }) {
+export function CostCard({ params, by, onBy, onFilter, alerts }: { params: MetricsParams; by: "team" | "tool"; onBy: (b: "team" | "tool") => void; onFilter: (key: "team" | "tool", value: string) => void; alerts?: ChartAlerts }) {
   const q = useCostSeries({ ...params, by });
   const d = q.data;
   const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[i % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
@@ -128,6 +143,7 @@ export function CostCard({ params, by, onBy, onFilter }: { params: MetricsParams
           series={series}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
+          {...markerProps(alerts, d)}
           format={formatUsd}
           onSeriesClick={(s) => s.label !== "(no team)" && onFilter(by, s.label)}
           onBucketClick={(_, key) => {
@@ -190,7 +206,7 @@ export function TopSpendersCard({ params, by, onBy, onFilter }: { params: Metric
   );
 }
 
-export function RiskFlagsCard({ params, onFlag }: { params: MetricsParams; onFlag: (flag: string, t?: string, stepSeconds?: number) => void }) {
+export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParams; onFlag: (flag: string, t?: string, stepSeconds?: number) => void; alerts?: ChartAlerts }) {
   const q = useRiskFlagSeries(params);
   const d = q.data;
   const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[(i + 3) % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
@@ -202,6 +218,7 @@ export function RiskFlagsCard({ params, onFlag }: { params: MetricsParams; onFla
           series={series}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
+          {...markerProps(alerts, d)}
           format={formatCount}
           onSeriesClick={(s) => onFlag(s.label)}
           onBucketClick={(t, key) => {

@@ -2,11 +2,13 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
+import { useAlertMarkers } from "@/components/alerts/use-alert-queries";
 import { formatBucket } from "@/components/charts/format";
 import { RANGE_KEYS, type RangeKey } from "@/lib/metrics/time-window";
+import { AlertMarkersList, alertHref } from "./alert-markers-list";
 import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "./dimension-filters";
 import { KpiTiles } from "./kpi-tiles";
-import { CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection } from "./overview-charts";
+import { CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection, type ChartAlerts } from "./overview-charts";
 import { RangePicker } from "./range-picker";
 import { useFilterOptions, useKpis } from "./use-metrics";
 import { toQueryString, useUrlFilters } from "./use-url-filters";
@@ -19,8 +21,11 @@ export function explorerHref(filters: Record<string, string | undefined>, extra:
   return `/events?${toQueryString({ ...filters, ...extra })}`;
 }
 
-/** The overview: range and filters in the URL, KPI tiles, and the charts; everything refreshes live. */
-export function OverviewDashboard() {
+/**
+ * The overview: range and filters in the URL, KPI tiles, and the charts; everything refreshes live. With
+ * `alerts:read`, the alerts that opened in the range are flagged on the time charts and listed under them.
+ */
+export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean }) {
   const router = useRouter();
   const [url, setUrl] = useUrlFilters(URL_KEYS);
   const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
@@ -33,6 +38,11 @@ export function OverviewDashboard() {
   const options = useFilterOptions({ range: params.range, from: params.from, to: params.to });
   const kpis = useKpis(params);
   const gatewayName = (id: string) => options.data?.gateways.find((g) => g.id === id)?.name ?? id;
+  // All subjects, not narrowed by the filters: an alert is about one tool, team, gateway… or all traffic, and
+  // one about another dimension (the tool behind a gateway's error spike) may be what explains the chart.
+  const markers = useAlertMarkers({ range, from: params.from, to: params.to, byUser: url.user !== undefined }, canReadAlerts);
+  const subjectName = (type: string, value: string) => (type === "gateway" ? gatewayName(value) : value);
+  const alerts: ChartAlerts | undefined = canReadAlerts ? { markers: markers.data?.markers ?? [], subjectName, onOpen: (id) => router.push(alertHref(id)) } : undefined;
   const setFilter = (patch: Partial<Record<DimensionKey, string | undefined>>) => {
     setSelection(null);
     setUrl(patch);
@@ -96,19 +106,21 @@ export function OverviewDashboard() {
       {kpis.error && <p className="text-sm text-red-700">{(kpis.error as Error).message}</p>}
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <CallsCard params={params} onSelect={setSelection} />
-        <ErrorRateCard params={params} onSelect={setSelection} />
-        <LatencyCard params={params} onSelect={setSelection} />
-        <CostCard params={params} by={url.cost === "tool" ? "tool" : "team"} onBy={(b) => setUrl({ cost: b === "team" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} />
+        <CallsCard params={params} onSelect={setSelection} alerts={alerts} />
+        <ErrorRateCard params={params} onSelect={setSelection} alerts={alerts} />
+        <LatencyCard params={params} onSelect={setSelection} alerts={alerts} />
+        <CostCard params={params} by={url.cost === "tool" ? "tool" : "team"} onBy={(b) => setUrl({ cost: b === "team" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} alerts={alerts} />
         <TopToolsCard params={params} onFilter={(server, tool) => setFilter({ server, tool })} />
         <TopSpendersCard params={params} by={url.spend === "team" ? "team" : "user"} onBy={(b) => setUrl({ spend: b === "user" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} />
         <RiskFlagsCard
           params={params}
+          alerts={alerts}
           onFlag={(flag, t, step) =>
             router.push(explorerHref({ ...filters, range: t ? undefined : range, from: t ? undefined : params.from, to: t ? undefined : params.to }, { flag, ...(t && step ? bucketRange({ t, stepSeconds: step }) : {}) }))
           }
         />
       </div>
+      {canReadAlerts && <AlertMarkersList markers={markers.data?.markers} loading={markers.isPending} error={markers.error} subjectName={subjectName} />}
     </div>
   );
 }
