@@ -181,3 +181,87 @@ test("export downloads a file with exactly the filtered rows", async ({ page }) 
   const rows = (await readFile(await nd.path(), "utf8")).trim().split("\n").map((l) => JSON.parse(l));
   expect(rows.map((r) => r.status)).toEqual(Array(10).fill("error"));
 });
+
+test("alerts in the range are flagged on the overview's time charts at their bucket, open on click, update live; a viewer gets none", async ({ page, browser }) => {
+  const { raiseAlert } = await import("../lib/alerts/raise-alert");
+  const { bucketStart } = await import("../lib/metrics/time-window");
+  const { formatBucket } = await import("../components/charts/format");
+  const gw = await createGateway();
+  await seedDay(gw.apiKey);
+  const raise = (opts: { title: string; severity: "info" | "warning" | "critical"; at: Date }) =>
+    db().then((d) =>
+      d.$transaction((tx) =>
+        raiseAlert(tx, { dedupeKey: `e2e-marker:${randomUUID()}`, source: "anomaly", kind: "error_rate", severity: opts.severity, subjectType: "gateway", subjectValue: gw.gatewayId, title: opts.title, explanation: "seeded by the e2e test", now: opts.at }),
+      ),
+    );
+  // An HTML title: drawn as text (the flag's <title>, the list's link), never as markup.
+  const title = `Error spike <img src=x onerror="window.__pwned=1"> ${randomUUID().slice(0, 8)}`;
+  const openedAt = new Date(Date.now() - 3 * HOUR - 10 * MIN);
+  const spike = await raise({ title, severity: "critical", at: openedAt });
+  // A second one that lasted from 6 h to 4 h ago: a band. (The detector may resolve the first one too, as it is
+  // no longer seen: it then also gets a band, its flag stays where it opened.)
+  const band = await raise({ title: `Latency drift ${randomUUID().slice(0, 8)}`, severity: "warning", at: new Date(Date.now() - 6 * HOUR) });
+  await (await db()).alert.update({ where: { id: band.id }, data: { status: "resolved", openKey: null, resolvedAt: new Date(Date.now() - 4 * HOUR) } });
+
+  const security = await createUser(["security"]);
+  await signInAs(page, security.email, security.password);
+  await page.goto(`/?gateway=${gw.gatewayId}`);
+  const label = `Critical: ${title} (gateway ${gw.name})`;
+  for (const id of ["chart-calls", "chart-error-rate", "chart-latency", "chart-cost", "chart-risk-flags"]) {
+    const flag = page.getByTestId(id).locator(`[data-marker-id="${spike.id}"]`);
+    await expect(flag, id).toHaveAttribute("aria-label", label);
+    await expect(flag.locator("title"), id).toHaveText(label);
+    await expect(page.getByTestId(id).locator(`[data-marker-id="${band.id}"]`), id).toHaveCount(1);
+    await expect(page.getByTestId(id).locator(`[data-marker-band="${band.id}"]`), id).toHaveCount(1);
+  }
+
+  // The flag sits on the bucket holding the alert's start: hovering the plot right below it shows that bucket.
+  const calls = page.getByTestId("chart-calls");
+  const flagBox = (await calls.locator(`[data-marker-id="${spike.id}"]`).boundingBox())!;
+  const plot = (await calls.locator(".recharts-cartesian-grid").boundingBox())!;
+  await page.mouse.move(flagBox.x + flagBox.width / 2, plot.y + plot.height / 2);
+  await expect(calls.locator(".recharts-tooltip-label")).toHaveText(formatBucket(bucketStart(openedAt, 3600, new Date(0)).toISOString(), 3600));
+
+  // The list under the charts: a link per alert, as text.
+  const list = page.getByRole("region", { name: "Alerts in this range" });
+  const link = list.getByRole("link", { name: title, exact: true });
+  await expect(link).toHaveAttribute("href", `/alerts?alert=${spike.id}`);
+  await expect(list.locator("li").filter({ has: page.getByRole("link", { name: title, exact: true }) })).toContainText(`gateway ${gw.name}`);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+
+  // A click on a flag opens the alert.
+  await calls.locator(`[data-marker-id="${spike.id}"]`).click();
+  await expect(page).toHaveURL(new RegExp(`/alerts\\?alert=${spike.id}$`));
+  await expect(page.getByTestId("alert-detail").getByRole("heading", { name: title })).toBeVisible();
+
+  // Live: an alert raised while the overview is open shows up when the "alerts" topic announces a change
+  // (here: it is acknowledged through the API), without a reload.
+  await page.goBack();
+  await expect(calls.locator(`[data-marker-id="${spike.id}"]`)).toHaveCount(1);
+  const late = await raise({ title: `Cost spike ${randomUUID().slice(0, 8)}`, severity: "info", at: new Date(Date.now() - 30 * MIN) });
+  const ack = await page.evaluate(async (id) => (await fetch(`/api/alerts/${id}/acknowledge`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" })).status, late.id);
+  expect(ack).toBe(200);
+  await expect(calls.locator(`[data-marker-id="${late.id}"]`)).toHaveAttribute("aria-label", new RegExp(`^Info: Cost spike`));
+
+  // The keyboard way: the list's link, with Enter.
+  await list.getByRole("link", { name: title, exact: true }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/alerts\\?alert=${spike.id}$`));
+
+  // A viewer (no alerts:read) sees the charts, no flags, no list, and never asks for markers.
+  const viewer = await createUser(["viewer"]);
+  const context = await browser.newContext();
+  const viewerPage = await context.newPage();
+  const markerRequests: string[] = [];
+  viewerPage.on("request", (r) => r.url().includes("/api/alerts") && markerRequests.push(r.url()));
+  await signInAs(viewerPage, viewer.email, viewer.password);
+  await viewerPage.goto(`/?gateway=${gw.gatewayId}`);
+  await expect(viewerPage.getByTestId("chart-calls").locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(viewerPage.getByTestId("kpi-calls-value")).toHaveText("65");
+  await expect(viewerPage.locator("[data-marker-id]")).toHaveCount(0);
+  await expect(viewerPage.getByRole("region", { name: "Alerts in this range" })).toHaveCount(0);
+  await expect(viewerPage.locator("p[role=alert]")).toHaveCount(0);
+  expect(markerRequests).toEqual([]);
+  await context.close();
+});
