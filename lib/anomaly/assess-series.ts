@@ -34,7 +34,7 @@ export interface Thresholds {
   drops: boolean;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { z: 5, ratio: 2, minCalls: 20, minErrors: 5, minExcessUsd: 1, drops: false };
+export const DEFAULT_THRESHOLDS: Thresholds = { z: 5, ratio: 2, minCalls: 10, minErrors: 5, minExcessUsd: 1, drops: false };
 
 export interface Assessment {
   metric: Metric;
@@ -49,16 +49,22 @@ export interface Assessment {
   /** Observed minus expected, in the metric's unit (calls, errors, USD, slow calls). */
   excess: number;
   windowMinutes: number;
-  explanation: string;
+  /** One line with the numbers (formatted on demand: most assessments are never read). */
+  readonly explanation: string;
 }
 
 const HOUR = "for this hour";
 
+/** Uncertainty of the baseline's level itself (a quiet week, a holiday), on top of the noise. */
+const LEVEL = 0.1;
+
 export function assessCalls(w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment {
   const expected = b.callsPerMin * w.effectiveMinutes;
-  const eps = Math.min(Math.max(b.callsRelSpread, 0.15), 1);
-  const sd = Math.sqrt(Math.max(expected + (eps * expected) ** 2, 1));
-  const z = w.calls >= expected ? countExcessZ(w.calls, expected, (eps * expected) ** 2) : (w.calls - expected) / sd;
+  // Quasi-Poisson: with clusters of ~D calls, counts/D behave like a Poisson count of clusters.
+  const d = b.callsDispersion;
+  const levelVar = (LEVEL * expected) ** 2;
+  const sd = Math.sqrt(Math.max(d * expected + levelVar, 1));
+  const z = w.calls >= expected ? countExcessZ(w.calls / d, expected / d, levelVar / d ** 2) : (w.calls - expected) / sd;
   const excess = w.calls - expected;
   const up: Assessment = {
     metric: "calls",
@@ -71,20 +77,21 @@ export function assessCalls(w: WindowMeasures, b: SeriesBaseline, t: Thresholds)
     sd,
     excess,
     windowMinutes: w.windowMinutes,
-    explanation: `${fmtInt(w.calls)} calls over ${fmtMinutes(w.windowMinutes)} vs usual ${fmtNum(expected)} ± ${fmtNum(sd)} ${HOUR}`,
+    get explanation() {
+      return `${fmtInt(w.calls)} calls over ${fmtMinutes(w.windowMinutes)} vs usual ${fmtNum(expected)} ± ${fmtNum(sd)} ${HOUR}`;
+    },
   };
   if (!t.drops || up.firing || z >= 0) return up;
-  return {
-    ...up,
-    direction: "down",
-    firing: expected >= 30 && w.calls <= expected / 5 && z <= -t.z,
-    holding: expected >= 15 && w.calls <= expected / 2,
-    excess: expected - w.calls,
-  };
+  up.direction = "down";
+  up.firing = expected >= 30 && w.calls <= expected / 5 && z <= -t.z;
+  up.holding = expected >= 15 && w.calls <= expected / 2;
+  up.excess = expected - w.calls;
+  return up;
 }
 
 export function assessErrorRate(w: WindowMeasures, b: Pick<SeriesBaseline, "errorRate" | "errorRateSpread">, t: Thresholds, usual = HOUR): Assessment | null {
   if (b.errorRate === null || w.calls === 0) return null;
+  const usualRate = b.errorRate;
   const n = w.calls;
   const p0 = Math.max(b.errorRate, 0.002);
   const sp = b.errorRateSpread;
@@ -102,16 +109,20 @@ export function assessErrorRate(w: WindowMeasures, b: Pick<SeriesBaseline, "erro
     sd: shownSpread,
     excess: w.errors - n * p0,
     windowMinutes: w.windowMinutes,
-    explanation: `error rate ${fmtPct(rate)} over ${fmtMinutes(w.windowMinutes)} (${fmtInt(w.errors)} of ${fmtInt(n)} calls) vs usual ${fmtPct(b.errorRate)} ± ${fmtPct(shownSpread)} ${usual}`,
+    get explanation() {
+      return `error rate ${fmtPct(rate)} over ${fmtMinutes(w.windowMinutes)} (${fmtInt(w.errors)} of ${fmtInt(n)} calls) vs usual ${fmtPct(usualRate)} ± ${fmtPct(shownSpread)} ${usual}`;
+    },
   };
 }
 
 export function assessCost(w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment {
   const expected = b.costPerMin * w.effectiveMinutes;
   const expectedCalls = b.callsPerMin * w.effectiveMinutes;
-  const eps = Math.min(Math.max(b.costRelSpread, 0.2), 1);
-  // Spend is a sum over calls: Poisson number of calls × (roughly exponential) cost per call.
-  const sd = Math.sqrt(2 * Math.max(expectedCalls, 1) * b.costPerCall ** 2 + (eps * expected) ** 2) || 1e-9;
+  // Spend is a sum over bursts of calls: its variance grows with the window like the hourly spread says,
+  // and is at least that of a Poisson number of calls with (roughly exponential) prices.
+  const clustered = b.costHourSd ** 2 * (w.effectiveMinutes / 60);
+  const perCall = 2 * Math.max(expectedCalls, 1) * b.costPerCall ** 2;
+  const sd = Math.sqrt(Math.max(clustered, perCall) + (LEVEL * expected) ** 2) || 1e-9;
   const z = (w.costUsd - expected) / sd;
   const excess = w.costUsd - expected;
   return {
@@ -125,7 +136,9 @@ export function assessCost(w: WindowMeasures, b: SeriesBaseline, t: Thresholds):
     sd,
     excess,
     windowMinutes: w.windowMinutes,
-    explanation: `${fmtUsd(w.costUsd)} spent over ${fmtMinutes(w.windowMinutes)} vs usual ${fmtUsd(expected)} ± ${fmtUsd(sd)} ${HOUR}`,
+    get explanation() {
+      return `${fmtUsd(w.costUsd)} spent over ${fmtMinutes(w.windowMinutes)} vs usual ${fmtUsd(expected)} ± ${fmtUsd(sd)} ${HOUR}`;
+    },
   };
 }
 
@@ -134,6 +147,7 @@ const TAIL = 0.05;
 export function assessLatency(w: WindowMeasures, b: SeriesBaseline, t: Thresholds): Assessment | null {
   const n = latencyCount(w.lat);
   if (b.p95Ms === null || n === 0) return null;
+  const usualP95 = b.p95Ms;
   const p95 = p95Of(w.lat) ?? 0;
   const slow = countAbove(w.lat, b.p95Ms);
   const z = countExcessZ(slow, TAIL * n, (0.03 * n) ** 2);
@@ -141,7 +155,7 @@ export function assessLatency(w: WindowMeasures, b: SeriesBaseline, t: Threshold
   return {
     metric: "latency",
     direction: "up",
-    firing: n >= Math.max(t.minCalls, 30) && z >= t.z && p95 >= needed,
+    firing: n >= t.minCalls && z >= t.z && p95 >= needed,
     holding: n >= t.minCalls / 2 && z >= t.z / 2 && p95 >= 1.2 * b.p95Ms,
     z,
     observed: p95,
@@ -149,7 +163,9 @@ export function assessLatency(w: WindowMeasures, b: SeriesBaseline, t: Threshold
     sd: b.p95SpreadMs,
     excess: slow - TAIL * n,
     windowMinutes: w.windowMinutes,
-    explanation: `p95 latency ${fmtMs(p95)} over ${fmtMinutes(w.windowMinutes)} (${fmtPct(slow / n)} of ${fmtInt(n)} calls slower than the usual p95) vs usual ${fmtMs(b.p95Ms)} ± ${fmtMs(b.p95SpreadMs)} ${HOUR}`,
+    get explanation() {
+      return `p95 latency ${fmtMs(p95)} over ${fmtMinutes(w.windowMinutes)} (${fmtPct(slow / n)} of ${fmtInt(n)} calls slower than the usual p95) vs usual ${fmtMs(usualP95)} ± ${fmtMs(b.p95SpreadMs)} ${HOUR}`;
+    },
   };
 }
 
@@ -174,10 +190,13 @@ export const MAX_HOLDING_WINDOW = 15;
  * the highest z, else a holding one, else the last window's assessment (for the record).
  */
 export function assessWindows(metric: Metric, windows: readonly WindowMeasures[], b: SeriesBaseline, t: Thresholds): Assessment | null {
-  const all = windows
-    .map((w) => assessMetric(metric, w, b, t))
-    .filter((a): a is Assessment => a !== null)
-    .map((a) => (a.windowMinutes > MAX_HOLDING_WINDOW && !a.firing ? { ...a, holding: false } : a));
+  const all: Assessment[] = [];
+  for (const w of windows) {
+    const a = assessMetric(metric, w, b, t);
+    if (!a) continue;
+    if (a.windowMinutes > MAX_HOLDING_WINDOW && !a.firing) a.holding = false;
+    all.push(a);
+  }
   if (!all.length) return null;
   const byZ = (a: Assessment, c: Assessment) => Math.abs(c.z) - Math.abs(a.z);
   return all.filter((a) => a.firing).sort(byZ)[0] ?? all.filter((a) => a.holding).sort(byZ)[0] ?? all[all.length - 1];

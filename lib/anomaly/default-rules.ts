@@ -29,7 +29,8 @@ export const DEFAULT_RULES: CreateAlertRuleBody[] = [
     kind: "anomaly",
     severity: "warning",
     enabled: true,
-    config: { metric: "latency", dimensions: ["tool", "server", "team", "gateway"], sensitivity: 5, drops: false, quietMinutes: 10 },
+    // Per tool and server only: a team's or a gateway's p95 moves with its mix of tools, not with their speed.
+    config: { metric: "latency", dimensions: ["tool", "server"], sensitivity: 5, drops: false, quietMinutes: 10 },
   },
   {
     name: "Prompt injection flagged",

@@ -35,6 +35,8 @@ export interface DetectorContext {
   recentGateways: Set<string>;
   lastRunAt: Date | null;
   memo: Map<string, Map<string, Measures>>;
+  /** seriesKey → its short, long and slow windows (shared by the statistical rules of a run). */
+  statWindows?: Map<string, WindowMeasures[]>;
 }
 
 export function windowIndex(ctx: DetectorContext, minutes: number): number {
@@ -63,8 +65,23 @@ export function aggregate(ctx: DetectorContext, dimension: RollupDimension | "al
   return out;
 }
 
+const EMPTY: Measures = Object.freeze({ calls: 0, errors: 0, costUsd: 0, lat: Object.freeze(new Array(12).fill(0)) as number[] });
+
 export function windowMeasures(ctx: DetectorContext, m: Measures | undefined, minutes: number): WindowMeasures {
-  return { ...(m ?? emptyMeasures()), windowMinutes: minutes, effectiveMinutes: effectiveMinutes(ctx.now, minutes) };
+  const base = m ?? EMPTY;
+  return { calls: base.calls, errors: base.errors, costUsd: base.costUsd, lat: base.lat, windowMinutes: minutes, effectiveMinutes: effectiveMinutes(ctx.now, minutes) };
+}
+
+/** The statistical windows (3, 15, 60 min) of one rollup series, computed once per run. */
+export function statWindows(ctx: DetectorContext, dimension: RollupDimension, value: string): WindowMeasures[] {
+  ctx.statWindows ??= new Map();
+  const key = seriesKey(dimension, value);
+  let w = ctx.statWindows.get(key);
+  if (!w) {
+    w = [SHORT_WINDOW, LONG_WINDOW, SLOW_WINDOW].map((minutes) => windowMeasures(ctx, aggregate(ctx, dimension, minutes).get(value), minutes));
+    ctx.statWindows.set(key, w);
+  }
+  return w;
 }
 
 /** Broader subjects that contain each tool and server (from the combos active in the long window). */

@@ -1,6 +1,6 @@
 import { assessErrorRate, assessWindows, DEFAULT_THRESHOLDS, type Assessment, type Metric, type Thresholds } from "./assess-series";
 import { assessUserCalls, assessUserCost, userPeakBaseline } from "./assess-user";
-import { aggregate, gatewayLabel, LONG_WINDOW, parentsOf, SHORT_WINDOW, SLOW_WINDOW, windowIndex, windowMeasures, type DetectorContext } from "./detector-context";
+import { aggregate, gatewayLabel, LONG_WINDOW, parentsOf, SHORT_WINDOW, SLOW_WINDOW, statWindows, windowIndex, type DetectorContext } from "./detector-context";
 import { seriesKey, splitSeriesKey, type Dimension, type RollupDimension } from "./dimensions";
 import { baselineOf } from "./find-seasonal-baselines";
 import { MINUTE } from "./find-window-measures";
@@ -87,10 +87,7 @@ function thresholdsOf(rule: DetectorRule<"anomaly">, dimension: Dimension): Thre
 
 function evaluateRollupDimension(ctx: DetectorContext, rule: DetectorRule<"anomaly">, dimension: RollupDimension): Finding[] {
   const metric = rule.config.metric;
-  const short = aggregate(ctx, dimension, SHORT_WINDOW);
-  const long = aggregate(ctx, dimension, LONG_WINDOW);
-  const slow = aggregate(ctx, dimension, SLOW_WINDOW);
-  const values = new Set(slow.keys());
+  const values = new Set(aggregate(ctx, dimension, SLOW_WINDOW).keys());
   // A gateway that went quiet has no rows in the window: its baseline says it should have.
   if (metric === "calls" && rule.config.drops && dimension === "gateway") {
     for (const key of ctx.baselines.samples.keys()) {
@@ -104,8 +101,7 @@ function evaluateRollupDimension(ctx: DetectorContext, rule: DetectorRule<"anoma
     const key = seriesKey(dimension, value);
     const b = baselineOf(ctx.baselines, key, ctx.known.get(key));
     if (!b) continue;
-    const windows = [windowMeasures(ctx, short.get(value), SHORT_WINDOW), windowMeasures(ctx, long.get(value), LONG_WINDOW), windowMeasures(ctx, slow.get(value), SLOW_WINDOW)];
-    const a = assessWindows(metric, windows, b, t);
+    const a = assessWindows(metric, statWindows(ctx, dimension, value), b, t);
     if (!a) continue;
     const open = ctx.openKeys.has(dedupeKeyOf(rule.id, dimension, value));
     if (a.firing || (open && a.holding)) out.push(toFinding(ctx, rule, dimension, value, a, band(metric, b)));

@@ -33,30 +33,48 @@ export const LAT_COLUMNS = [
 ];
 const LAT_N = LAT_COLUMNS.length;
 
-/** `latencyWindows`: the windows whose latency histogram is needed (default all); others report zeros. */
-export async function findWindowMeasures(q: Queryable, opts: { now: Date; windows: readonly number[]; latencyWindows?: readonly number[] }): Promise<ComboWindows[]> {
-  const { now, windows } = opts;
-  const withLatency = windows.filter((w) => !opts.latencyWindows || opts.latencyWindows.includes(w));
-  const longest = Math.max(...windows);
+/**
+ * Each row is summed once, into the band of the shortest window that contains it (the bands nest: the
+ * 15-minute window is the 3-minute band plus the next one…); windows are cumulative sums of bands. One
+ * aggregation per row instead of one per row and window.
+ */
+export async function findWindowMeasures(q: Queryable, opts: { now: Date; windows: readonly number[] }): Promise<ComboWindows[]> {
+  const { now } = opts;
+  const windows = [...opts.windows];
+  const sorted = [...new Set(windows)].sort((a, b) => a - b);
+  const longest = sorted[sorted.length - 1];
   const current = new Date(floorMinute(now.getTime()));
-  const filter = (w: number) => Prisma.sql`FILTER (WHERE bucket >= ${windowStart(now, w)})`;
-  const cols = windows.map((w) => Prisma.sql`coalesce(sum(calls) ${filter(w)}, 0)::float8, coalesce(sum(errors) ${filter(w)}, 0)::float8, coalesce(sum(cost_usd) ${filter(w)}, 0)::float8`);
-  const latCols = withLatency.map((w) => Prisma.join(LAT_COLUMNS.map((c) => Prisma.sql`coalesce(sum(${c}) ${filter(w)}, 0)::float8`)));
-  const rows = await queryRows<{ g: string; s: string; t: string; m: string; v: number[]; l: number[] }>(q, Prisma.sql`
-    SELECT gateway_id::text AS g, server AS s, tool AS t, team AS m, ARRAY[${Prisma.join(cols)}] AS v,
-      ${latCols.length ? Prisma.sql`ARRAY[${Prisma.join(latCols)}]` : Prisma.sql`ARRAY[]::float8[]`} AS l
+  const band = Prisma.sql`CASE ${Prisma.join(
+    sorted.map((w, i) => Prisma.sql`WHEN bucket >= ${windowStart(now, w)} THEN ${i}`),
+    " ",
+  )} END`;
+  const rows = await queryRows<{ g: string; s: string; t: string; m: string; b: number; v: number[] }>(
+    q,
+    Prisma.sql`
+    SELECT gateway_id::text AS g, server AS s, tool AS t, team AS m, ${band}::int AS b,
+      ARRAY[sum(calls)::float8, sum(errors)::float8, sum(cost_usd)::float8, ${Prisma.join(LAT_COLUMNS.map((c) => Prisma.sql`sum(${c})::float8`))}] AS v
     FROM rollup_minute
     WHERE bucket >= ${windowStart(now, longest)} AND bucket <= ${current}
-    GROUP BY gateway_id, server, tool, team`);
-  return rows.map((r) => ({
-    gatewayId: r.g,
-    server: r.s,
-    tool: r.t,
-    team: r.m,
-    windows: windows.map((w, i) => {
-      const li = withLatency.indexOf(w);
-      const lat = li >= 0 ? r.l.slice(li * LAT_N, (li + 1) * LAT_N).map(Number) : new Array(LAT_N).fill(0);
-      return { calls: Number(r.v[i * 3]), errors: Number(r.v[i * 3 + 1]), costUsd: Number(r.v[i * 3 + 2]), lat };
-    }),
-  }));
+    GROUP BY gateway_id, server, tool, team, b`,
+  );
+  const byCombo = new Map<string, { combo: ComboWindows; bands: number[][] }>();
+  for (const r of rows) {
+    const key = `${r.g}\u0000${r.s}\u0000${r.t}\u0000${r.m}`;
+    let entry = byCombo.get(key);
+    if (!entry) byCombo.set(key, (entry = { combo: { gatewayId: r.g, server: r.s, tool: r.t, team: r.m, windows: [] }, bands: [] }));
+    entry.bands[r.b] = r.v.map(Number);
+  }
+  const out: ComboWindows[] = [];
+  for (const { combo, bands } of byCombo.values()) {
+    const cumulative: Measures[] = [];
+    let acc = new Array(3 + LAT_N).fill(0);
+    for (let i = 0; i < sorted.length; i++) {
+      const b = bands[i];
+      if (b) acc = acc.map((x, j) => x + b[j]);
+      cumulative.push({ calls: acc[0], errors: acc[1], costUsd: acc[2], lat: acc.slice(3) });
+    }
+    combo.windows = windows.map((w) => cumulative[sorted.indexOf(w)]);
+    out.push(combo);
+  }
+  return out;
 }

@@ -238,7 +238,7 @@ async function detect(
 
   const anomalyRules = ofKind(rules.active, "anomaly");
   const needsUserErrors = anomalyRules.some((r) => r.config.metric === "error_rate" && r.config.dimensions.includes("user"));
-  const combos = await findWindowMeasures(q, { now, windows, latencyWindows: [SHORT_WINDOW, LONG_WINDOW, SLOW_WINDOW] });
+  const combos = await findWindowMeasures(q, { now, windows });
   lap("windows");
   const baselines = await findSeasonalBaselines(q, now);
   const known = await loadKnownValues(q);

@@ -11,6 +11,14 @@ export interface SeriesBaseline {
   callsPerMin: number;
   /** Week-to-week spread of the call rate relative to its level (0.2 = ±20 %). */
   callsRelSpread: number;
+  /**
+   * How clustered the calls are (variance ÷ mean of hourly counts, ≥ 1): agents call in bursts (sessions,
+   * loops), so counts vary far more than a Poisson process would. A window of W minutes is judged with
+   * this overdispersion, estimated from the spread of the same hour in previous weeks.
+   */
+  callsDispersion: number;
+  /** Robust standard deviation of hourly spend (USD). */
+  costHourSd: number;
   costPerMin: number;
   costRelSpread: number;
   /** Average cost of one call (for the noise of a cost window). */
@@ -57,10 +65,13 @@ export function seasonalBaseline(samples: readonly Measures[]): SeriesBaseline |
   const p95Ms = p95s.length ? median(p95s) : null;
   const p95SpreadMs = p95s.length >= 3 ? scaledMad(p95s) : 0;
 
+  const callsMad = scaledMad(calls);
   return {
     samples: samples.length,
     callsPerMin: callsCenter / 60,
     callsRelSpread: relSpread(calls, callsCenter),
+    callsDispersion: Math.max(1, callsMad ** 2 / Math.max(callsCenter, 1)),
+    costHourSd: scaledMad(cost),
     costPerMin: costCenter / 60,
     costRelSpread: relSpread(cost, costCenter),
     costPerCall: totalCalls > 0 ? totalCost / totalCalls : 0,

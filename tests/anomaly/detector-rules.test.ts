@@ -200,6 +200,6 @@ describe("statistical detectors over seeded rollups", () => {
     await detectAt(at(20, 9, 2));
     const alerts = await alertsOf(ruleId);
     expect(alerts.map((a) => [a.subjectType, a.subjectValue, a.title])).toEqual([["user", "runaway@acme", "Unusual call volume · user runaway@acme"]]);
-    expect(alerts[0].explanation).toBe("70 calls over 3 min vs a usual busiest 3 min of 6 ± 2.4 (last 5 active days)");
+    expect(alerts[0].explanation).toBe("70 calls over 3 min vs at most 6 ± 2.4 in 3 min on a usual day (last 5 active days)");
   });
 });

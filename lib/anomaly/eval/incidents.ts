@@ -28,6 +28,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
   const incidents: Incident[] = [
     {
       id: "I01",
+      metrics: ["error_rate"],
       kind: "error spike (large)",
       description: "github.create_pr fails 60 % of the time for 25 min",
       start: at(17, 14),
@@ -37,6 +38,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I02",
+      metrics: ["error_rate"],
       kind: "error spike (subtle)",
       description: "db.query errors rise from 2 % to 12 % for 60 min",
       start: at(18, 10, 30),
@@ -46,6 +48,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I03",
+      metrics: ["error_rate"],
       kind: "error spike at night (low volume)",
       description: "email.send fails half the time for 40 min on a Saturday night",
       start: at(19, 3),
@@ -55,6 +58,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I04",
+      metrics: ["error_rate"],
       kind: "server errors",
       description: "every jira tool fails 40 % of the time for 20 min",
       start: at(21, 11),
@@ -64,6 +68,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I05",
+      metrics: ["latency"],
       kind: "latency (large)",
       description: "web.fetch 5× slower for 30 min",
       start: at(22, 15),
@@ -73,6 +78,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I06",
+      metrics: ["latency"],
       kind: "latency (subtle)",
       description: "llm.summarize 1.8× slower for 60 min",
       start: at(23, 13),
@@ -82,6 +88,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I07",
+      metrics: ["cost"],
       kind: "cost spike",
       description: "llm.summarize costs 6× per call for 30 min (a pricier model)",
       start: at(24, 16),
@@ -91,6 +98,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I08",
+      metrics: ["calls"],
       kind: "runaway agent",
       description: "user u017's agent reads files in a loop, 25 calls/min for 40 min",
       start: at(25, 12),
@@ -100,6 +108,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I09",
+      metrics: ["cost", "calls"],
       kind: "user spend (subtle)",
       description: "user u042 summarizes documents in a loop, 3 calls/min (~$0.09/min) for 45 min",
       start: at(26, 9, 30),
@@ -109,6 +118,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I10",
+      metrics: ["calls"],
       kind: "call volume surge",
       description: "slack.post_message called 4× as often for 20 min (a notification storm)",
       start: at(26, 14),
@@ -121,6 +131,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I11",
+      metrics: ["calls", "gateway_silent"],
       kind: "gateway silent",
       description: "gateway gw-us sends nothing for 45 min",
       start: at(27, 13),
@@ -130,22 +141,22 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I12",
+      metrics: ["risk_flag"],
       kind: "prompt injection flag",
       description: "three web.fetch results flagged prompt_injection within 5 min",
       start: at(27, 20),
       end: at(27, 20, 5),
       subjects: ["tool:web.fetch"],
-      rule: "risk_flag",
       apply: (m, calls) => (m === at(27, 20) || m === at(27, 20, 2) || m === at(27, 20, 4) ? [...calls, mark({ ...gen().call(m, user("u008"), toolSpec("web.fetch")), flags: ["prompt_injection"] }, "I12")] : calls),
     },
     {
       id: "I13",
+      metrics: ["first_use", "tool_call"],
       kind: "first use of a tool",
       description: "fs.delete_tree, never seen before, called 5 times in 10 min",
       start: at(28, 10),
       end: at(28, 10, 10),
       subjects: ["tool:fs.delete_tree"],
-      rule: "first_use",
       apply: (m, calls) =>
         (m - at(28, 10)) % 2 === 0
           ? [...calls, mark({ ...gen().call(m, user("u023"), toolSpec("fs.write_file")), tool: "fs.delete_tree", params: undefined }, "I13")]
@@ -153,12 +164,12 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I14",
+      metrics: ["new_params"],
       kind: "params never seen",
       description: "db.query called twice with a key it never had: drop_cascade",
       start: at(28, 15),
       end: at(28, 15, 3),
       subjects: ["tool:db.query"],
-      rule: "new_params",
       apply: (m, calls) =>
         m === at(28, 15) || m === at(28, 15, 2)
           ? [...calls, mark({ ...gen().call(m, user("u031"), toolSpec("db.query")), params: { sql: "DROP TABLE reports", timeout_ms: 5000, drop_cascade: true } }, "I14")]
@@ -166,6 +177,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I15",
+      metrics: ["cost", "calls"],
       kind: "team spend",
       description: "a data-team batch job summarizes 8 extra documents a minute (~$14/h) for 60 min",
       start: at(29, 11),
@@ -175,6 +187,7 @@ export function makeIncidents(gen: () => TrafficGenerator, users: UserSpec[]): I
     },
     {
       id: "I16",
+      metrics: ["calls"],
       kind: "call volume surge (subtle, weekend)",
       description: "jira.search called 2.5× as often for 30 min on a Sunday afternoon",
       start: at(20, 16),

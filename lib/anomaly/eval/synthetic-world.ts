@@ -84,8 +84,8 @@ export interface Incident {
   end: number;
   /** Subjects an alert may name and still count as this incident, besides those of the calls it touched. */
   subjects: string[];
-  /** Detectable only by a rule (not statistically), e.g. a risk flag. */
-  rule?: string;
+  /** What an alert about it measures: anomaly metrics (calls, error_rate, cost, latency) or rule kinds. */
+  metrics: string[];
   /** What to do to the traffic of one minute. */
   apply: (minute: number, calls: SyntheticCall[], rand: () => number) => SyntheticCall[];
 }
