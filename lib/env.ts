@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   WARDEN_JOBS: z.enum(["0", "1"]).default("1"),
   WARDEN_INGEST_RATE_PER_MIN: z.coerce.number().int().min(1).default(12000),
+  // The detector job is scheduled every minute; below 60 it runs the detectors every this many seconds.
+  WARDEN_DETECTOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
   WARDEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   WARDEN_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WARDEN_TIMEZONE: z.string().default("UTC"),

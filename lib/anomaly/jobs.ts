@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { env } from "../env";
 import { defineJob } from "../jobs/define-job";
 
 // The detector job (listed in lib/jobs/all-jobs.ts): scheduled every minute. When
@@ -6,11 +7,6 @@ import { defineJob } from "../jobs/define-job";
 // every that many seconds until the next one is due. Runs never overlap: runDetectors takes an advisory
 // lock and skips when another instance holds it. Handlers import lazily (the job runner starts in
 // server.ts, outside Next's bundles).
-
-export function detectorIntervalSeconds(): number {
-  const raw = Number(process.env.WARDEN_DETECTOR_INTERVAL_SECONDS ?? 60);
-  return Number.isFinite(raw) && raw >= 1 ? Math.min(Math.floor(raw), 60) : 60;
-}
 
 export const detectAnomaliesJob = defineJob({
   id: "anomaly.detect",
@@ -20,7 +16,7 @@ export const detectAnomaliesJob = defineJob({
   handler: async () => {
     const { detectAndNotify } = await import("./detect-and-notify");
     const { log } = await import("../log");
-    const interval = detectorIntervalSeconds() * 1000;
+    const interval = env().WARDEN_DETECTOR_INTERVAL_SECONDS * 1000;
     const started = Date.now();
     for (;;) {
       const tick = Date.now();
