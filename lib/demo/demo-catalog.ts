@@ -116,6 +116,16 @@ export const DEMO_INCIDENTS = {
   promptInjection: { hoursAgo: 72, minutes: 30, server: "web", tool: "fetch_url", calls: 160, what: "a poisoned web page carries prompt injections" },
 } as const;
 
+/**
+ * The detector replay right after a seed (lib/demo/start-demo.ts): from a few hours before the oldest
+ * incident (each begins up to an hour before its `hoursAgo`) to now, one run every 5 simulated minutes
+ * (the risk-flag window of a run then covers every minute since the previous one).
+ */
+export const DEMO_REPLAY = {
+  hours: Math.max(...Object.values(DEMO_INCIDENTS).map((i) => i.hoursAgo)) + 6,
+  stepMinutes: 5,
+};
+
 /** Calls per hour for the whole organisation at this time: daily and weekly rhythm (UTC office hours). */
 export function orgCallsPerHour(at: Date, base = 420): number {
   const h = at.getUTCHours() + at.getUTCMinutes() / 60;
