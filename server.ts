@@ -15,6 +15,7 @@ import { startRealtime } from "./lib/realtime/socket-server";
 import { startJobs, stopJobs } from "./lib/jobs/job-runner";
 import { ALL_JOBS } from "./lib/jobs/all-jobs";
 import { startDemo } from "./lib/demo/start-demo";
+import { createGatewayApi } from "./lib/http/serve-gateway-api";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
@@ -50,6 +51,7 @@ async function main() {
 
   // 3. Listen first (PORT=0 picks a free port), then tell next-auth its real origin.
   const nextReady: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
+  const gatewayApi = createGatewayApi(path.join(process.cwd(), "app"));
   const trustProxy = process.env.WARDEN_TRUST_PROXY === "1";
   const httpServer = createServer((req, res) => {
     // The client's address is ours to say: never trust a header the client sent unless behind a proxy.
@@ -60,6 +62,7 @@ async function main() {
       res.end(JSON.stringify({ error: { code: "unavailable", message: "Warden is starting; retry shortly." } }));
       return;
     }
+    if (gatewayApi(req, res)) return; // /api/v1/**: the same route handlers, without Next's pipeline
     void nextReady.handle(req, res);
   });
   await new Promise<void>((resolve) => httpServer.listen(env.PORT, env.HOST, resolve));

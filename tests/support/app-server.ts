@@ -37,11 +37,12 @@ export async function startAppServer(opts: { databaseUrl: string; env?: Record<s
   const logPath = path.join(logDir, `${opts.name ?? "server"}-${port}.log`);
   const out = createWriteStream(logPath);
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const child: ChildProcess = spawn(process.execPath, [tsx, "--tsconfig", "tsconfig.node.json", "server.ts"], {
+  const child: ChildProcess = spawn(process.execPath, process.env.APP_SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.APP_SERVER_CPU_PROF}`, "--import", "tsx", "server.ts"] : [tsx, "--tsconfig", "tsconfig.node.json", "server.ts"], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: "production",
+      TSX_TSCONFIG_PATH: "tsconfig.node.json",
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: opts.databaseUrl,
