@@ -9,10 +9,14 @@ import { enqueueJobInTransaction } from "./enqueue-job-in-transaction";
 import { budgetThresholdAlertJob } from "./jobs";
 import type { PeriodKind } from "./period";
 
-// CONTRACT (owned by the budgets work): called by ingest inside its transaction, once per batch, with
-// the events that were really inserted (never duplicates) and carry a cost or a reservation.
-// Settles reservations (reserved → spent with the actual cost) and counts unreserved spend against
-// every applicable budget period.
+// CONTRACT (owned by the budgets work): called by ingest inside its transaction, once per group of
+// batches, with what the batch's events spent — never for duplicates:
+//  - `reserved`: the inserted events that name a reservation (settled here: reserved → spent with the
+//    actual cost; an id that is not the event's gateway's own reservation counts as unreserved spend);
+//  - `loose`: the spend of the inserted events without a reservation, already matched to the budgets it
+//    falls under by ingest's statement (LOOSE_SPEND_SQL below, one row per budget and minute, so the
+//    common case costs no extra round trip and nothing at all when no budget applies).
+// Counts every cost against every applicable budget period.
 export interface SpendEvent {
   id: string;
   ts: Date;
@@ -25,6 +29,26 @@ export interface SpendEvent {
   reservationId: string | null;
 }
 
+/** Spend of unreserved calls under one budget within one minute (periods start on whole minutes). */
+export interface LooseSpend {
+  budgetId: string;
+  period: PeriodKind;
+  /** Start of the minute the calls fell in. */
+  at: Date;
+  costUsd: string;
+}
+
+/**
+ * For ingest's statement: the spend of the rows of `rows` (a CTE with the inserted events) that carry a
+ * cost and no reservation, per applicable budget and minute. Columns: budget_id, period, minute, cost.
+ */
+export function looseSpendSql(rows: string): string {
+  return `SELECT b.id AS budget_id, b.period::text AS period, date_trunc('minute', e.ts) AS minute, sum(e.cost_usd) AS cost
+  FROM ${rows} e JOIN budgets b ON ${appliesSql({ user: "e.user_id", team: "e.team", gateway: "e.gateway_id::text", server: "e.server", tool: "e.tool" })}
+  WHERE e.reservation_id IS NULL AND e.cost_usd > 0
+  GROUP BY 1, 2, 3`;
+}
+
 // Settlement of the reservations the batch names — only the event's own gateway's. Every event of a
 // reservation adds its cost (a missing cost is 0: the call reported none). An active reservation becomes
 // settled and gives its reserved amount back; one already settled, released or expired still gets the
@@ -32,14 +56,13 @@ export interface SpendEvent {
 // the reservation reserved on — across a period rollover too, so nothing in flight is lost.
 const SETTLE_SQL = `
 WITH ev AS (
-  SELECT rid, sum(coalesce(cost, 0)) AS cost
-  FROM unnest($1::uuid[], $2::numeric[]) AS e(rid, cost)
-  GROUP BY rid
+  SELECT rid, gw, sum(coalesce(cost, 0)) AS cost
+  FROM unnest($1::uuid[], $2::numeric[], $3::uuid[]) AS e(rid, cost, gw)
+  GROUP BY rid, gw
 ),
 r AS (
   SELECT x.id, x.status, ev.cost
-  FROM reservations x JOIN ev ON ev.rid = x.id
-  WHERE x.gateway_id = $3::uuid
+  FROM reservations x JOIN ev ON ev.rid = x.id AND x.gateway_id = ev.gw
   ORDER BY x.id
   FOR NO KEY UPDATE OF x
 ),
@@ -96,19 +119,19 @@ SELECT u.id AS period_id, u.alerted_percents AS alerted, l.alerted AS before
 FROM upd u JOIN locked l ON l.id = u.id
 WHERE cardinality(u.alerted_percents) > cardinality(l.alerted)`;
 
-export async function applyEventSpend(client: PoolClient, events: SpendEvent[]): Promise<void> {
-  if (!events.length) return;
-  const gatewayId = events[0].gatewayId;
+export async function applyEventSpend(client: PoolClient, spend: { reserved: readonly SpendEvent[]; loose: readonly LooseSpend[] }): Promise<void> {
+  const { reserved } = spend;
+  const loose = [...spend.loose];
+  if (!reserved.length && !loose.length) return;
   const byId: { ids: string[]; spent: string[]; released: string[] } = { ids: [], spent: [], released: [] };
 
-  // 1. Reservations (this gateway's own; another gateway's id counts as no reservation).
-  const reserved = events.filter((e) => e.reservationId && e.gatewayId === gatewayId);
+  // 1. Reservations (each event's own gateway's; another gateway's id counts as no reservation).
   const settled = new Set<string>();
   if (reserved.length) {
     const { rows } = await client.query<{ reservation_id: string; period_id: string | null; spent: string; released: string }>({
       name: "warden_spend_settle",
       text: SETTLE_SQL,
-      values: [reserved.map((e) => e.reservationId), reserved.map((e) => e.costUsd), gatewayId],
+      values: [reserved.map((e) => e.reservationId), reserved.map((e) => e.costUsd), reserved.map((e) => e.gatewayId)],
     });
     for (const r of rows) {
       settled.add(r.reservation_id);
@@ -120,27 +143,33 @@ export async function applyEventSpend(client: PoolClient, events: SpendEvent[]):
     }
   }
 
-  // 2. Spend without a (known) reservation: every budget it falls under, in the period of the call
-  //    (a timestamp ahead of our clock counts now).
-  const loose = events.filter((e) => !(e.reservationId && settled.has(e.reservationId)) && e.costUsd !== null && Number(e.costUsd) > 0);
-  const byPeriod: { budgetIds: string[]; starts: string[]; spent: string[] } = { budgetIds: [], starts: [], spent: [] };
-  if (loose.length) {
+  // 2. Events whose reservation is not theirs (or unknown) spend like unreserved ones: match them to
+  //    their budgets here (rare: ingest's statement matched all the others already).
+  const unmatched = reserved.filter((e) => !settled.has(e.reservationId!) && e.costUsd !== null && Number(e.costUsd) > 0);
+  if (unmatched.length) {
     const { rows } = await client.query<{ i: number; budget_id: string; period: PeriodKind }>({
       name: "warden_spend_loose_budgets",
       text: LOOSE_SQL,
-      values: [loose.map((e) => e.userId), loose.map((e) => e.team), loose.map((e) => e.gatewayId), loose.map((e) => e.server), loose.map((e) => e.tool)],
+      values: [unmatched.map((e) => e.userId), unmatched.map((e) => e.team), unmatched.map((e) => e.gatewayId), unmatched.map((e) => e.server), unmatched.map((e) => e.tool)],
     });
+    for (const r of rows) {
+      const e = unmatched[r.i - 1];
+      loose.push({ budgetId: r.budget_id, period: r.period, at: e.ts, costUsd: e.costUsd! });
+    }
+  }
+
+  // 3. Unreserved spend lands in the period of the call (a timestamp ahead of our clock counts now).
+  const byPeriod: { budgetIds: string[]; starts: string[]; spent: string[] } = { budgetIds: [], starts: [], spent: [] };
+  if (loose.length) {
     const now = Date.now();
     const periods = new Map<string, { budgetId: string; start: Date; end: Date }>();
-    for (const r of rows) {
-      const e = loose[r.i - 1];
-      const at = e.ts.getTime() > now ? new Date(now) : e.ts;
-      const bounds = periodOf(r.period, at);
+    for (const l of loose) {
+      const bounds = periodOf(l.period, l.at.getTime() > now ? new Date(now) : l.at);
       const start = bounds.start.toISOString();
-      periods.set(`${r.budget_id}|${start}`, { budgetId: r.budget_id, ...bounds });
-      byPeriod.budgetIds.push(r.budget_id);
+      periods.set(`${l.budgetId}|${start}`, { budgetId: l.budgetId, ...bounds });
+      byPeriod.budgetIds.push(l.budgetId);
       byPeriod.starts.push(start);
-      byPeriod.spent.push(e.costUsd!);
+      byPeriod.spent.push(l.costUsd);
     }
     await ensurePeriodRows(client, [...periods.values()]);
   }
@@ -150,7 +179,7 @@ export async function applyEventSpend(client: PoolClient, events: SpendEvent[]):
     return;
   }
 
-  // 3. Apply, claim thresholds, and enqueue their alerts in this same transaction.
+  // 4. Apply, claim thresholds, and enqueue their alerts in this same transaction.
   const { rows: crossings } = await client.query<{ period_id: string; alerted: number[]; before: number[] }>({
     name: "warden_spend_apply",
     text: APPLY_SQL,

@@ -1,11 +1,12 @@
 import "server-only";
-import type { PoolClient } from "pg";
 import { pool } from "../db";
 import { log } from "../log";
 import { isDatabaseUnavailable } from "../http/errors";
-import { applyEventSpend, type SpendEvent } from "../budgets/apply-event-spend";
+import { applyEventSpend, looseSpendSql, type LooseSpend, type SpendEvent } from "../budgets/apply-event-spend";
+import type { PeriodKind } from "../budgets/period";
 import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "../metrics/latency-buckets";
-import { ensureEventPartitions, forgetEventPartitions, utcDay } from "./event-partitions";
+import { encodeEventBatch, groupParameters, type EncodedBatch } from "./encode-event-batch";
+import { ensureEventPartitions, forgetEventPartitions } from "./event-partitions";
 import type { ValidatedEvent } from "./validate-event-batch";
 
 // The write path: one set-based, idempotent statement per transaction. The INSERT … ON CONFLICT DO NOTHING
@@ -52,11 +53,12 @@ const timeRollup = (table: string, unit: "minute" | "hour") => `
 
 export const INGEST_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+  SELECT t.*, ($22::uuid[])[t.batch] AS gateway_id
+  FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::numeric[], $14::int[], $15::int[], $16::text[],
-    $17::text[], $18::text[], $19::uuid[], $20::uuid[], $21::uuid[])
+    $17::text[], $18::text[], $19::uuid[], $20::uuid[], $21::int[])
     AS t(id, ts, user_id, team, agent, session_id, trace_id, server, tool, status, error_type, duration_ms, cost_usd,
-      input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id, gateway_id)
+      input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id, batch)
 ),
 ins AS (
   INSERT INTO events (id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
@@ -64,12 +66,13 @@ ins AS (
   SELECT id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
     duration_ms, cost_usd, input_tokens, output_tokens, risk_flags::text[], params::jsonb, result_summary, approval_id, reservation_id
   FROM input
-  ORDER BY id, ts
+  ORDER BY id, ts, batch
   ON CONFLICT DO NOTHING
-  RETURNING id, ts, gateway_id, user_id, team, server, tool, status, duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, reservation_id
+  RETURNING id, ts, gateway_id, user_id, team, server, tool, status, duration_ms, cost_usd, input_tokens, output_tokens,
+    risk_flags, reservation_id
 ),
 lat AS (
-  SELECT *, width_bucket(duration_ms - 1, $22::int[]) AS lb FROM ins
+  SELECT *, width_bucket(duration_ms - 1, $23::int[]) AS lb FROM ins
 ),
 ${timeRollup("rollup_minute", "minute")},
 ${timeRollup("rollup_hour", "hour")},
@@ -94,61 +97,27 @@ r_flag_minute AS (
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
   ON CONFLICT (bucket, gateway_id, tool, flag) DO UPDATE SET calls = r.calls + excluded.calls
   RETURNING 1
-)
+),
+credited AS (
+  -- Which batch of the group stored each new row: the first naming it (a duplicate later in the group,
+  -- or in another batch, counts as a duplicate there).
+  SELECT i.batch, count(*)::int AS n
+  FROM (SELECT DISTINCT ON (i.id, i.ts) i.batch FROM ins JOIN input i ON i.id = ins.id AND i.ts = ins.ts ORDER BY i.id, i.ts, i.batch) i
+  GROUP BY i.batch
+),
+loose AS (${looseSpendSql("ins")})
 SELECT
-  (SELECT coalesce(array_agg(id::text), '{}') FROM ins) AS inserted,
+  (SELECT coalesce(json_object_agg(batch, n), '{}'::json) FROM credited) AS accepted,
   (SELECT coalesce(json_agg(json_build_object(
       'id', id, 'ts', ts, 'gatewayId', gateway_id, 'userId', user_id, 'team', team, 'server', server, 'tool', tool,
       'costUsd', cost_usd::text, 'reservationId', reservation_id)), '[]'::json)
-   FROM ins WHERE cost_usd IS NOT NULL OR reservation_id IS NOT NULL) AS spend`;
+   FROM ins WHERE reservation_id IS NOT NULL) AS reserved,
+  (SELECT coalesce(json_agg(json_build_object('budgetId', budget_id, 'period', period, 'at', minute, 'costUsd', cost::text)), '[]'::json)
+   FROM loose) AS loose`;
 
 export interface IngestResult {
   accepted: number;
   duplicates: number;
-}
-
-/** A Postgres array literal of plain strings: {"a","b"}. */
-export function textArrayLiteral(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`).join(",")}}`;
-}
-
-interface Batch {
-  gatewayId: string;
-  events: readonly ValidatedEvent[];
-}
-
-/** Column arrays for INGEST_SQL ($1 … $21), batch after batch, in order. */
-export function toColumns(batches: readonly Batch[]): unknown[][] {
-  const n = batches.reduce((a, b) => a + b.events.length, 0);
-  const cols: unknown[][] = Array.from({ length: 21 }, () => new Array(n));
-  let i = 0;
-  for (const { gatewayId, events } of batches) {
-    for (const e of events) {
-      cols[0][i] = e.id;
-      cols[1][i] = e.timestamp;
-      cols[2][i] = e.userId;
-      cols[3][i] = e.team ?? null;
-      cols[4][i] = e.agent ?? null;
-      cols[5][i] = e.sessionId ?? null;
-      cols[6][i] = e.traceId ?? null;
-      cols[7][i] = e.server;
-      cols[8][i] = e.tool;
-      cols[9][i] = e.status;
-      cols[10][i] = e.errorType ?? null;
-      cols[11][i] = e.durationMs ?? null;
-      cols[12][i] = e.costUsd === undefined || e.costUsd === null ? null : String(e.costUsd);
-      cols[13][i] = e.inputTokens ?? null;
-      cols[14][i] = e.outputTokens ?? null;
-      cols[15][i] = textArrayLiteral(e.riskFlags ?? []);
-      cols[16][i] = e.paramsJson !== undefined ? e.paramsJson : e.params == null ? null : JSON.stringify(e.params);
-      cols[17][i] = e.resultSummary ?? null;
-      cols[18][i] = e.approvalId ?? null;
-      cols[19][i] = e.reservationId ?? null;
-      cols[20][i] = gatewayId;
-      i++;
-    }
-  }
-  return cols;
 }
 
 const RETRYABLE = new Set(["40P01", "40001"]);
@@ -157,13 +126,14 @@ const MAX_ATTEMPTS = 5;
 /** A group stops growing past this many events (a single larger batch is still written alone). */
 const MAX_GROUP_EVENTS = 5000;
 
-type SpendRow = Omit<SpendEvent, "ts"> & { ts: string };
+type ReservedRow = Omit<SpendEvent, "ts"> & { ts: string };
+type LooseRow = { budgetId: string; period: PeriodKind; at: string; costUsd: string };
 
-/** Writes batches in one transaction; returns the ids really inserted (with multiplicity). */
-async function writeGroup(batches: readonly Batch[]): Promise<string[]> {
-  const values = [...toColumns(batches), LATENCY_BUCKET_UPPER_BOUNDS_MS]; // $1…$21 columns, $22 bucket bounds
+/** Writes a group of batches in one transaction; returns how many new events each batch stored. */
+async function writeGroup(batches: readonly EncodedBatch[]): Promise<number[]> {
+  const values = [...groupParameters(batches), LATENCY_BUCKET_UPPER_BOUNDS_MS]; // $1…$22, $23 bucket bounds
   const days = new Set<number>();
-  for (const b of batches) for (const e of b.events) days.add(utcDay(e.tsMs));
+  for (const b of batches) for (const d of b.days) days.add(d);
   const client = await pool().connect();
   let broken = false;
   try {
@@ -171,20 +141,20 @@ async function writeGroup(batches: readonly Batch[]): Promise<string[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         await client.query("BEGIN");
-        const { rows } = await client.query<{ inserted: string[]; spend: SpendRow[] }>({ name: "warden_ingest_events", text: INGEST_SQL, values });
-        const { inserted, spend } = rows[0];
-        if (spend.length) {
-          // applyEventSpend settles one gateway's events at a time (its reservations are scoped to it).
-          const byGateway = new Map<string, SpendEvent[]>();
-          for (const s of spend) {
-            const list = byGateway.get(s.gatewayId) ?? [];
-            list.push({ ...s, ts: new Date(s.ts) });
-            byGateway.set(s.gatewayId, list);
-          }
-          for (const gatewayId of [...byGateway.keys()].sort()) await applyEventSpend(client, byGateway.get(gatewayId)!);
+        const { rows } = await client.query<{ accepted: Record<string, number>; reserved: ReservedRow[]; loose: LooseRow[] }>({
+          name: "warden_ingest_events",
+          text: INGEST_SQL,
+          values,
+        });
+        const { accepted, reserved, loose } = rows[0];
+        if (reserved.length || loose.length) {
+          await applyEventSpend(client, {
+            reserved: reserved.map((r) => ({ ...r, ts: new Date(r.ts) })),
+            loose: loose.map((l): LooseSpend => ({ ...l, at: new Date(l.at) })),
+          });
         }
         await client.query("COMMIT");
-        return inserted;
+        return batches.map((_, i) => accepted[String(i + 1)] ?? 0);
       } catch (err) {
         await client.query("ROLLBACK").catch(() => {
           broken = true;
@@ -210,7 +180,8 @@ async function writeGroup(batches: readonly Batch[]): Promise<string[]> {
   }
 }
 
-interface Pending extends Batch {
+interface Pending {
+  batch: EncodedBatch;
   resolve: (r: IngestResult) => void;
   reject: (err: unknown) => void;
 }
@@ -219,21 +190,8 @@ interface Pending extends Batch {
 const g = globalThis as unknown as { __wardenIngestWriter?: { queue: Pending[]; running: boolean } };
 const writer = () => (g.__wardenIngestWriter ??= { queue: [], running: false });
 
-/** Each batch's share of the inserted ids: the first batch naming an id gets it, the rest are duplicates. */
-function settle(group: readonly Pending[], inserted: readonly string[]) {
-  const left = new Map<string, number>();
-  for (const id of inserted) left.set(id, (left.get(id) ?? 0) + 1);
-  for (const p of group) {
-    let accepted = 0;
-    for (const e of p.events) {
-      const n = left.get(e.id) ?? 0;
-      if (n > 0) {
-        accepted++;
-        left.set(e.id, n - 1);
-      }
-    }
-    p.resolve({ accepted, duplicates: p.events.length - accepted });
-  }
+function settle(group: readonly Pending[], accepted: readonly number[]) {
+  group.forEach((p, i) => p.resolve({ accepted: accepted[i], duplicates: p.batch.size - accepted[i] }));
 }
 
 async function runWriter(): Promise<void> {
@@ -243,13 +201,13 @@ async function runWriter(): Promise<void> {
   try {
     while (w.queue.length) {
       const group: Pending[] = [w.queue.shift()!];
-      let size = group[0].events.length;
-      while (w.queue.length && size + w.queue[0].events.length <= MAX_GROUP_EVENTS) {
-        size += w.queue[0].events.length;
+      let size = group[0].batch.size;
+      while (w.queue.length && size + w.queue[0].batch.size <= MAX_GROUP_EVENTS) {
+        size += w.queue[0].batch.size;
         group.push(w.queue.shift()!);
       }
       try {
-        settle(group, await writeGroup(group));
+        settle(group, await writeGroup(group.map((p) => p.batch)));
       } catch (err) {
         if (group.length === 1 || isDatabaseUnavailable(err)) {
           for (const p of group) p.reject(err);
@@ -258,7 +216,7 @@ async function runWriter(): Promise<void> {
         // Isolate: one batch's failure must not become another's.
         for (const p of group) {
           try {
-            settle([p], await writeGroup([p]));
+            settle([p], await writeGroup([p.batch]));
           } catch (e) {
             p.reject(e);
           }
@@ -277,8 +235,9 @@ async function runWriter(): Promise<void> {
  */
 export function ingestEvents(opts: { gatewayId: string; events: readonly ValidatedEvent[] }): Promise<IngestResult> {
   if (!opts.events.length) return Promise.resolve({ accepted: 0, duplicates: 0 });
+  const batch = encodeEventBatch(opts.gatewayId, opts.events);
   return new Promise((resolve, reject) => {
-    writer().queue.push({ gatewayId: opts.gatewayId, events: opts.events, resolve, reject });
+    writer().queue.push({ batch, resolve, reject });
     void runWriter();
   });
 }

@@ -12,13 +12,23 @@ export interface ValidatedEvent extends IngestEvent {
 // written as \u0000 / \udXXX escapes; an even run of backslashes before them is escaped text, not an escape.
 const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/i;
 
+/** Whether the JSON text has more than `limit` `{` / `[` (it cannot nest deeper than that otherwise). */
+function hasMoreOpenings(json: string, limit: number): boolean {
+  let n = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if ((c === 123 || c === 91) && ++n > limit) return true;
+  }
+  return false;
+}
+
 /** Serializes and checks one event's params; returns the JSON or an issue message. */
 export function checkParams(params: Record<string, unknown>): { json: string } | { error: string } {
   const json = JSON.stringify(params);
   if (json.length > MAX_PARAMS_BYTES / 3 && Buffer.byteLength(json) > MAX_PARAMS_BYTES) {
     return { error: `must serialize to at most ${MAX_PARAMS_BYTES} bytes` };
   }
-  if ((json.match(/[[{]/g)?.length ?? 0) > MAX_PARAMS_DEPTH && jsonDepth(params, MAX_PARAMS_DEPTH + 1) > MAX_PARAMS_DEPTH) {
+  if (hasMoreOpenings(json, MAX_PARAMS_DEPTH) && jsonDepth(params, MAX_PARAMS_DEPTH + 1) > MAX_PARAMS_DEPTH) {
     return { error: `must not nest deeper than ${MAX_PARAMS_DEPTH} levels` };
   }
   if (json.includes("\\u") && UNSTORABLE_ESCAPE.test(json)) return { error: STORABLE };
@@ -63,7 +73,14 @@ export function validateEventBatch(raw: readonly unknown[], opts: { now?: number
       } else if (!first) {
         seen.set(id, { index, tsMs });
       }
-      if (issues.length === before) out.push({ ...e, id, tsMs, paramsJson });
+      if (issues.length === before) {
+        // zod's output is a fresh object of ours: complete it in place rather than copy it.
+        const v = e as ValidatedEvent;
+        v.id = id;
+        v.tsMs = tsMs;
+        v.paramsJson = paramsJson;
+        out.push(v);
+      }
     }
     if (issues.length > before) bad++;
   }
