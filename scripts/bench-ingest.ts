@@ -1,6 +1,6 @@
 // npm run bench:ingest — ingest throughput on this machine, on one fresh embedded Postgres:
-//  (a) raw COPY of N events into a scratch copy of the events table (same columns and indexes, not
-//      partitioned, no rollups): the physical limit;
+//  (a) raw COPY of N events into a scratch copy of the events table (same columns, indexes and daily
+//      partitions, no rollups): the physical limit;
 //  (b) the same number of events through POST /api/v1/events over loopback HTTP (validation,
 //      idempotency, partitions, rollups, spend settlement), batches of 500, several concurrent clients.
 // Prints both rates, the ratio (b)/(a), p50/p99 request latency, the server's RSS after each HTTP run
@@ -33,18 +33,19 @@ let seed = 42;
 const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
 const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
 
-/** N events as gateways send them (calls of the last minute): 15 servers × 8 tools, 200 users, 8 teams. */
+/** N events as gateways send them (calls of the last minute): 15 servers × 8 tools, 200 users in 8 teams. */
 function makeEvents(n: number): IngestEvent[] {
   const now = Date.now();
   return Array.from({ length: n }, () => {
     const server = pick(SERVERS);
     const status = pick(STATUSES);
     const flagged = rnd() < 0.02;
+    const user = Math.floor(rnd() * 200);
     return {
       id: randomUUID(),
       timestamp: new Date(now - Math.floor(rnd() * 60_000)).toISOString(),
-      userId: `user-${Math.floor(rnd() * 200)}@example.com`,
-      team: `team-${Math.floor(rnd() * 8)}`,
+      userId: `user-${user}@example.com`,
+      team: `team-${user % 8}`, // a person works in one team
       agent: "claude-code",
       sessionId: `s-${Math.floor(rnd() * 5000)}`,
       server,
@@ -232,9 +233,18 @@ async function main() {
     const gw = await createGateway({ input: { name: "bench" }, actor: { email: "bench" } });
     console.log(`bench:ingest  N=${fmt(N)} events, ${CLIENTS} HTTP clients, batches of ${BATCH}, ${RUNS} HTTP run(s); server build ${DIST}`);
 
-    // (a) raw COPY into a scratch copy of events (same columns and indexes).
+    // (a) raw COPY into a scratch copy of events: same columns and indexes, partitioned by UTC day the same
+    //     way, with the partitions the events need.
     await client.query("DROP TABLE IF EXISTS bench_events_copy");
-    await client.query("CREATE TABLE bench_events_copy (LIKE events INCLUDING DEFAULTS INCLUDING INDEXES)");
+    await client.query("CREATE TABLE bench_events_copy (LIKE events INCLUDING DEFAULTS INCLUDING INDEXES) PARTITION BY RANGE (ts)");
+    await client.query(`DO $$
+      DECLARE d date;
+      BEGIN
+        FOR d IN SELECT generate_series((now() AT TIME ZONE 'UTC')::date - 1, (now() AT TIME ZONE 'UTC')::date + 1, interval '1 day')::date LOOP
+          EXECUTE format('CREATE TABLE %I PARTITION OF bench_events_copy FOR VALUES FROM (%L) TO (%L)',
+            'bench_events_copy_' || to_char(d, 'YYYYMMDD'), d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
+        END LOOP;
+      END $$`);
     const copyEvents = makeEvents(N);
     const body = Buffer.from(toCsv(copyEvents, gw.gatewayId) + "\n");
     const chunks: Buffer[] = [];
@@ -246,7 +256,9 @@ async function main() {
     const copySec = (performance.now() - copyStart) / 1000;
     const copyPgCpu = cpuSeconds(postgresPids(dataDir)) - pgCpu0;
     const copyRate = N / copySec;
-    const copySize = Number((await client.query("SELECT pg_total_relation_size('bench_events_copy') AS b")).rows[0].b);
+    const copySize = Number(
+      (await client.query("SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0) AS b FROM pg_inherits WHERE inhparent = 'bench_events_copy'::regclass")).rows[0].b,
+    );
     console.log(`(a) COPY         ${fmt(copyRate)} events/s  (${copySec.toFixed(2)} s)  postgres CPU ${copyPgCpu.toFixed(1)} s`);
 
     // (b) HTTP, repeated RUNS times with fresh events; RSS after each run.

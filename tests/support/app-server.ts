@@ -37,11 +37,17 @@ export async function startAppServer(opts: { databaseUrl: string; env?: Record<s
   const logPath = path.join(logDir, `${opts.name ?? "server"}-${port}.log`);
   const out = createWriteStream(logPath);
   const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");
-  const child: ChildProcess = spawn(process.execPath, process.env.APP_SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.APP_SERVER_CPU_PROF}`, "--import", "tsx", "server.ts"] : [tsx, "--tsconfig", "tsconfig.node.json", "server.ts"], {
+  // APP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --trace-gc, …) runs the server under
+  // those Node flags, with tsx as a loader so they apply to the server itself.
+  const nodeArgs = (process.env.APP_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, nodeArgs.length ? [...nodeArgs, "--import", "tsx", "server.ts"] : [tsx, "--tsconfig", "tsconfig.node.json", "server.ts"], {
     cwd: root,
     env: {
       ...process.env,
       NODE_ENV: "production",
+      // As `npm start` runs it: a 64 MiB young generation (ingest's parsed batches die young; measured:
+      // half the scavenge time and fewer full collections than the default 16 MiB).
+      NODE_OPTIONS: `--max-semi-space-size=64 ${process.env.NODE_OPTIONS ?? ""}`.trim(),
       TSX_TSCONFIG_PATH: "tsconfig.node.json",
       PORT: String(port),
       HOST: "127.0.0.1",
