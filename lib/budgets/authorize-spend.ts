@@ -1,155 +1,226 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { pool } from "../db";
-import { ApiError } from "../http/errors";
-import { appliesSql, ensurePeriodRows } from "./applicable-budgets";
-import { currentPeriods, periodOf } from "./budget-clock";
-import type { PeriodKind } from "./period";
+import { ApiError, isDatabaseUnavailable } from "../http/errors";
+import { ensurePeriodRows } from "./applicable-budgets";
+import { periodOf } from "./budget-clock";
 import { expireReservations } from "./expire-reservations";
-import { DEFAULT_RESERVATION_TTL_SECONDS, type AuthorizeSpendBody, type AuthorizeSpendResponse, type BudgetRemaining } from "./schema";
+import { reserveSpendGroup, type DecidedBudget, type SpendDecision, type SpendRequest } from "./reserve-spend-group";
+import type { AuthorizeSpendBody, AuthorizeSpendResponse, BudgetRemaining } from "./schema";
 import { trimDecimal } from "./usd";
 
-// One statement, one round trip, atomic on its own (autocommit):
-//  0. `applicable` finds the budgets the call falls under and the start of each one's current period;
-//  1. `locked` takes the row lock of every applicable period row in id order — every writer of period
-//     rows (authorize, release, expiry, settlement) locks them in that order, so they cannot deadlock —
-//     and reads each row's latest committed values (a locking read waits for and sees concurrent writers);
-//  2. `verdict` checks those values: every hard budget must fit spent + reserved + estimate within its
-//     limit, read from `budgets` now (so an edited limit applies to the very next authorization);
-//  3. `upd` adds the estimate to every locked row only if the verdict allows all of them, and the
-//     reservation and one line per updated row are inserted under the same condition — so a refused call
-//     changes nothing, and reserved_usd always equals the sum of the active reservations' lines.
-// The check reads rows this statement holds locked until it commits: no other writer can change them
-// between the check and the increment, so no two authorizations can both pass on the same remaining
-// amount. (The rows to update come from a joined CTE, not from a sub-select in the UPDATE's WHERE:
-// Postgres re-evaluates an UPDATE's quals on a concurrently updated row, and a sub-select over a CTE
-// there would not see the locked rows again.)
+// Group authorization. Every authorization costs two database round trips (decide, then flush), and on
+// a small machine a round trip costs more CPU than the SQL work of one decision. So each process has one
+// authorizer (shared by Next's bundle and server.ts through globalThis): requests that arrive while a
+// statement runs wait and are decided together by the next one (reserveSpendGroup: one statement for
+// the group, exactly sequential in arrival order, see its comment), at most MAX_GROUP at a time.
 //
-// Early lock release: the statement commits asynchronously (`sc`), so its row locks are released
-// without waiting for the WAL flush — every authorization under a global budget locks that one row,
-// and holding it through an fsync would allow one authorization per fsync. The gateway is answered
-// only after FLUSH_SQL, a synchronous transaction that writes WAL, has flushed the WAL up to and past
-// this commit: an "allowed" answer is always durable. A database crash in between can only lose
-// reservations nobody was told about (and refusals never need the flush: they change nothing).
-const RESERVE_SQL = `
-WITH sc AS (SELECT set_config('synchronous_commit', 'off', true) AS async),
-applicable AS (
-  SELECT b.id, b.period,
-         CASE b.period WHEN 'day' THEN $9::timestamptz WHEN 'week' THEN $10::timestamptz ELSE $11::timestamptz END AS period_start
-  FROM budgets b
-  WHERE ${appliesSql({ user: "$4", team: "$5", gateway: "$3::text", server: "$6", tool: "$7" })}
-),
-locked AS (
-  SELECT bp.id, bp.budget_id, bp.spent_usd, bp.reserved_usd, bp.period_end
-  FROM budget_periods bp JOIN applicable a ON a.id = bp.budget_id AND a.period_start = bp.period_start
-  ORDER BY bp.id
-  FOR NO KEY UPDATE OF bp
-),
-verdict AS (
-  SELECT coalesce(bool_and(b.mode = 'soft' OR l.spent_usd + l.reserved_usd + $1::numeric <= b.limit_usd), true)
-           AND count(*) = (SELECT count(*) FROM applicable) AS ok
-  FROM locked l JOIN budgets b ON b.id = l.budget_id
-),
-go AS (
-  SELECT l.id FROM locked l CROSS JOIN verdict v WHERE v.ok
-),
-upd AS (
-  UPDATE budget_periods bp
-  SET reserved_usd = bp.reserved_usd + $1::numeric
-  FROM go
-  WHERE bp.id = go.id
-  RETURNING bp.id, bp.spent_usd, bp.reserved_usd
-),
-res AS (
-  INSERT INTO reservations (id, gateway_id, status, amount_usd, user_id, team, server, tool, expires_at, created_at)
-  SELECT $2::uuid, $3::uuid, 'active', $1::numeric, $4, $5, $6, $7, now() + $8::int * interval '1 second', now()
-  FROM verdict WHERE verdict.ok
-  RETURNING id, expires_at
-),
-lines AS (
-  INSERT INTO reservation_lines (reservation_id, budget_period_id, amount_usd)
-  SELECT r.id, u.id, $1::numeric FROM res r CROSS JOIN upd u
-  RETURNING 1
-)
-SELECT
-  (SELECT async FROM sc) AS async,
-  (SELECT expires_at FROM res) AS expires_at,
-  (SELECT json_agg(json_build_object('id', a.id, 'period', a.period))
-   FROM applicable a WHERE NOT EXISTS (SELECT 1 FROM locked l WHERE l.budget_id = a.id)) AS missing,
-  (SELECT coalesce(json_agg(json_build_object(
-      'id', b.id, 'name', b.name, 'scope', b.scope, 'scopeValue', b.scope_value, 'period', b.period, 'mode', b.mode,
-      'limitUsd', b.limit_usd::text,
-      'spentUsd', coalesce(u.spent_usd, l.spent_usd)::text,
-      'reservedUsd', coalesce(u.reserved_usd, l.reserved_usd)::text,
-      'remainingUsd', greatest(b.limit_usd - coalesce(u.spent_usd, l.spent_usd) - coalesce(u.reserved_usd, l.reserved_usd), 0)::text,
-      'periodEnd', l.period_end,
-      'fits', b.mode = 'soft' OR l.spent_usd + l.reserved_usd + $1::numeric <= b.limit_usd
-    ) ORDER BY b.id), '[]'::json)
-   FROM locked l JOIN budgets b ON b.id = l.budget_id LEFT JOIN upd u ON u.id = l.id) AS budgets`;
+// Early lock release, per group: the statement commits asynchronously, so its row locks are free while
+// the WAL is flushed; the allowed requests are answered only after FLUSH_SQL, a synchronous transaction
+// that writes WAL, has committed (its commit flushes all WAL before it, the group's commit included): an
+// "allowed" answer is always durable. Flushes are grouped too (at most one in flight; a group joins the
+// next one to start) and overlap the next group's statement. A database crash in between can only lose
+// reservations nobody was told about; refusals change nothing and are answered at once.
+//
+// After a group:
+//  - a request refused for the first time triggers one sweep of expired reservations (the sweep job runs
+//    once a minute) and, if it freed any, is decided again, so a stale hold never refuses a call on its own;
+//  - a request with a budget lacking its period row (new budget, new day…) is not decided, nor is any
+//    request after it in the group: the rows are created before the next group, which decides them
+//    first, in their order; after MAX_ATTEMPTS statements, 503 (the budgets keep changing under it);
+//  - if the statement fails for another reason than the database being unavailable, the group is split
+//    in halves and each half tried on its own, down to single requests: one request's bad input (say a
+//    string Postgres refuses) fails that request only.
+// Requests decided again go to the front of the queue.
 
 /** Writes a WAL record in its own synchronous transaction: its commit flushes all WAL before it. */
 const FLUSH_SQL = "SELECT pg_logical_emit_message(true, 'warden', 'spend-flush') IS NOT NULL AS flushed";
 
-type Row = BudgetRemaining & { fits: boolean };
+/** A group stops growing past this many requests. */
+const MAX_GROUP = 128;
+/** Statements one request may go through (missing period rows, expired holds) before a 503. */
+const MAX_ATTEMPTS = 4;
 
-export interface AuthorizeSpendOptions {
-  gatewayId: string;
-  input: AuthorizeSpendBody;
+interface Pending extends SpendRequest {
+  attempts: number;
+  swept: boolean;
+  resolve: (r: AuthorizeSpendResponse) => void;
+  reject: (err: unknown) => void;
 }
+
+interface Authorizer {
+  queue: Pending[];
+  running: boolean;
+  scheduled: boolean;
+  /** Resolves once a WAL flush that started after the call has committed. */
+  walFlushed: () => Promise<unknown>;
+  /** Expired reservations released by a sweep that started after the call. */
+  sweepExpired: () => Promise<{ expired: number }>;
+}
+
+const g = globalThis as unknown as { __wardenSpendAuthorizer?: Authorizer };
+const authorizer = () =>
+  (g.__wardenSpendAuthorizer ??= {
+    queue: [],
+    running: false,
+    scheduled: false,
+    walFlushed: coalesced(() => pool().query({ name: "warden_spend_flush", text: FLUSH_SQL })),
+    sweepExpired: coalesced(() => expireReservations({ limit: 500 })),
+  });
 
 /**
  * Reserves the estimate against every budget the call falls under, or refuses naming the budget that
- * would be exceeded. A refusal first releases reservations that have expired (the sweep job runs once a
- * minute) and tries once more, so a stale hold never refuses a call on its own.
+ * would be exceeded — decided together with the authorizations that arrive at the same time, in order.
  */
-export async function authorizeSpend({ gatewayId, input }: AuthorizeSpendOptions): Promise<AuthorizeSpendResponse> {
-  const ttl = input.ttlSeconds ?? DEFAULT_RESERVATION_TTL_SECONDS;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const now = new Date();
-    const periods = currentPeriods(now);
-    const reservationId = randomUUID();
-    const { rows } = await pool().query<{ expires_at: Date | null; missing: { id: string; period: PeriodKind }[] | null; budgets: Row[] }>({
-      name: "warden_spend_authorize",
-      text: RESERVE_SQL,
-      values: [
-        input.estimatedCostUsd,
-        reservationId,
-        gatewayId,
-        input.userId,
-        input.team ?? null,
-        input.server ?? null,
-        input.tool ?? null,
-        ttl,
-        periods.day.start.toISOString(),
-        periods.week.start.toISOString(),
-        periods.month.start.toISOString(),
-      ],
-    });
-    const { expires_at, missing, budgets } = rows[0];
-    const view = budgets.map(({ fits: _fits, ...b }) => tidy(b));
-    if (expires_at) {
-      await pool().query({ name: "warden_spend_flush", text: FLUSH_SQL });
-      return { allowed: true, reservationId, expiresAt: new Date(expires_at).toISOString(), budgets: view };
-    }
-    if (missing?.length) {
-      // A budget without a row for this period yet (new budget, new day…): create it, then try again.
-      await ensurePeriodRows(pool(), missing.map((m) => ({ budgetId: m.id, ...periodOf(m.period, now) })));
-      continue;
-    }
-    const refused = budgets.filter((b) => !b.fits).sort((a, b) => Number(a.remainingUsd) - Number(b.remainingUsd));
-    if (!refused.length) continue; // the budgets changed meanwhile: look again
-    if (attempt === 0 && (await expireReservations({ limit: 500 })).expired > 0) continue;
-    const b = tidy(refused[0]);
-    return {
-      allowed: false,
-      reason: `Budget "${b.name}" (${b.scope}${b.scopeValue ? ` ${b.scopeValue}` : ""}, per ${b.period}) would be exceeded: limit $${b.limitUsd}, spent $${b.spentUsd}, reserved $${b.reservedUsd}, this call $${trimDecimal(input.estimatedCostUsd)}.`,
-      budget: { id: b.id, name: b.name, scope: b.scope, scopeValue: b.scopeValue, limitUsd: b.limitUsd, spentUsd: b.spentUsd, reservedUsd: b.reservedUsd },
-    };
-  }
-  throw new ApiError("unavailable", "The budgets changed while authorizing; retry.", { retryAfterSeconds: 1 });
+export function authorizeSpend({ gatewayId, input }: { gatewayId: string; input: AuthorizeSpendBody }): Promise<AuthorizeSpendResponse> {
+  return new Promise((resolve, reject) => {
+    enqueue([{ gatewayId, input, reservationId: randomUUID(), attempts: 0, swept: false, resolve, reject }], "back");
+  });
 }
 
-function tidy(b: Omit<Row, "fits">): BudgetRemaining {
+function enqueue(pending: Pending[], where: "front" | "back") {
+  const a = authorizer();
+  if (where === "front") a.queue.unshift(...pending);
+  else a.queue.push(...pending);
+  // Started after the current task: requests arriving in the same tick share the first group.
+  if (a.running || a.scheduled) return;
+  a.scheduled = true;
+  queueMicrotask(() => {
+    a.scheduled = false;
+    void runAuthorizer();
+  });
+}
+
+async function runAuthorizer(): Promise<void> {
+  const a = authorizer();
+  if (a.running) return;
+  a.running = true;
+  try {
+    while (a.queue.length) {
+      const group = a.queue.splice(0, MAX_GROUP);
+      const now = new Date();
+      const decisions = await decideIsolated(group, now);
+      group.forEach((p) => p.attempts++);
+      await afterGroup(group, decisions, now);
+    }
+  } finally {
+    a.running = false;
+  }
+}
+
+class Failed {
+  constructor(readonly err: unknown) {}
+}
+
+/** The group's decisions; if its statement fails, its halves' (recursively), so one request fails alone. */
+async function decideIsolated(group: Pending[], now: Date): Promise<(SpendDecision | Failed)[]> {
+  try {
+    return await reserveSpendGroup(group, now);
+  } catch (err) {
+    if (group.length === 1 || isDatabaseUnavailable(err)) return group.map(() => new Failed(err));
+    const half = group.length >> 1;
+    return [...(await decideIsolated(group.slice(0, half), now)), ...(await decideIsolated(group.slice(half), now))];
+  }
+}
+
+/** Answers or requeues each request of the group; waits only for missing period rows to be created. */
+async function afterGroup(group: Pending[], decisions: (SpendDecision | Failed)[], now: Date): Promise<void> {
+  const allowed: { p: Pending; answer: AuthorizeSpendResponse }[] = [];
+  const refusedFirst: { p: Pending; answer: AuthorizeSpendResponse }[] = [];
+  const missing: Pending[] = [];
+  const missingRows = new Map<string, { budgetId: string; start: Date; end: Date }>();
+  group.forEach((p, i) => {
+    const d = decisions[i];
+    if (d instanceof Failed) return p.reject(d.err);
+    if (d.outcome === "allowed") {
+      allowed.push({ p, answer: { allowed: true, reservationId: p.reservationId, expiresAt: d.expiresAt.toISOString(), budgets: d.budgets.map(tidy) } });
+    } else if (d.outcome === "refused") {
+      const answer = refusal(p.input, d.budgets);
+      if (p.swept) p.resolve(answer);
+      else refusedFirst.push({ p, answer });
+    } else {
+      missing.push(p);
+      for (const m of d.missing) missingRows.set(m.id, { budgetId: m.id, ...periodOf(m.period, now) });
+    }
+  });
+
+  if (allowed.length) {
+    authorizer().walFlushed().then(
+      () => allowed.forEach(({ p, answer }) => p.resolve(answer)),
+      (err: unknown) => allowed.forEach(({ p }) => p.reject(err)),
+    );
+  }
+  if (refusedFirst.length) {
+    // The refusal stands unless the sweep frees something (a failed sweep changes nothing either).
+    authorizer().sweepExpired().then(
+      ({ expired }) => {
+        if (!expired) return refusedFirst.forEach(({ p, answer }) => p.resolve(answer));
+        for (const { p } of refusedFirst) p.swept = true;
+        again(refusedFirst.map(({ p }) => p));
+      },
+      () => refusedFirst.forEach(({ p, answer }) => p.resolve(answer)),
+    );
+  }
+  if (missing.length) {
+    // Before the next group, so that these are decided first, in their order.
+    try {
+      await ensurePeriodRows(pool(), [...missingRows.values()]);
+      again(missing);
+    } catch (err) {
+      for (const p of missing) p.reject(err);
+    }
+  }
+}
+
+/** Back to the front of the queue, unless a request has been through too many statements already. */
+function again(pending: Pending[]) {
+  const retry: Pending[] = [];
+  for (const p of pending) {
+    if (p.attempts < MAX_ATTEMPTS) retry.push(p);
+    else p.reject(new ApiError("unavailable", "The budgets changed while authorizing; retry.", { retryAfterSeconds: 1 }));
+  }
+  if (retry.length) enqueue(retry, "front");
+}
+
+/**
+ * `run`, shared: the returned function resolves with the result of a run that started after it was
+ * called — one run at a time; callers that arrive during a run share the next one.
+ */
+function coalesced<T>(run: () => Promise<T>): () => Promise<T> {
+  let waiting: { resolve: (v: T) => void; reject: (err: unknown) => void }[] = [];
+  let running = false;
+  const loop = async () => {
+    running = true;
+    while (waiting.length) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const v = await run();
+        for (const w of batch) w.resolve(v);
+      } catch (err) {
+        for (const w of batch) w.reject(err);
+      }
+    }
+    running = false;
+  };
+  return () =>
+    new Promise<T>((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      if (!running) void loop();
+    });
+}
+
+/** The refusal naming the budget with the least room among those the call does not fit in. */
+function refusal(input: AuthorizeSpendBody, budgets: DecidedBudget[]): AuthorizeSpendResponse {
+  const b = tidy(budgets.filter((x) => !x.fits).sort((x, y) => Number(x.remainingUsd) - Number(y.remainingUsd))[0]);
+  return {
+    allowed: false,
+    reason: `Budget "${b.name}" (${b.scope}${b.scopeValue ? ` ${b.scopeValue}` : ""}, per ${b.period}) would be exceeded: limit $${b.limitUsd}, spent $${b.spentUsd}, reserved $${b.reservedUsd}, this call $${trimDecimal(input.estimatedCostUsd)}.`,
+    budget: { id: b.id, name: b.name, scope: b.scope, scopeValue: b.scopeValue, limitUsd: b.limitUsd, spentUsd: b.spentUsd, reservedUsd: b.reservedUsd },
+  };
+}
+
+function tidy(b: DecidedBudget): BudgetRemaining {
   return {
     id: b.id,
     name: b.name,
@@ -161,6 +232,6 @@ function tidy(b: Omit<Row, "fits">): BudgetRemaining {
     spentUsd: trimDecimal(b.spentUsd),
     reservedUsd: trimDecimal(b.reservedUsd),
     remainingUsd: trimDecimal(b.remainingUsd),
-    periodEnd: new Date(b.periodEnd).toISOString(),
+    periodEnd: b.periodEnd,
   };
 }
