@@ -8,12 +8,13 @@
 // budget (every authorization then no longer queues on one shared row).
 import http from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { startAppServer } from "../tests/support/app-server";
+import { cpuSample, cpuSince } from "./bench-cpu";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
@@ -109,6 +110,9 @@ async function main() {
     })();
 
     const latencies: number[] = [];
+    const load0 = loadavg()[0];
+    const cpu0 = cpuSample({ postgresDataDir: dataDir });
+    const { rows: mark } = await monitor.query<{ t: Date }>("SELECT clock_timestamp() AS t");
     let allowed = 0;
     let refused = 0;
     let errors = 0;
@@ -131,6 +135,8 @@ async function main() {
       }),
     );
     const elapsed = (performance.now() - started) / 1000;
+    const cpu = cpuSince(cpu0, cpuSample({ postgresDataDir: dataDir }));
+    const load1 = loadavg()[0];
     sampling = false;
     await sampler;
     agent.destroy();
@@ -147,6 +153,13 @@ async function main() {
              count(*) FILTER (WHERE b.mode = 'hard' AND bp.spent_usd + bp.reserved_usd + 1 > b.limit_usd)::int AS exhausted
       FROM budget_periods bp JOIN budgets b ON b.id = bp.budget_id LEFT JOIN lines l ON l.id = bp.id`);
     const s = endState[0];
+    // Reservations made by one statement share its transaction's start time (created_at = now()).
+    const { rows: groupRows } = await monitor.query<{ statements: number; mean: number; max: number }>(
+      `SELECT count(*)::int AS statements, coalesce(avg(n), 0)::float8 AS mean, coalesce(max(n), 0)::int AS max
+       FROM (SELECT count(*) AS n FROM reservations WHERE created_at >= $1 GROUP BY created_at) t`,
+      [mark[0].t],
+    );
+    const groups = groupRows[0];
     latencies.sort((a, b) => a - b);
     const total = allowed + refused;
     console.log("");
@@ -154,6 +167,13 @@ async function main() {
     console.log(`authorizations: ${total} (${allowed} allowed, ${refused} refused), errors: ${errors}`);
     console.log(`throughput:     ${(total / elapsed).toFixed(0)} authorizations/s`);
     console.log(`latency:        p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms`);
+    console.log(`groups:         ${groups.statements} statements allowed something, ${groups.mean.toFixed(1)} allowed per statement on average, at most ${groups.max}`);
+    const per = (sec: number) => ((sec / Math.max(total, 1)) * 1000).toFixed(3);
+    const others = Math.max(0, cpu.machine - cpu.server - cpu.postgres - cpu.bench);
+    console.log(
+      `CPU:            per authorization ${per(cpu.server)} ms server + ${per(cpu.postgres)} ms postgres (+ ${per(cpu.bench)} ms bench clients); ` +
+        `run: server ${cpu.server.toFixed(1)} s, postgres ${cpu.postgres.toFixed(1)} s, bench ${cpu.bench.toFixed(1)} s, other processes ${others.toFixed(1)} s of ${(elapsed * availableParallelism()).toFixed(1)} s on ${availableParallelism()} cores; load average ${load0.toFixed(2)} → ${load1.toFixed(2)}`,
+    );
     console.log(
       `PROOF: reserved+spent exceeded a hard limit ${s.violations === 0 && sampledViolations === 0 ? "never" : "SOMETIMES"} — ` +
         `${s.hard} hard budget periods, ${s.exhausted} filled to within $1 of their limit, fullest at ${(s.worst * 100).toFixed(2)} % of its limit; ` +
