@@ -101,7 +101,11 @@ async function runAuthorizer(): Promise<void> {
       const now = new Date();
       const decisions = await decideIsolated(group, now);
       group.forEach((p) => p.attempts++);
-      await afterGroup(group, decisions, now);
+      try {
+        await afterGroup(group, decisions, now);
+      } catch (err) {
+        for (const p of group) p.reject(err); // a bug answering one must not leave the others waiting (no-op for the answered)
+      }
     }
   } finally {
     a.running = false;
