@@ -5,7 +5,9 @@
 // It starts its own embedded Postgres (temp dir) and a Warden server (production build from
 // WARDEN_DIST_DIR, default .next), seeds through the lib functions, and only talks over loopback.
 // Knobs: BENCH_SECONDS (default 20), BENCH_CLIENTS (default 50), BENCH_GLOBAL=0 to leave out the global
-// budget (every authorization then no longer queues on one shared row).
+// budget (every authorization then no longer queues on one shared row), BENCH_HTTP=node to send with
+// Node's http.request instead of the lighter keep-alive client (scripts/keep-alive-client.ts): the
+// clients run on the same machine as the server, and the CPU line says what each side used.
 import http from "node:http";
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -15,10 +17,12 @@ import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { startAppServer } from "../tests/support/app-server";
 import { cpuSample, cpuSince } from "./bench-cpu";
+import { KeepAliveClient } from "./keep-alive-client";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const WITH_GLOBAL = process.env.BENCH_GLOBAL !== "0";
+const NODE_HTTP = process.env.BENCH_HTTP === "node";
 const TEAMS = 10;
 const USERS = 400;
 const TOOLS = ["search", "summarize", "translate", "render", "transcribe", "classify"];
@@ -70,7 +74,7 @@ async function main() {
     const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
     const url = new URL(`${server.url}/api/v1/spend/authorize`);
     const auth = `Bearer ${gw.apiKey}`;
-    const post = (body: string) =>
+    const nodePost = (body: string) =>
       new Promise<{ status: number; text: string }>((resolve, reject) => {
         const req = http.request(
           { agent, host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { authorization: auth, "content-type": "application/json", "content-length": Buffer.byteLength(body) } },
@@ -84,14 +88,22 @@ async function main() {
         req.on("error", reject);
         req.end(body);
       });
-    const call = () => {
+    // One connection per client.
+    const connections: KeepAliveClient[] = [];
+    const clients = Array.from({ length: CLIENTS }, () => {
+      if (NODE_HTTP) return nodePost;
+      const c = new KeepAliveClient(url, { authorization: auth });
+      connections.push(c);
+      return (body: string) => c.post(url.pathname, body);
+    });
+    const call = (post: (body: string) => Promise<{ status: number; text: string }>) => {
       const u = rand(USERS);
       const cents = 1 + rand(100);
       return post(JSON.stringify({ userId: `user-${u}`, team: `team-${u % TEAMS}`, server: "paid", tool: TOOLS[rand(TOOLS.length)], estimatedCostUsd: (cents / 100).toFixed(2) }));
     };
 
     // Warm-up: route compiled, connections open.
-    await Promise.all(Array.from({ length: CLIENTS }, () => call()));
+    await Promise.all(clients.map((post) => call(post)));
 
     await monitor.connect();
     const VIOLATIONS_SQL = `SELECT count(*)::int AS n, coalesce(max((bp.spent_usd + bp.reserved_usd) / nullif(b.limit_usd, 0)), 0)::float8 AS worst
@@ -119,11 +131,11 @@ async function main() {
     const started = performance.now();
     const deadline = started + SECONDS * 1000;
     await Promise.all(
-      Array.from({ length: CLIENTS }, async () => {
+      clients.map(async (post) => {
         while (performance.now() < deadline) {
           const t0 = performance.now();
           try {
-            const res = await call();
+            const res = await call(post);
             latencies.push(performance.now() - t0);
             if (res.status !== 200) errors++;
             else if (res.text.startsWith('{"allowed":true')) allowed++;
@@ -140,6 +152,7 @@ async function main() {
     sampling = false;
     await sampler;
     agent.destroy();
+    for (const c of connections) c.close();
 
     const { rows: endState } = await monitor.query<{ hard: number; worst: number; violations: number; reserved_mismatch: number; exhausted: number }>(`
       WITH lines AS (
@@ -163,7 +176,7 @@ async function main() {
     latencies.sort((a, b) => a - b);
     const total = allowed + refused;
     console.log("");
-    console.log(`bench:spend — ${CLIENTS} concurrent clients, ${elapsed.toFixed(1)} s, ${WITH_GLOBAL ? "global + " : ""}${TEAMS} team + ${USERS / 2} user + ${TOOLS.length} tool budgets (hard and soft)`);
+    console.log(`bench:spend — ${CLIENTS} concurrent clients (${NODE_HTTP ? "Node http.request" : "keep-alive client"}), ${elapsed.toFixed(1)} s, ${WITH_GLOBAL ? "global + " : ""}${TEAMS} team + ${USERS / 2} user + ${TOOLS.length} tool budgets (hard and soft)`);
     console.log(`authorizations: ${total} (${allowed} allowed, ${refused} refused), errors: ${errors}`);
     console.log(`throughput:     ${(total / elapsed).toFixed(0)} authorizations/s`);
     console.log(`latency:        p50 ${percentile(latencies, 50).toFixed(1)} ms, p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${latencies[latencies.length - 1]?.toFixed(1)} ms`);
