@@ -3,7 +3,11 @@ import type { ReactNode } from "react";
 import { Providers } from "@/components/layout/providers";
 import "./globals.css";
 
-export const metadata: Metadata = { title: { default: "Warden", template: "%s · Warden" }, description: "Control plane for MCP tool calls" };
+export const metadata: Metadata = {
+  title: { default: "Warden", template: "%s · Warden" },
+  description: "Control plane for MCP tool calls",
+  icons: { icon: "/favicon.svg" },
+};
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
