@@ -9,11 +9,12 @@ import { reserveSpendGroup, type DecidedBudget, type SpendDecision, type SpendRe
 import type { AuthorizeSpendBody, AuthorizeSpendResponse, BudgetRemaining } from "./schema";
 import { trimDecimal } from "./usd";
 
-// Group authorization. Every authorization costs two database round trips (decide, then flush), and on
-// a small machine a round trip costs more CPU than the SQL work of one decision. So each process has one
-// authorizer (shared by Next's bundle and server.ts through globalThis): requests that arrive while a
-// statement runs wait and are decided together by the next one (reserveSpendGroup: one statement for
-// the group, exactly sequential in arrival order, see its comment), at most MAX_GROUP at a time.
+// Group authorization. An authorization needs two database round trips (decide, then flush), and here a
+// round trip costs more CPU than the SQL work of one decision (and every authorization under a global
+// budget queues on one row). So each process has one authorizer (shared by Next's bundle and server.ts
+// through globalThis): requests that arrive while a statement runs wait and are decided together by the
+// next one (reserveSpendGroup: one statement for the group, exactly sequential in arrival order, see its
+// comment), at most MAX_GROUP at a time — two round trips per group instead of two per request.
 //
 // Early lock release, per group: the statement commits asynchronously, so its row locks are free while
 // the WAL is flushed; the allowed requests are answered only after FLUSH_SQL, a synchronous transaction

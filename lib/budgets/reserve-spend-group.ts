@@ -68,7 +68,7 @@ export type DecidedBudget = BudgetRemaining & { fits: boolean };
 export type SpendDecision =
   | { outcome: "allowed"; expiresAt: Date; budgets: DecidedBudget[] }
   | { outcome: "refused"; budgets: DecidedBudget[] }
-  /** A budget it falls under has no row for this period yet (new budget, new day…): nothing was decided. */
+  /** Not decided: a budget it or an earlier request of the group falls under has no row for this period yet (new budget, new day…). */
   | { outcome: "missing"; missing: { id: string; period: PeriodKind }[] };
 
 /**
