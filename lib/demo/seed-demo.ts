@@ -2,12 +2,17 @@ import "server-only";
 import { db, pool } from "../db";
 import { env } from "../env";
 import { log } from "../log";
+import { createApprovalRule } from "../approvals/create-approval-rule";
+import { periodOf } from "../budgets/budget-clock";
+import { createBudget } from "../budgets/create-budget";
 import { createGateway } from "../gateways/create-gateway";
 import { ingestEvents } from "../ingest/ingest-events";
 import type { IngestEvent } from "../ingest/schema";
 import type { ValidatedEvent } from "../ingest/validate-event-batch";
 import { DEMO_GATEWAYS, DEMO_INCIDENTS, DEMO_TOOLS, DEMO_USERS, orgCallsPerHour, poisson, prng, weighted } from "./demo-catalog";
+import { DEMO_APPROVAL_RULES } from "./demo-approval-catalog";
 import { makeDemoEvent } from "./make-demo-event";
+import { createSpendTally, sizeDemoBudgets, tallySpend } from "./size-demo-budgets";
 
 const HOUR = 3_600_000;
 const DEMO_SEED_LOCK = 7731528914463502501n;
@@ -79,10 +84,49 @@ export function* demoHistory(opts: { now: number; days: number; seed?: number })
   }
 }
 
+/** Ingest of the seed: large batches per gateway, a few in flight; `drain` waits until all are stored. */
+function seedWriter(gateways: Map<string, string>) {
+  const buffers = new Map<string, ValidatedEvent[]>();
+  const inFlight = new Set<Promise<unknown>>();
+  let total = 0;
+  const send = async (gatewayId: string, events: ValidatedEvent[]) => {
+    const p = ingestEvents({ gatewayId, events }).finally(() => inFlight.delete(p));
+    inFlight.add(p);
+    if (inFlight.size >= 3) await Promise.race(inFlight);
+  };
+  return {
+    get total() {
+      return total;
+    },
+    async add(name: string, e: IngestEvent) {
+      const list = buffers.get(name) ?? [];
+      list.push({ ...e, tsMs: Date.parse(e.timestamp) });
+      buffers.set(name, list);
+      total++;
+      if (list.length >= 5000) {
+        buffers.set(name, []);
+        await send(gateways.get(name)!, list);
+      }
+    },
+    async drain() {
+      for (const [name, list] of buffers) {
+        buffers.set(name, []);
+        if (list.length) await send(gateways.get(name)!, list);
+      }
+      await Promise.all(inFlight);
+    },
+  };
+}
+
 /**
- * Seeds the demo history once: only when the database holds no events yet, under an advisory lock so
- * two instances starting together seed once. Goes through the same write path as the API (rollups,
- * spend), in large batches.
+ * Seeds the demo once: only when the database holds no events yet, under an advisory lock so two
+ * instances starting together seed once. Goes through the same write path as the API (rollups, spend),
+ * in large batches. Sets up the demo's budgets and approval rules too. Each budget is created just before
+ * the history reaches its current period (the monthly ones at this month's start, the daily one at
+ * today's), so ingest's own settlement counts that period's seeded calls exactly as it would have live,
+ * and no period before it: no threshold alert about a period that ended before Warden first started.
+ * The budgets are sized from what the history spends (lib/demo/size-demo-budgets.ts), tallied while
+ * going through it a first time (the history is deterministic, so the second time is the same).
  */
 export async function seedDemo(opts: { now?: number; days?: number } = {}): Promise<{ seeded: boolean; events: number; ms: number }> {
   const started = Date.now();
@@ -94,30 +138,42 @@ export async function seedDemo(opts: { now?: number; days?: number } = {}): Prom
     const { rows } = await lock.query("SELECT EXISTS (SELECT 1 FROM events) AS any");
     if (rows[0].any) return { seeded: false, events: 0, ms: Date.now() - started };
     const gateways = await ensureDemoGateways();
-    const buffers = new Map<string, ValidatedEvent[]>();
-    const inFlight = new Set<Promise<unknown>>();
-    let total = 0;
-    const send = async (gatewayId: string, events: ValidatedEvent[]) => {
-      const p = ingestEvents({ gatewayId, events }).finally(() => inFlight.delete(p));
-      inFlight.add(p);
-      if (inFlight.size >= 3) await Promise.race(inFlight);
-    };
+    const writer = seedWriter(gateways);
+    const monthStart = periodOf("month", new Date(now)).start.getTime();
+    const dayStart = periodOf("day", new Date(now)).start.getTime();
+
+    // 1. The history before this month, tallying what every part of it spends.
+    const tally = createSpendTally({ monthStart, historyDays: days });
     for (const [name, e] of demoHistory({ now, days })) {
-      const list = buffers.get(name) ?? [];
-      list.push({ ...e, tsMs: Date.parse(e.timestamp) });
-      buffers.set(name, list);
-      total++;
-      if (list.length >= 5000) {
-        buffers.set(name, []);
-        await send(gateways.get(name)!, list);
-      }
+      tallySpend(tally, e);
+      if (Date.parse(e.timestamp) < monthStart) await writer.add(name, e);
     }
-    for (const [name, list] of buffers) if (list.length) await send(gateways.get(name)!, list);
-    await Promise.all(inFlight);
+    await writer.drain();
+    const budgets = sizeDemoBudgets(tally);
+    for (const input of budgets.monthly) await createBudget({ input, actor: DEMO_ACTOR });
+
+    // 2. This month before today; today's calls wait for the daily budget.
+    const today: [string, IngestEvent][] = [];
+    for (const [name, e] of demoHistory({ now, days })) {
+      const ts = Date.parse(e.timestamp);
+      if (ts < monthStart) continue;
+      if (ts < dayStart) await writer.add(name, e);
+      else today.push([name, e]);
+    }
+    await writer.drain();
+    for (const input of budgets.daily) await createBudget({ input, actor: DEMO_ACTOR });
+
+    // 3. Today. Then the approval rules: they hold the live gateway's calls from now on (the seeded
+    //    history has no approvals).
+    for (const [name, e] of today) await writer.add(name, e);
+    await writer.drain();
+    for (const input of DEMO_APPROVAL_RULES) await createApprovalRule({ input, actor: DEMO_ACTOR });
+
     await db().gateway.updateMany({ where: { id: { in: [...gateways.values()] } }, data: { lastSeenAt: new Date(now - 60_000) } });
     const ms = Date.now() - started;
-    log.info({ events: total, ms, days }, "demo: seeded history");
-    return { seeded: true, events: total, ms };
+    const limits = Object.fromEntries([...budgets.monthly, ...budgets.daily].map((b) => [b.name, `${b.limitUsd} ${b.mode}/${b.period}`]));
+    log.info({ events: writer.total, ms, days, approvalRules: DEMO_APPROVAL_RULES.length, budgets: limits }, "demo: seeded history");
+    return { seeded: true, events: writer.total, ms };
   } finally {
     await lock.query("SELECT pg_advisory_unlock($1)", [DEMO_SEED_LOCK.toString()]).catch(() => undefined);
     lock.release();
