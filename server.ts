@@ -91,10 +91,7 @@ async function main() {
 
   // 5. The living demo (embedded default only, unless asked for).
   const demoOn = env.WARDEN_DEMO ? env.WARDEN_DEMO === "1" : embedded;
-  if (demoOn) {
-    const demo = await startDemo({ baseUrl: `http://127.0.0.1:${port}` });
-    shutdownSteps.unshift(() => demo.stop());
-  }
+  const demo = demoOn ? await startDemo({ baseUrl: `http://127.0.0.1:${port}` }) : null;
 
   log.info({ port, origin, ms: Date.now() - started }, "Warden is ready");
   const lines = [``, `  Warden is ready: ${origin}  (started in ${((Date.now() - started) / 1000).toFixed(1)} s)`];
@@ -111,6 +108,9 @@ async function main() {
     log.info({ signal }, "shutting down");
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
+    // The demo gateway is a client of this server: it stops first, while the server still answers it
+    // (its long-polls end, its pending approval requests are withdrawn, its last events are sent).
+    await demo?.stop().catch((err) => log.warn({ err: String(err) }, "shutdown step failed"));
     await new Promise<void>((resolve) => io.close(() => resolve()));
     for (const step of shutdownSteps) await step().catch((err) => log.warn({ err: String(err) }, "shutdown step failed"));
     await closeDb().catch(() => undefined);

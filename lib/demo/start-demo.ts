@@ -6,8 +6,9 @@ import { seedDemo } from "./seed-demo";
 import { startLiveTraffic } from "./start-live-traffic";
 
 /**
- * The living demo (server.ts decides whether it runs): seeds 30 days of history into an empty database,
- * then keeps a demo gateway sending live traffic through the real API. Right after a seed, the anomaly
+ * The living demo (server.ts decides whether it runs): seeds 30 days of history, approval rules and
+ * budgets into an empty database, then keeps a demo gateway sending live traffic through the real API
+ * (events, calls held for approval, spend reservations). Right after a seed, the anomaly
  * detectors are replayed over the seeded incidents in the background (live detector runs pause
  * meanwhile), so the incidents are explained alerts on first start. A failure never stops Warden.
  */
