@@ -29,9 +29,11 @@ import { trimDecimal } from "./usd";
 //  - a request with a budget lacking its period row (new budget, new day…) is not decided, nor is any
 //    request after it in the group: the rows are created before the next group, which decides them
 //    first, in their order; after MAX_ATTEMPTS statements, 503 (the budgets keep changing under it);
-//  - if the statement fails for another reason than the database being unavailable, the group is split
-//    in halves and each half tried on its own, down to single requests: one request's bad input (say a
-//    string Postgres refuses) fails that request only.
+//  - if the statement fails, it is tried again after a deadlock or serialization failure (none is
+//    expected while every writer locks period rows in id order; a retry is cheaper than an error);
+//    after any other failure but the database being unavailable, the group is split in halves and each
+//    half tried on its own, down to single requests: one request's bad input (say a string Postgres
+//    refuses) fails that request only.
 // Requests decided again go to the front of the queue.
 
 /** Writes a WAL record in its own synchronous transaction: its commit flushes all WAL before it. */
@@ -41,6 +43,8 @@ const FLUSH_SQL = "SELECT pg_logical_emit_message(true, 'warden', 'spend-flush')
 const MAX_GROUP = 128;
 /** Statements one request may go through (missing period rows, expired holds) before a 503. */
 const MAX_ATTEMPTS = 4;
+/** Deadlock, serialization failure. */
+const RETRYABLE = new Set(["40P01", "40001"]);
 
 interface Pending extends SpendRequest {
   attempts: number;
@@ -117,11 +121,15 @@ class Failed {
   constructor(readonly err: unknown) {}
 }
 
-/** The group's decisions; if its statement fails, its halves' (recursively), so one request fails alone. */
-async function decideIsolated(group: Pending[], now: Date): Promise<(SpendDecision | Failed)[]> {
+/**
+ * The group's decisions. A deadlock or serialization failure is tried again as is; any other failure
+ * splits the group in halves, recursively, so one request fails alone.
+ */
+async function decideIsolated(group: Pending[], now: Date, retries = 2): Promise<(SpendDecision | Failed)[]> {
   try {
     return await reserveSpendGroup(group, now);
   } catch (err) {
+    if (retries > 0 && RETRYABLE.has((err as { code?: string }).code ?? "")) return decideIsolated(group, now, retries - 1);
     if (group.length === 1 || isDatabaseUnavailable(err)) return group.map(() => new Failed(err));
     const half = group.length >> 1;
     return [...(await decideIsolated(group.slice(0, half), now)), ...(await decideIsolated(group.slice(half), now))];
