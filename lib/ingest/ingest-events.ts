@@ -41,7 +41,7 @@ const measureUpdates = `calls = r.calls + excluded.calls, errors = r.errors + ex
       output_tokens = r.output_tokens + excluded.output_tokens, duration_sum = r.duration_sum + excluded.duration_sum,
       duration_n = r.duration_n + excluded.duration_n, ${latUpdates}`;
 
-const timeRollup = (table: string, unit: "minute" | "hour") => `
+const timeRollup = (table: string, unit: "minute" | "hour" | "day") => `
   ${table.replace("rollup_", "r_")} AS (
     INSERT INTO ${table} AS r (bucket, gateway_id, server, tool, team, calls, errors, blocked, timeouts, denied, flagged,
       cost_usd, input_tokens, output_tokens, duration_sum, duration_n, ${latCols})
@@ -50,6 +50,16 @@ const timeRollup = (table: string, unit: "minute" | "hour") => `
     ON CONFLICT (bucket, gateway_id, server, tool, team) DO UPDATE SET ${measureUpdates}
     RETURNING 1
   )`;
+
+const flagRollup = (table: string, unit: "minute" | "day") => `
+${table.replace("rollup_", "r_")} AS (
+  INSERT INTO ${table} AS r (bucket, gateway_id, tool, flag, calls)
+  SELECT date_trunc('${unit}', ts, 'UTC'), gateway_id, tool, flag, count(*)
+  FROM ins, unnest(risk_flags) AS flag
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (bucket, gateway_id, tool, flag) DO UPDATE SET calls = r.calls + excluded.calls
+  RETURNING 1
+)`;
 
 export const INGEST_SQL = `
 WITH input AS (
@@ -76,6 +86,7 @@ lat AS (
 ),
 ${timeRollup("rollup_minute", "minute")},
 ${timeRollup("rollup_hour", "hour")},
+${timeRollup("rollup_day", "day")},
 r_user_day AS (
   INSERT INTO rollup_user_day AS r (day, user_id, team, gateway_id, calls, errors, blocked, flagged, cost_usd, input_tokens, output_tokens)
   SELECT (ts AT TIME ZONE 'UTC')::date, user_id, coalesce(team, ''), gateway_id,
@@ -90,14 +101,8 @@ r_user_day AS (
     input_tokens = r.input_tokens + excluded.input_tokens, output_tokens = r.output_tokens + excluded.output_tokens
   RETURNING 1
 ),
-r_flag_minute AS (
-  INSERT INTO rollup_flag_minute AS r (bucket, gateway_id, tool, flag, calls)
-  SELECT date_trunc('minute', ts, 'UTC'), gateway_id, tool, flag, count(*)
-  FROM ins, unnest(risk_flags) AS flag
-  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT (bucket, gateway_id, tool, flag) DO UPDATE SET calls = r.calls + excluded.calls
-  RETURNING 1
-),
+${flagRollup("rollup_flag_minute", "minute")},
+${flagRollup("rollup_flag_day", "day")},
 credited AS (
   -- Which batch of the group stored each new row: the first naming it (a duplicate later in the group,
   -- or in another batch, counts as a duplicate there).
@@ -186,45 +191,55 @@ interface Pending {
   reject: (err: unknown) => void;
 }
 
-// One writer per process, shared by the route bundle and server.ts (the demo seed) through globalThis.
-const g = globalThis as unknown as { __wardenIngestWriter?: { queue: Pending[]; running: boolean } };
-const writer = () => (g.__wardenIngestWriter ??= { queue: [], running: false });
+// The writers of this process (shared by the route bundle and server.ts, the demo seed, through globalThis).
+const g = globalThis as unknown as { __wardenIngestWriter?: { queue: Pending[]; active: number } };
+const writer = () => (g.__wardenIngestWriter ??= { queue: [], active: 0 });
+// Concurrent group transactions per process. One: groups grow while it writes, and two writers would wait on
+// each other's rollup rows anyway (measured: no gain with two on this 2-core machine).
+const WRITERS = 1;
 
 function settle(group: readonly Pending[], accepted: readonly number[]) {
   group.forEach((p, i) => p.resolve({ accepted: accepted[i], duplicates: p.batch.size - accepted[i] }));
 }
 
-async function runWriter(): Promise<void> {
-  const w = writer();
-  if (w.running) return;
-  w.running = true;
+function takeGroup(queue: Pending[]): Pending[] {
+  const group: Pending[] = [queue.shift()!];
+  let size = group[0].batch.size;
+  while (queue.length && size + queue[0].batch.size <= MAX_GROUP_EVENTS) {
+    size += queue[0].batch.size;
+    group.push(queue.shift()!);
+  }
+  return group;
+}
+
+async function writeAndSettle(group: Pending[]): Promise<void> {
   try {
-    while (w.queue.length) {
-      const group: Pending[] = [w.queue.shift()!];
-      let size = group[0].batch.size;
-      while (w.queue.length && size + w.queue[0].batch.size <= MAX_GROUP_EVENTS) {
-        size += w.queue[0].batch.size;
-        group.push(w.queue.shift()!);
-      }
+    settle(group, await writeGroup(group.map((p) => p.batch)));
+  } catch (err) {
+    if (group.length === 1 || isDatabaseUnavailable(err)) {
+      for (const p of group) p.reject(err);
+      return;
+    }
+    // Isolate: one batch's failure must not become another's.
+    for (const p of group) {
       try {
-        settle(group, await writeGroup(group.map((p) => p.batch)));
-      } catch (err) {
-        if (group.length === 1 || isDatabaseUnavailable(err)) {
-          for (const p of group) p.reject(err);
-          continue;
-        }
-        // Isolate: one batch's failure must not become another's.
-        for (const p of group) {
-          try {
-            settle([p], await writeGroup([p.batch]));
-          } catch (e) {
-            p.reject(e);
-          }
-        }
+        settle([p], await writeGroup([p.batch]));
+      } catch (e) {
+        p.reject(e);
       }
     }
-  } finally {
-    w.running = false;
+  }
+}
+
+function runWriter(): void {
+  const w = writer();
+  while (w.queue.length && w.active < WRITERS) {
+    const group = takeGroup(w.queue);
+    w.active++;
+    void writeAndSettle(group).finally(() => {
+      w.active--;
+      runWriter();
+    });
   }
 }
 
@@ -238,6 +253,6 @@ export function ingestEvents(opts: { gatewayId: string; events: readonly Validat
   const batch = encodeEventBatch(opts.gatewayId, opts.events);
   return new Promise((resolve, reject) => {
     writer().queue.push({ batch, resolve, reject });
-    void runWriter();
+    runWriter();
   });
 }

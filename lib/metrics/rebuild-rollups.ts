@@ -4,13 +4,12 @@ import { Prisma } from "../generated/prisma/client";
 import { pool } from "../db";
 import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "./latency-buckets";
 
-// Recomputes the four rollups of whole UTC days from the events themselves, with the same definitions as
+// Recomputes the rollups of whole UTC days from the events themselves, with the same definitions as
 // the ingest statement (lib/ingest/ingest-events.ts): buckets truncated in UTC, team NULL → '', errors =
 // status 'error', flagged = any risk flag, latency bucket = first upper bound ≥ duration, durations and
 // costs summed over the rows that have them. Used by the query benchmark to build the rollups of
 // generated events set-based, and as a repair tool; tests/metrics/rebuild-rollups.test.ts proves that it
 // reproduces what ingest maintains. Only meaningful while the events of those days are retained.
-// rollup_day and rollup_flag_day follow by themselves: triggers derive them from the hour and flag rollups.
 
 const DAY = 86_400_000;
 
@@ -40,7 +39,7 @@ async function run(client: Pool | PoolClient, sql: Prisma.Sql) {
   await client.query(sql.text, sql.values as unknown[]);
 }
 
-/** Deletes and recomputes rollup_minute, rollup_hour, rollup_user_day and rollup_flag_minute for [from, to). */
+/** Deletes and recomputes every rollup (minute, hour, day, user-day, flag minute and day) for [from, to). */
 export async function rebuildRollups(opts: RebuildRollupsOptions): Promise<void> {
   if (opts.from.getTime() % DAY !== 0 || opts.to.getTime() % DAY !== 0 || opts.to <= opts.from) {
     throw new Error("rebuildRollups works on whole UTC days: from and to must be UTC midnights, from < to");
@@ -57,6 +56,7 @@ export async function rebuildRollups(opts: RebuildRollupsOptions): Promise<void>
     for (const [table, unit] of [
       [Prisma.sql`rollup_minute`, "minute"],
       [Prisma.sql`rollup_hour`, "hour"],
+      [Prisma.sql`rollup_day`, "day"],
     ] as const) {
       await run(client, Prisma.sql`DELETE FROM ${table} WHERE ${bucketRange}`);
       await run(
@@ -79,15 +79,20 @@ export async function rebuildRollups(opts: RebuildRollupsOptions): Promise<void>
         FROM events WHERE ${inRange}
         GROUP BY 1, 2, 3, 4`,
     );
-    await run(client, Prisma.sql`DELETE FROM rollup_flag_minute WHERE ${bucketRange}`);
-    await run(
-      client,
-      Prisma.sql`INSERT INTO rollup_flag_minute (bucket, gateway_id, tool, flag, calls)
-        SELECT date_trunc('minute', ts, 'UTC'), gateway_id, tool, flag, count(*)
-        FROM events, unnest(risk_flags) AS flag
-        WHERE ${inRange}
-        GROUP BY 1, 2, 3, 4`,
-    );
+    for (const [table, unit] of [
+      [Prisma.sql`rollup_flag_minute`, "minute"],
+      [Prisma.sql`rollup_flag_day`, "day"],
+    ] as const) {
+      await run(client, Prisma.sql`DELETE FROM ${table} WHERE ${bucketRange}`);
+      await run(
+        client,
+        Prisma.sql`INSERT INTO ${table} (bucket, gateway_id, tool, flag, calls)
+          SELECT date_trunc(${unit}, ts, 'UTC'), gateway_id, tool, flag, count(*)
+          FROM events, unnest(risk_flags) AS flag
+          WHERE ${inRange}
+          GROUP BY 1, 2, 3, 4`,
+      );
+    }
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => undefined);

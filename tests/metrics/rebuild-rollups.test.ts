@@ -5,15 +5,17 @@ import { createTestGateway } from "../support/gateways";
 import { event, postEvents } from "./seed-events";
 
 // The query benchmark builds the rollups of its generated events with rebuildRollups; this proves that
-// gives exactly what the ingest statement maintains for the same events.
+// gives exactly what the ingest statement maintains for the same events, day rollups included.
 
 async function snapshot(gatewayId: string) {
   const q = (sql: string) => pool().query(sql, [gatewayId]).then((r) => r.rows);
   return {
     minute: await q(`SELECT * FROM rollup_minute WHERE gateway_id = $1 ORDER BY bucket, server, tool, team`),
     hour: await q(`SELECT * FROM rollup_hour WHERE gateway_id = $1 ORDER BY bucket, server, tool, team`),
+    day: await q(`SELECT * FROM rollup_day WHERE gateway_id = $1 ORDER BY bucket, server, tool, team`),
     userDay: await q(`SELECT * FROM rollup_user_day WHERE gateway_id = $1 ORDER BY day, user_id, team`),
     flags: await q(`SELECT * FROM rollup_flag_minute WHERE gateway_id = $1 ORDER BY bucket, tool, flag`),
+    flagDays: await q(`SELECT * FROM rollup_flag_day WHERE gateway_id = $1 ORDER BY bucket, tool, flag`),
   };
 }
 
@@ -41,6 +43,8 @@ describe("rebuildRollups", () => {
     const byIngest = await snapshot(gw.gatewayId);
     expect(byIngest.minute.length).toBeGreaterThan(100);
     expect(byIngest.flags.length).toBeGreaterThan(10);
+    expect(byIngest.day.length).toBeGreaterThan(10);
+    expect(byIngest.flagDays.length).toBe(6); // tools t-0 and t-2 × two flags, t-1 and t-3 × tool_changed
     await rebuildRollups({ from: day, to: new Date(day.getTime() + 86_400_000), gatewayId: gw.gatewayId });
     expect(await snapshot(gw.gatewayId)).toEqual(byIngest);
   });

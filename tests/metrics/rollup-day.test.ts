@@ -4,7 +4,7 @@ import { rebuildRollups } from "../../lib/metrics/rebuild-rollups";
 import { createTestGateway, gatewayApi } from "../support/gateways";
 import { event, postEvents } from "./seed-events";
 
-// rollup_day and rollup_flag_day are derived from rollup_hour and rollup_flag_minute by triggers: whatever
+// rollup_day and rollup_flag_day are written beside rollup_hour and rollup_flag_minute (by ingest and by rebuilds): whatever
 // writes the source (ingest inserting new rows, ingest adding to existing rows, a re-sent batch, a rebuild
 // deleting and re-inserting), each day row must equal the sum of its hours.
 
