@@ -26,6 +26,24 @@ describe("gateway API keys", () => {
     expect(key.expiresAt).not.toBeNull();
   });
 
+  it("answers concurrent requests with different keys each by its own key (lookups shared in one query)", async () => {
+    const gws = await Promise.all(Array.from({ length: 12 }, () => createTestGateway()));
+    const revoked = gws[5];
+    await revokeApiKey({ keyId: revoked.keyId, actor: { email: "tests" } });
+    const ids = gws.map(() => makeEvent());
+    const results = await Promise.all(gws.map((gw, i) => gatewayApi("/events", gw.apiKey, { body: { events: [ids[i]] } })));
+    results.forEach((res, i) => expect(res.status, `gateway ${i}`).toBe(i === 5 ? 401 : 200));
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ id: string; gateway_id: string }>("SELECT id, gateway_id FROM events WHERE id = ANY($1::uuid[])", [ids.map((e) => e.id)]);
+      const byEvent = new Map(rows.map((r) => [r.id, r.gateway_id]));
+      gws.forEach((gw, i) => expect(byEvent.get(ids[i].id)).toBe(i === 5 ? undefined : gw.gatewayId));
+    } finally {
+      await client.end();
+    }
+  });
+
   it("stores no plaintext API key anywhere in the database or the server log", async () => {
     const gw = await createTestGateway();
     await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent()] } });
