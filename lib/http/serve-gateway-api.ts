@@ -82,20 +82,45 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(text);
 }
 
-function toRequest(req: IncomingMessage, signal: AbortSignal): Request {
+/** Bodies up to this size (by Content-Length) are read before the handler runs: cheaper than a web stream. */
+const SMALL_BODY_BYTES = 64 * 1024;
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
+    req.once("error", reject);
+    req.once("close", () => {
+      if (!req.complete) reject(new Error("the client closed the connection before sending its whole body"));
+    });
+  });
+}
+
+async function toRequest(req: IncomingMessage, res: ServerResponse): Promise<Request> {
   const headers = new Headers();
   const raw = req.rawHeaders;
   for (let i = 0; i < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
   // server.ts has already replaced x-real-ip with the socket's address (or the trusted proxy's header).
   headers.set("x-real-ip", String(req.headers["x-real-ip"] ?? ""));
-  const hasBody = req.method !== "GET" && req.method !== "HEAD";
-  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, {
-    method: req.method,
-    headers,
-    body: hasBody ? (Readable.toWeb(req) as ReadableStream<Uint8Array>) : undefined,
-    duplex: "half",
-    signal,
-  } as RequestInit);
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers };
+  if (req.method === "GET" || req.method === "HEAD") {
+    // Only reads wait (the approval long-poll): they learn through the signal that the gateway hung up.
+    const abort = new AbortController();
+    res.once("close", () => {
+      if (!res.writableFinished) abort.abort();
+    });
+    init.signal = abort.signal;
+  } else {
+    const length = Number(req.headers["content-length"] ?? NaN);
+    if (length <= SMALL_BODY_BYTES) init.body = new Uint8Array(await readBody(req));
+    else {
+      // Large or of unknown length: streamed, so the handler's own limit stops reading it in time.
+      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      init.duplex = "half";
+    }
+  }
+  return new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, init);
 }
 
 async function writeResponse(req: IncomingMessage, res: ServerResponse, response: Response) {
@@ -142,13 +167,10 @@ export function createGatewayApi(appDir: string): (req: IncomingMessage, res: Se
         }
         const params: Record<string, string> = {};
         route.keys.forEach((k, i) => (params[k] = decodeURIComponent(groups[i + 1])));
-        const abort = new AbortController();
-        res.once("close", () => {
-          if (!res.writableFinished) abort.abort();
-        });
-        const response = await handler(toRequest(req, abort.signal), { params: Promise.resolve(params) });
+        const response = await handler(await toRequest(req, res), { params: Promise.resolve(params) });
         await writeResponse(req, res, response);
       } catch (err) {
+        if (res.destroyed) return; // the gateway hung up: nobody to answer
         // Handlers map their own errors; this is for a failure of the adapter itself.
         log.error({ err: String(err), path: pathname }, "gateway API: unhandled error");
         if (!res.headersSent) sendJson(res, 500, errorBody("internal", "Unexpected error; it has been logged."));
