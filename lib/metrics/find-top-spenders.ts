@@ -7,7 +7,7 @@ import { windowFor } from "./window-for";
 export interface TopSpenderRow {
   /** The user id or the team name ("" = no team). */
   key: string;
-  /** For users: their team in the window (the one they spent most under). */
+  /** For users: their team in the window (the one they spent most under in all). */
   team: string | null;
   costUsd: number;
   calls: number;
@@ -30,13 +30,20 @@ export async function findTopSpenders(q: TopSpendersQuery): Promise<TopSpenders>
   const table = w.source;
   const rows =
     q.by === "user"
-      ? await queryRows<TopSpenderRow>(Prisma.sql`
-          SELECT user_id AS key, (array_agg(team ORDER BY cost_usd DESC))[1] AS team,
-                 sum(cost_usd)::float8 AS "costUsd", sum(calls)::int8 AS calls
-          FROM rollup_user_day
-          WHERE ${timeRange("user_day", w.from, w.to)}${filterConditions("user_day", q)}
+      ? // Per (user, team) first — a hash aggregate of the window's rows, no sort of them — then each user's
+        // total and the team they spent most under, over those few rows.
+        await queryRows<TopSpenderRow>(Prisma.sql`
+          WITH ut AS (
+            SELECT user_id, team, sum(cost_usd) AS cost, sum(calls) AS calls
+            FROM rollup_user_day
+            WHERE ${timeRange("user_day", w.from, w.to)}${filterConditions("user_day", q)}
+            GROUP BY user_id, team
+          )
+          SELECT user_id AS key, (array_agg(team ORDER BY cost DESC, team))[1] AS team,
+                 sum(cost)::float8 AS "costUsd", sum(calls)::int8 AS calls
+          FROM ut
           GROUP BY user_id
-          HAVING sum(cost_usd) > 0
+          HAVING sum(cost) > 0
           ORDER BY 3 DESC, 1
           LIMIT 10`)
       : await queryRows<TopSpenderRow>(Prisma.sql`
