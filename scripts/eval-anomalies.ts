@@ -6,7 +6,7 @@
  * into the rollups, with 16 labelled incidents injected (different kinds and sizes, some subtle). The
  * first 14 days are history; from then on the traffic is written minute by minute and the detector job's
  * code runs after every minute with a simulated "now", exactly as it would live. Scored from day 17 on
- * (the per-user baselines need a few days of the detector's own observations).
+ * (the per-user baselines and the series' pooled dispersions need a few days of the detector's own runs).
  *
  * Prints recall (incidents caught), precision (alerts that match an incident), false alerts per day of
  * normal traffic, median detection delay, and then the detector's runtime with 10,000 active series.
@@ -284,14 +284,17 @@ async function benchmark() {
   const t0 = performance.now();
   const minuteStart = Math.floor(now.getTime() / 60_000) * 60_000;
   for (let k = 0; k < 60; k++) await write.writeTimeRollup(pool(), "minute", combos.map((c) => rowFor(c, new Date(minuteStart - k * 60_000), 1)).filter((r) => r.calls > 0));
+  // Hourly history the detector reads: the sample hours of the seasonal baselines (± 3 h, 4 weeks back).
   const hour = Math.floor(now.getTime() / 3_600_000) * 3_600_000;
-  for (let w = 1; w <= 4; w++) for (let j = -1; j <= 1; j++) await write.writeTimeRollup(pool(), "hour", combos.map((c) => rowFor(c, new Date(hour - w * 7 * 86_400_000 + j * 3_600_000), 60)));
+  const hours = new Set<number>();
+  for (let w = 1; w <= 4; w++) for (let j = -3; j <= 3; j++) hours.add(hour - w * 7 * 86_400_000 + j * 3_600_000);
+  for (const h of hours) await write.writeTimeRollup(pool(), "hour", combos.map((c) => rowFor(c, new Date(h), 60)));
   const day = now.toISOString().slice(0, 10);
   const userRows = Array.from({ length: BENCH_USERS }, (_, i) => ({ day, userId: `bench-user-${i}`, team: `bench-team-${i % TEAMS}`, gatewayId: gw(i % GWS), calls: 100, errors: 2, flagged: 0, costUsd: 0.5 }));
   await write.writeUserDays(pool(), userRows);
   await db().$executeRaw`DELETE FROM anomaly_state`;
   await bootstrapKnownValues(pool());
-  console.log(`\nbenchmark data written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`\nbenchmark data written in ${((performance.now() - t0) / 1000).toFixed(1)} s (${hours.size} hours of hourly rollups)`);
 
   clearBaselineCache();
   clearKnownValuesCache();

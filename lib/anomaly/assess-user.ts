@@ -32,13 +32,18 @@ export function userPeakBaseline(history: readonly UserPeak[], field: "c3" | "c1
 
 /** How many times a user's usual busiest window counts as unusual. */
 const USER_RATIO = 2;
+/**
+ * Fewest calls in the window for a user alert (a handful of calls is nobody's incident). With the ratio
+ * this also bounds the excess: at least half of them are more than the user's busiest usual window.
+ */
+const USER_MIN_CALLS = 30;
 
 export function assessUserCalls(observed: number, base: PeakBaseline, t: Thresholds, windowMinutes: number): Assessment {
   const z = (observed - base.expected) / base.sd;
   return {
     metric: "calls",
     direction: "up",
-    firing: z >= t.z && observed >= USER_RATIO * base.expected && observed >= 30 && observed - base.expected >= 20,
+    firing: z >= t.z && observed >= USER_RATIO * base.expected && observed >= USER_MIN_CALLS,
     holding: z >= t.z / 2 && observed >= 1.5 * base.expected && observed >= t.minCalls / 2,
     z,
     observed,

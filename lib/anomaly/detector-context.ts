@@ -1,6 +1,6 @@
 import { dimensionValue, seriesKey, type Combo, type RollupDimension } from "./dimensions";
 import type { BaselineSet } from "./find-seasonal-baselines";
-import { effectiveMinutes, type ComboWindows } from "./find-window-measures";
+import { effectiveMinutes, floorHour, floorMinute, MINUTE, type ComboWindows } from "./find-window-measures";
 import { addMeasures, emptyMeasures, type Measures } from "./measures";
 import type { UserActivity } from "./track-user-activity";
 import type { UserHistory } from "./find-user-history";
@@ -67,9 +67,24 @@ export function aggregate(ctx: DetectorContext, dimension: RollupDimension | "al
 
 const EMPTY: Measures = Object.freeze({ calls: 0, errors: 0, costUsd: 0, lat: Object.freeze(new Array(12).fill(0)) as number[] });
 
+/** Middle of the trailing window of `minutes` at `now` minus the middle of now's hour, in minutes. */
+export function windowOffsetMinutes(now: Date, minutes: number): number {
+  const t = now.getTime();
+  const middle = (floorMinute(t) - minutes * MINUTE + t) / 2;
+  return (middle - (floorHour(t) + 30 * MINUTE)) / MINUTE;
+}
+
 export function windowMeasures(ctx: DetectorContext, m: Measures | undefined, minutes: number): WindowMeasures {
   const base = m ?? EMPTY;
-  return { calls: base.calls, errors: base.errors, costUsd: base.costUsd, lat: base.lat, windowMinutes: minutes, effectiveMinutes: effectiveMinutes(ctx.now, minutes) };
+  return {
+    calls: base.calls,
+    errors: base.errors,
+    costUsd: base.costUsd,
+    lat: base.lat,
+    windowMinutes: minutes,
+    effectiveMinutes: effectiveMinutes(ctx.now, minutes),
+    offsetMinutes: windowOffsetMinutes(ctx.now, minutes),
+  };
 }
 
 /** The statistical windows (3, 15, 60 min) of one rollup series, computed once per run. */

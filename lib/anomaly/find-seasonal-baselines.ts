@@ -3,32 +3,52 @@ import { Prisma } from "../generated/prisma/client";
 import { seriesKey, type RollupDimension } from "./dimensions";
 import { floorHour, LAT_COLUMNS } from "./find-window-measures";
 import { emptyMeasures, type Measures } from "./measures";
-import { seasonalBaseline, type SeriesBaseline } from "./seasonal-baseline";
+import { seasonalBaseline, withDispersion, type HourSample, type SeriesBaseline } from "./seasonal-baseline";
+import type { SeriesDispersion } from "./series-dispersion";
 import { rows as queryRows, type Queryable } from "./sql";
 
 // Baselines of every rollup series for the current hour of the week: hourly rollup samples of the same
-// hour (± 1 h) in each of the last WEEKS weeks, restricted to the weeks the series already existed.
-// One grouped query per hour (cached for the hour): the per-minute runs only read the minute rollup.
+// hour (± 3 h: ± 1 h for the level, all of them for the variability) in each of the last WEEKS weeks,
+// restricted to the hours the series already existed. One grouped query per hour (cached for the hour):
+// the per-minute runs only read the minute rollup. The run also folds the new hour-slots of these
+// samples into the series' pooled dispersions (update-series-dispersions.ts), which then replace the
+// noisier estimate of the samples alone.
 
 export const BASELINE_WEEKS = 4;
+/** Hours either side of the hour sampled (for the variability; the level uses ± 1). */
+export const SAMPLE_SPAN_HOURS = 3;
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 
-/** The sample hours for `now`: H − k weeks + j hours, k = 1…WEEKS, j = −1…1. */
+/** The sample hours for `now`: H − k weeks + j hours, k = 1…WEEKS, j = −SPAN…SPAN. */
 export function sampleHours(now: Date, weeks = BASELINE_WEEKS): number[] {
   const h = floorHour(now.getTime());
   const out: number[] = [];
-  for (let k = 1; k <= weeks; k++) for (let j = -1; j <= 1; j++) out.push(h - k * WEEK + j * HOUR);
+  for (let k = 1; k <= weeks; k++) for (let j = -SAMPLE_SPAN_HOURS; j <= SAMPLE_SPAN_HOURS; j++) out.push(h - k * WEEK + j * HOUR);
   return out;
 }
 
-/** The baseline of one series from its hourly samples; only hours after it was first seen count. */
-export function baselineFromSamples(byHour: Map<number, Measures> | undefined, hours: readonly number[], firstSeenMs: number | undefined): SeriesBaseline | null {
+/**
+ * The baseline of one series for the hour starting at `hourMs` from its hourly samples; only hours after
+ * it was first seen count, and at least three of the hour and its neighbours.
+ */
+export function baselineFromSamples(
+  byHour: Map<number, Measures> | undefined,
+  hours: readonly number[],
+  firstSeenMs: number | undefined,
+  hourMs: number,
+): SeriesBaseline | null {
   if (firstSeenMs === undefined) return null;
   const firstFullHour = floorHour(firstSeenMs) + HOUR;
-  const valid = hours.filter((h) => h >= firstFullHour);
-  if (valid.length < 3) return null;
-  return seasonalBaseline(valid.map((h) => byHour?.get(h) ?? emptyMeasures()));
+  const samples: HourSample[] = [];
+  for (const h of hours) {
+    if (h < firstFullHour) continue;
+    const week = Math.round((hourMs - h) / WEEK);
+    const offset = Math.round((h - (hourMs - week * WEEK)) / HOUR);
+    samples.push({ ...(byHour?.get(h) ?? emptyMeasures()), offset, week });
+  }
+  if (samples.filter((s) => Math.abs(s.offset!) <= 1).length < 3) return null;
+  return seasonalBaseline(samples);
 }
 
 export interface BaselineSet {
@@ -36,6 +56,8 @@ export interface BaselineSet {
   hours: number[];
   /** seriesKey → hour → measures, for every series with traffic in a sample hour. */
   samples: Map<string, Map<number, Measures>>;
+  /** seriesKey → its dispersion over the last days (series-dispersion.ts; replaces the samples' own when well founded). */
+  dispersions?: Map<string, SeriesDispersion>;
   computed: Map<string, SeriesBaseline | null>;
 }
 
@@ -75,7 +97,8 @@ export async function findSeasonalBaselines(q: Queryable, now: Date): Promise<Ba
 
 export function baselineOf(set: BaselineSet, key: string, firstSeenMs: number | undefined): SeriesBaseline | null {
   if (set.computed.has(key)) return set.computed.get(key)!;
-  const b = baselineFromSamples(set.samples.get(key), set.hours, firstSeenMs);
+  const local = baselineFromSamples(set.samples.get(key), set.hours, firstSeenMs, set.hourMs);
+  const b = local && withDispersion(local, set.dispersions?.get(key));
   set.computed.set(key, b);
   return b;
 }

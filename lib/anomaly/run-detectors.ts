@@ -24,6 +24,7 @@ import { dedupeKeyOf, type DetectorRule, type Finding } from "./finding";
 import { bootstrapKnownValues, loadKnownValues, recordKnownValues } from "./known-values";
 import { scanNewParams } from "./scan-new-params";
 import { trackUserActivity, type UserActivity } from "./track-user-activity";
+import { updateSeriesDispersions } from "./update-series-dispersions";
 import { execute, rows, type Queryable } from "./sql";
 
 // One detector run at `now` (a parameter: the job passes the wall clock, the evaluation and the tests a
@@ -240,8 +241,10 @@ async function detect(
   const needsUserErrors = anomalyRules.some((r) => r.config.metric === "error_rate" && r.config.dimensions.includes("user"));
   const combos = await findWindowMeasures(q, { now, windows });
   lap("windows");
-  const baselines = await findSeasonalBaselines(q, now);
   const known = await loadKnownValues(q);
+  const baselines = await findSeasonalBaselines(q, now);
+  // (a new hour's samples: fold the hour-slots they add into the series' dispersions)
+  baselines.dispersions ??= await updateSeriesDispersions(q, baselines, known);
   const gateways = snapshot.gateways ?? [];
   const openAlerts = (snapshot.open ?? []).map((a) => ({ id: a.id, openKey: a.open_key, ruleId: a.rule_id, lastSeenAt: new Date(a.last_seen_at), details: a.details }));
   lap("read");

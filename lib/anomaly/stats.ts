@@ -124,14 +124,65 @@ export function inverseNormalCdf(p: number): number {
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
+
 /**
- * z-score of observing `count` or more events when `mean` are expected: the exact Poisson tail (small
- * counts have much heavier tails than the normal approximation says) — never above the normal z with
- * the extra variance `extraVar` (week-to-week variation of the baseline).
+ * ln P(X ≥ k) for X negative binomial with the given mean and variance (> mean): the count of a
+ * Poisson number of bursts with (logarithmic) burst sizes — or a Poisson count whose rate itself varies
+ * (gamma) — the usual model of overdispersed counts. Its tail is heavier than a scaled Poisson's.
  */
-export function countExcessZ(count: number, mean: number, extraVar = 0): number {
-  const normal = (count - mean) / Math.sqrt(Math.max(mean + extraVar, 1e-9));
-  // The result is the smaller of the two: below 2 nothing alerts or holds, so skip the exact tail.
+export function logNegBinomialUpperTail(k: number, mean: number, variance: number): number {
+  if (k <= 0) return 0;
+  if (mean <= 0) return -Infinity;
+  if (variance <= mean * (1 + 1e-9)) return logPoissonUpperTail(k, mean);
+  const q = 1 - mean / variance; // failure probability per trial (1 − p), p = mean / variance
+  const r = (mean * mean) / (variance - mean);
+  const kk = Math.ceil(k);
+  let logTerm = logGamma(kk + r) - logGamma(r) - logGamma(kk + 1) + r * Math.log(1 - q) + kk * Math.log(q);
+  let logSum = logTerm;
+  for (let j = kk; j < kk + 20000; j++) {
+    logTerm += Math.log(((j + r) / (j + 1)) * q);
+    if (logTerm < logSum - 40) break;
+    logSum = logSum + Math.log1p(Math.exp(logTerm - logSum));
+  }
+  return Math.min(0, logSum);
+}
+
+/**
+ * z-score of observing `count` or more when `mean` are expected with `variance` (≥ mean: bursts, and the
+ * uncertainty of the expectation): the negative-binomial tail, never above the normal z.
+ */
+export function overdispersedExcessZ(count: number, mean: number, variance: number): number {
+  const v = Math.max(variance, mean, 1e-9);
+  const normal = (count - mean) / Math.sqrt(v);
   if (count <= mean || normal < 2) return normal;
-  return Math.min(normal, zFromLogTail(logPoissonUpperTail(count, Math.max(mean, 1e-9))));
+  return Math.min(normal, zFromLogTail(logNegBinomialUpperTail(count, Math.max(mean, 1e-9), v)));
+}
+
+/** ln P(X ≥ k) for X binomial(n, p): k of n calls failing (or slow) when each does with probability p. */
+export function logBinomialUpperTail(k: number, n: number, p: number): number {
+  const kk = Math.ceil(k);
+  const nn = Math.round(n);
+  if (kk <= 0) return 0;
+  if (kk > nn || p <= 0) return -Infinity;
+  if (p >= 1) return 0;
+  let logTerm = logGamma(nn + 1) - logGamma(kk + 1) - logGamma(nn - kk + 1) + kk * Math.log(p) + (nn - kk) * Math.log1p(-p);
+  let logSum = logTerm;
+  for (let j = kk; j < nn; j++) {
+    logTerm += Math.log(((nn - j) / (j + 1)) * (p / (1 - p)));
+    if (logTerm < logSum - 40) break;
+    logSum = logSum + Math.log1p(Math.exp(logTerm - logSum));
+  }
+  return Math.min(0, logSum);
+}
+
+/**
+ * z-score of `count` or more of `n` when each is expected with probability `p`: the exact binomial tail
+ * (near "all of them" it is far lighter than a Poisson's) — never above the normal z with the extra
+ * variance `extraVar` (how much the usual share itself varies).
+ */
+export function binomialExcessZ(count: number, n: number, p: number, extraVar = 0): number {
+  const mean = n * p;
+  const normal = (count - mean) / Math.sqrt(Math.max(mean * (1 - p) + extraVar, 1e-9));
+  if (count <= mean || normal < 2) return normal;
+  return Math.min(normal, zFromLogTail(logBinomialUpperTail(count, n, p)));
 }

@@ -187,6 +187,32 @@ describe("statistical detectors over seeded rollups", () => {
     expect(chart.band.center).toBeCloseTo(0.02, 3);
   });
 
+  it("a tool whose hours vary like agent sessions is judged by its own variability, kept in anomaly_state; a real surge still fires", async () => {
+    const ruleId = await createRule({ name: "Unusual volume", kind: "anomaly", config: { metric: "calls", dimensions: ["tool"], drops: false } });
+    // Four weeks of 11:00–17:00: 300 calls an hour in some weeks, 900 in others (bursty agents).
+    for (let week = 1; week <= 4; week++) {
+      for (let h = 11; h <= 17; h++) {
+        await seedHour({ at: new Date(at(12, h).getTime() - week * 7 * 24 * HOUR), gatewayId: gw, server: "bu", tool: "bu.search", calls: week % 2 ? 300 : 900 });
+      }
+    }
+    await bootstrapKnownValues(pool());
+    // 300 calls in a quarter of an hour: twice the usual 150, ordinary for this tool.
+    for (let m = 0; m < 15; m++) await seedCalls({ at: at(12, 14, m, 10), gatewayId: gw, server: "bu", tool: "bu.search", calls: 20 });
+    await detectAt(at(12, 14, 15));
+    expect(await alertsOf(ruleId)).toEqual([]);
+    const [state] = await db().anomalyState.findMany({ where: { key: "dispersion" } });
+    const stored = state.value as { slotMs: number; series: [string, string, ...number[]][] };
+    expect(stored.slotMs).toBe(at(12, 17).getTime());
+    const [, , ss, df] = stored.series.find(([d, v]) => d === "tool" && v === "bu.search")!;
+    expect(ss / df).toBeGreaterThan(100); // variance ÷ mean of an hour: far from Poisson's 1
+    // 3,000 calls in three minutes is another matter.
+    for (let m = 15; m < 18; m++) await seedCalls({ at: at(12, 14, m, 10), gatewayId: gw, server: "bu", tool: "bu.search", calls: 1000 });
+    await detectAt(at(12, 14, 18));
+    const alerts = await alertsOf(ruleId);
+    expect(alerts.map((a) => [a.subjectValue, a.title])).toEqual([["bu.search", "Unusual call volume · tool bu.search"]]);
+    expect(alerts[0].explanation).toMatch(/^3,\d{3} calls over 3 min vs usual \d+ ± \d+ for this hour$/);
+  });
+
   it("a user far above their own busiest minutes is flagged, with their history in the explanation", async () => {
     const ruleId = await createRule({ name: "Unusual user volume", kind: "anomaly", config: { metric: "calls", dimensions: ["user"] } });
     const peaks = [1, 2, 3, 4, 5].map((d) => ({ d: at(20 - d, 0).toISOString().slice(0, 10), c3: 6, c15: 20, s3: 0.1, s15: 0.3 }));
