@@ -47,4 +47,22 @@ describe("events partitions", () => {
     const tooOld = await gatewayApi("/events", gw.apiKey, { body: { events: [makeEvent({ timestamp: new Date(Date.now() - 91 * 86_400_000).toISOString() })] } });
     expect(tooOld.status).toBe(400);
   });
+
+  it("sessions creating the same new days' partitions at once all succeed, and each day has one partition", async () => {
+    const from = dayString(utcDay(Date.now()) - 80);
+    const to = dayString(utcDay(Date.now()) - 77);
+    const clients = Array.from({ length: 6 }, () => new pg.Client({ connectionString: inject("databaseUrl") }));
+    await Promise.all(clients.map((c) => c.connect()));
+    try {
+      const created = await Promise.all(
+        clients.map((c) => c.query<{ n: number }>("SELECT warden_ensure_event_partitions($1::date, $2::date) AS n", [from, to]).then((r) => r.rows[0].n)),
+      );
+      expect(created.reduce((a, b) => a + b, 0)).toBe(4);
+    } finally {
+      await Promise.all(clients.map((c) => c.end()));
+    }
+    const names = await partitionNames();
+    for (let d = utcDay(Date.now()) - 80; d <= utcDay(Date.now()) - 77; d++) expect(names.filter((n) => n === nameOf(d))).toHaveLength(1);
+    await dropExpiredEventPartitions({ retentionDays: 76 });
+  });
 });
