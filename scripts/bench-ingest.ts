@@ -6,7 +6,7 @@
 // Prints both rates, the ratio (b)/(a), p50/p99 request latency, the server's RSS after each HTTP run
 // (it must stay flat), and the events table's size per million events.
 //
-// Environment: BENCH_EVENTS (default 200000), BENCH_CLIENTS (4), BENCH_BATCH (500), BENCH_RUNS (3),
+// Environment: BENCH_EVENTS (default 200000), BENCH_CLIENTS (8), BENCH_BATCH (500), BENCH_RUNS (3),
 // WARDEN_DIST_DIR (the production build the server runs; built if missing by `npm run build`).
 import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -22,7 +22,7 @@ import { startAppServer } from "../tests/support/app-server";
 import { cpuSample, cpuSince } from "./bench-cpu";
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
-const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 4);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DIST = process.env.WARDEN_DIST_DIR ?? ".next";
