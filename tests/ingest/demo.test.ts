@@ -84,11 +84,13 @@ describe("living demo", () => {
       [i.userBurst.userId, new Date(incidentStart(i.userBurst.hoursAgo))],
     );
     expect(burst.n).toBeGreaterThan(200);
+    // (the spike's three hours may straddle midnight UTC: compare them with whole days outside them)
     const [cost] = await q<{ spike: string; usual: string }>(
-      `SELECT max(cost_usd) FILTER (WHERE day = ($2::timestamptz AT TIME ZONE 'UTC')::date) AS spike,
-              max(cost_usd) FILTER (WHERE day <> ($2::timestamptz AT TIME ZONE 'UTC')::date) AS usual
-       FROM rollup_user_day WHERE user_id = $1`,
-      [i.costSpike.userId, new Date(incidentStart(i.costSpike.hoursAgo))],
+      `SELECT (SELECT sum(cost_usd) FROM events WHERE user_id = $1 AND ts >= $2 AND ts < $2::timestamptz + $3 * interval '1 minute') AS spike,
+              (SELECT max(cost_usd) FROM rollup_user_day WHERE user_id = $1
+                AND day NOT BETWEEN ($2::timestamptz AT TIME ZONE 'UTC')::date
+                                AND (($2::timestamptz + $3 * interval '1 minute') AT TIME ZONE 'UTC')::date) AS usual`,
+      [i.costSpike.userId, new Date(incidentStart(i.costSpike.hoursAgo)), i.costSpike.minutes],
     );
     expect(Number(cost.spike)).toBeGreaterThan(5 * Number(cost.usual));
 
