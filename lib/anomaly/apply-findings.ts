@@ -8,7 +8,9 @@ import { rows, type Queryable } from "./sql";
 // (the same rules as raiseAlert in lib/alerts, batched): a firing finding opens an alert or refreshes the
 // one open for its condition and subject (open_key); a holding finding only refreshes; an open alert that
 // no finding mentions resolves itself once its rule's quiet period has passed since it was last seen.
-// A refresh that raises the severity clears notified_at, so the channels hear about it again.
+// A refresh that raises the severity clears notified_at, so the channels hear about it again. The numbers
+// of the explanation are those of the latest minute it still fired: a holding minute (the condition
+// fading) keeps the alert open without rewriting it to its weakest moment (only its chart moves on).
 
 export interface OpenAlertRow {
   id: string;
@@ -59,13 +61,18 @@ export async function applyFindings(
       WITH x AS (
         SELECT * FROM unnest(${col(refresh, (f) => f.dedupeKey)}::text[], ${col(refresh, (f) => f.explanation)}::text[],
           ${col(refresh, (f) => f.value)}::float8[], ${col(refresh, (f) => f.baseline)}::float8[],
-          ${col(refresh, (f) => JSON.stringify(opts.detailsOf(f)))}::text[], ${col(refresh, (f) => f.rule.severity)}::text[])
-          AS x(k, explanation, value, baseline, details, severity)
+          ${col(refresh, (f) => JSON.stringify(opts.detailsOf(f)))}::text[], ${col(refresh, (f) => f.rule.severity)}::text[],
+          ${col(refresh, (f) => f.firing)}::boolean[])
+          AS x(k, explanation, value, baseline, details, severity, firing)
       ), prev AS (
         SELECT a.id, a.severity FROM alerts a JOIN x ON a.open_key = x.k
       )
-      UPDATE alerts AS a SET last_seen_at = ${now}, explanation = x.explanation, value = x.value, baseline = x.baseline,
-        details = x.details::jsonb, severity = x.severity::"AlertSeverity",
+      UPDATE alerts AS a SET last_seen_at = ${now},
+        explanation = CASE WHEN x.firing THEN x.explanation ELSE a.explanation END,
+        value = CASE WHEN x.firing THEN x.value ELSE a.value END,
+        baseline = CASE WHEN x.firing THEN x.baseline ELSE a.baseline END,
+        details = CASE WHEN x.firing THEN x.details::jsonb ELSE a.details || jsonb_build_object('chart', x.details::jsonb -> 'chart') END,
+        severity = x.severity::"AlertSeverity",
         notified_at = CASE WHEN x.severity::"AlertSeverity" > prev.severity THEN NULL ELSE a.notified_at END
       FROM x, prev WHERE a.open_key = x.k AND prev.id = a.id
       RETURNING a.id::text AS id, x.severity::"AlertSeverity" > prev.severity AS escalated`,

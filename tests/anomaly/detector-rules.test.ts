@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, db, pool } from "../../lib/db";
 import { bootstrapKnownValues } from "../../lib/anomaly/known-values";
+import { applyFindings } from "../../lib/anomaly/apply-findings";
+import type { Finding } from "../../lib/anomaly/finding";
 import { createScratchDatabase } from "../support/scratch-db";
 import { alertsOf, at, createGatewayRow, createRule, detectAt, seedCalls, seedEvent, seedFlag, seedHour, seedUserDay, HOUR } from "./seed";
 
@@ -227,5 +229,41 @@ describe("statistical detectors over seeded rollups", () => {
     const alerts = await alertsOf(ruleId);
     expect(alerts.map((a) => [a.subjectType, a.subjectValue, a.title])).toEqual([["user", "runaway@acme", "Unusual call volume · user runaway@acme"]]);
     expect(alerts[0].explanation).toBe("70 calls over 3 min vs at most 6 ± 2.4 in 3 min on a usual day (last 5 active days)");
+  });
+});
+
+describe("the alert of a condition that lasts", () => {
+  it("keeps the numbers of the latest minute it fired while it only holds, and takes new ones when it fires again", async () => {
+    const ruleId = await createRule({ name: "Lasting", kind: "anomaly", config: { metric: "error_rate", dimensions: ["tool"] } });
+    const rule = await db().alertRule.findUniqueOrThrow({ where: { id: ruleId } });
+    const finding = (firing: boolean, explanation: string, value: number): Finding => ({
+      rule: { id: rule.id, name: rule.name, kind: rule.kind, severity: rule.severity, config: rule.config } as Finding["rule"],
+      dedupeKey: `rule:${ruleId}:tool:la.send`,
+      subjectType: "tool",
+      subjectValue: "la.send",
+      subjectLabel: "la.send",
+      firing,
+      title: "Error rate spike · tool la.send",
+      explanation,
+      value,
+      baseline: 0.02,
+      details: { observed: value },
+      chart: { dimension: "tool", value: "la.send", metric: "error_rate", band: { center: 0.02, low: 0, high: 0.05 } },
+    });
+    const run = async (now: Date, f: Finding, points: number) => {
+      const open = (await alertsOf(ruleId)).filter((a) => a.status === "open").map((a) => ({ id: a.id, openKey: a.openKey!, ruleId: a.ruleId!, lastSeenAt: a.lastSeenAt }));
+      const rules = new Map([[rule.id, { id: rule.id, kind: rule.kind, config: rule.config }]]);
+      return applyFindings(pool(), { now, findings: [f], openAlerts: open, rules, detailsOf: (x) => ({ ...x.details, chart: { points } }) });
+    };
+    const opened = await run(at(14, 9, 0), finding(true, "error rate 40 %", 0.4), 1);
+    expect(opened.opened).toHaveLength(1);
+    await run(at(14, 9, 1), finding(true, "error rate 55 %", 0.55), 2);
+    await run(at(14, 9, 2), finding(false, "error rate 9 %", 0.09), 3);
+    let [a] = await alertsOf(ruleId);
+    expect(a).toMatchObject({ status: "open", explanation: "error rate 55 %", value: 0.55, lastSeenAt: at(14, 9, 2) });
+    expect(a.details).toEqual({ observed: 0.55, chart: { points: 3 } });
+    await run(at(14, 9, 3), finding(true, "error rate 30 %", 0.3), 4);
+    [a] = await alertsOf(ruleId);
+    expect(a).toMatchObject({ explanation: "error rate 30 %", value: 0.3, details: { observed: 0.3, chart: { points: 4 } } });
   });
 });
