@@ -31,13 +31,16 @@ export interface Thresholds {
   minCalls: number;
   /** Error rate: fewest errors in the window. */
   minErrors: number;
-  /** Spend: smallest excess in USD worth an alert. */
+  /**
+   * Spend: smallest excess in USD worth an alert. $0.50: a user's agent spending 50 cents more than
+   * their busiest quarter-hour is worth a look; $1 let a subtle spend leak run 27 min before it showed.
+   */
   minExcessUsd: number;
   /** Call volume: also alert on drops (gateways: "fell silent"). */
   drops: boolean;
 }
 
-export const DEFAULT_THRESHOLDS: Thresholds = { z: 5, ratio: 2, minCalls: 10, minErrors: 5, minExcessUsd: 1, drops: false };
+export const DEFAULT_THRESHOLDS: Thresholds = { z: 5, ratio: 2, minCalls: 10, minErrors: 5, minExcessUsd: 0.5, drops: false };
 
 export interface Assessment {
   metric: Metric;
