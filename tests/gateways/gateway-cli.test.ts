@@ -1,5 +1,6 @@
 import { describe, expect, inject, it } from "vitest";
 import { runCli } from "../support/cli";
+import { parseApiKey } from "../../lib/gateways/api-key";
 import { uniq } from "../support/factories";
 import { gatewayApi } from "../support/gateways";
 import { makeEvent } from "../ingest/event-factory";
@@ -30,7 +31,7 @@ describe("warden gateway / key CLI", () => {
     const listed = await runCli(["gateway", "list"], url);
     const gw = (JSON.parse(listed.stdout).gateways as { id: string; keys: unknown[] }[]).find((g) => g.id === out.gatewayId);
     expect(gw?.keys).toHaveLength(2);
-    expect(listed.stdout).not.toContain(out.apiKey.split("_")[2]);
+    expect(listed.stdout).not.toContain(parseApiKey(out.apiKey)!.secret);
   }, 120_000);
 
   it("`key revoke` of an unknown key exits non-zero with a JSON error", async () => {
