@@ -3,6 +3,8 @@ import type { Prisma } from "../generated/prisma/client";
 import { raiseAlert } from "../alerts/raise-alert";
 import { log } from "../log";
 import { sendWebhook } from "../webhooks/send-webhook";
+import { budgetTimeZone } from "./budget-clock";
+import { localDate } from "./period";
 import { trimDecimal } from "./usd";
 
 // A threshold crossing becomes one alert per (budget, period, threshold) — the crossing was claimed
@@ -30,6 +32,18 @@ const ADJECTIVE = { day: "daily", week: "weekly", month: "monthly" } as const;
 
 const money = (d: Prisma.Decimal | string) => `$${Number(trimDecimal(d.toString())).toFixed(2)}`;
 
+/** A period as people read it: its local dates in the budgets' time zone ("2026-12-01 – 2026-12-31, UTC"). */
+function periodSpan(start: Date, end: Date): string {
+  const tz = budgetTimeZone();
+  const ymd = (d: Date) => {
+    const l = localDate(d, tz);
+    return `${l.year}-${String(l.month).padStart(2, "0")}-${String(l.day).padStart(2, "0")}`;
+  };
+  const first = ymd(start);
+  const last = ymd(new Date(end.getTime() - 1));
+  return `${first === last ? first : `${first} – ${last}`}, ${tz}`;
+}
+
 /** Raises the alerts of one crossing inside `tx`; returns the webhook notices to send after commit. */
 export async function raiseBudgetAlerts(tx: Prisma.TransactionClient, crossing: ThresholdCrossing): Promise<BudgetWebhookNotice[]> {
   const period = await tx.budgetPeriod.findUnique({ where: { id: crossing.periodId }, include: { budget: true } });
@@ -48,7 +62,7 @@ export async function raiseBudgetAlerts(tx: Prisma.TransactionClient, crossing: 
       : `Budget "${b.name}" reached ${percent} % of its ${ADJECTIVE[b.period]} limit`;
     const explanation =
       `${money(spent)} spent of ${money(limit)} (${b.mode} limit) for ${subject} this ${b.period} ` +
-      `(${period.periodStart.toISOString()} – ${period.periodEnd.toISOString()}); ${money(reserved)} more is reserved by calls in flight.`;
+      `(${periodSpan(period.periodStart, period.periodEnd)}); ${money(reserved)} more is reserved by calls in flight.`;
     const details = {
       budgetId: b.id,
       budgetName: b.name,

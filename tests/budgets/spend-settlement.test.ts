@@ -169,6 +169,10 @@ describe("budget threshold alerts", () => {
       [100, "critical"],
     ]);
     expect(alerts[2].title).toContain("used up");
+    // The period in the budgets' time zone, as dates people read.
+    expect(alerts[0].explanation).toMatch(
+      /^\$\d+\.\d{2} spent of \$\d+\.\d{2} \(hard limit\) for team \S+ this (day|week|month) \(\d{4}-\d{2}-\d{2}( – \d{4}-\d{2}-\d{2})?, [\w/+-]+\); \$\d+\.\d{2} more is reserved by calls in flight\.$/,
+    );
 
     const mine = await until("three webhook deliveries", async () => {
       const d = deliveries.filter((x) => JSON.parse(x.body).budgetId === budget.id);
