@@ -51,7 +51,7 @@ describe("rollup_day", () => {
     await postEvents(gw.apiKey, first);
     const a = await expectConsistent(gw.gatewayId);
 
-    // Same hours again with new events: ingest adds to existing hour rows (the update trigger).
+    // Same hours again with new events: ingest adds to existing hour and day rows.
     await postEvents(gw.apiKey, make(300, 1234));
     const b = await expectConsistent(gw.gatewayId);
     expect(b.day.reduce((n: number, r: { calls: string }) => n + Number(r.calls), 0)).toBe(600);
