@@ -4,7 +4,7 @@ import { raiseAlert } from "../alerts/raise-alert";
 import { log } from "../log";
 import { sendWebhook } from "../webhooks/send-webhook";
 import { budgetTimeZone } from "./budget-clock";
-import { localDate } from "./period";
+import { isoDate, localDate } from "./period";
 import { trimDecimal } from "./usd";
 
 // A threshold crossing becomes one alert per (budget, period, threshold) — the crossing was claimed
@@ -35,12 +35,8 @@ const money = (d: Prisma.Decimal | string) => `$${Number(trimDecimal(d.toString(
 /** A period as people read it: its local dates in the budgets' time zone ("2026-12-01 – 2026-12-31, UTC"). */
 function periodSpan(start: Date, end: Date): string {
   const tz = budgetTimeZone();
-  const ymd = (d: Date) => {
-    const l = localDate(d, tz);
-    return `${l.year}-${String(l.month).padStart(2, "0")}-${String(l.day).padStart(2, "0")}`;
-  };
-  const first = ymd(start);
-  const last = ymd(new Date(end.getTime() - 1));
+  const first = isoDate(localDate(start, tz));
+  const last = isoDate(localDate(new Date(end.getTime() - 1), tz));
   return `${first === last ? first : `${first} – ${last}`}, ${tz}`;
 }
 
