@@ -1,6 +1,6 @@
 import { fmtInt, fmtMinutes, fmtMs, fmtNum, fmtPct, fmtUsd } from "./format";
 import { countAbove, latencyCount, p95Of, type Measures } from "./measures";
-import { costDispersionAt, dispersionAt, rateAt, type SeriesBaseline } from "./seasonal-baseline";
+import { costDispersionAt, dispersionAt, minCostDispersion, rateAt, type SeriesBaseline } from "./seasonal-baseline";
 import { binomialExcessZ, overdispersedExcessZ } from "./stats";
 
 // Scoring of one series against its baseline (pure). Each metric gets a z-score that mixes the noise
@@ -151,8 +151,8 @@ export function assessCost(w: WindowMeasures, b: SeriesBaseline, t: Thresholds):
   const expected = expectedIn(w, b.costPerMin, b.costPerMinAround, b.costDispersion, b);
   const levelVar = baselineVar(w, expected, b.costDispersion, b);
   const sd = Math.sqrt(d * expected + levelVar) || 1e-9;
-  // (counted in units of twice a call's average price, where the variance is at least the mean)
-  const u = Math.max(2 * b.costPerCall, 1e-6);
+  // (counted in units of the least dispersion, where the variance is at least the mean)
+  const u = Math.max(minCostDispersion(b.costPerCall), 1e-6);
   const z = w.costUsd >= expected ? overdispersedExcessZ(w.costUsd / u, expected / u, (d * expected + levelVar) / u ** 2) : (w.costUsd - expected) / sd;
   const excess = w.costUsd - expected;
   return {

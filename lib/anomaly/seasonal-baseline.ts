@@ -1,6 +1,6 @@
 import { countAbove, latencyCount, p95Of, type Measures } from "./measures";
 import type { SeriesDispersion } from "./series-dispersion";
-import { median, scaledMad, trimmedMean } from "./stats";
+import { dispersionPart, median, scaledMad, trimmedMean } from "./stats";
 
 // The "usual" of one series at one moment of the week (pure): built from hourly rollup samples of the
 // same hour of the week in previous weeks and the hours around it. Rates are per minute.
@@ -82,6 +82,12 @@ export function dispersionAt(hourly: number, windowMinutes: number, floor = 1): 
 }
 
 /**
+ * The least a window's spend varies (variance ÷ mean, USD): a Poisson number of calls with (roughly
+ * exponential) prices, whose variance is twice the mean price times the mean.
+ */
+export const minCostDispersion = (costPerCall: number) => 2 * costPerCall;
+
+/**
  * The dispersion (USD) of a W-minute window's spend. An hour's spend varies with the number of calls
  * (clustered: D × price) and with their prices (what the calls were: a mix of cheap and dear tools);
  * only the first part shrinks in short windows. Never below a Poisson number of exponential prices.
@@ -89,7 +95,7 @@ export function dispersionAt(hourly: number, windowMinutes: number, floor = 1): 
 export function costDispersionAt(b: Pick<SeriesBaseline, "costDispersion" | "callsDispersion" | "costPerCall">, windowMinutes: number): number {
   const c = b.costPerCall;
   const clustering = (b.callsDispersion - dispersionAt(b.callsDispersion, windowMinutes)) * c;
-  return Math.max(2 * c, b.costDispersion - clustering);
+  return Math.max(minCostDispersion(c), b.costDispersion - clustering);
 }
 
 function relSpread(values: number[], center: number): number {
@@ -113,10 +119,8 @@ export function pooledDispersion(samples: readonly HourSample[], value: (s: Meas
   }
   const parts: { ss: number; df: number }[] = [];
   for (const xs of bySlot.values()) {
-    if (xs.length < 2) continue;
-    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-    if (!(mean > 0)) continue;
-    parts.push({ ss: xs.reduce((a, x) => a + (x - mean) ** 2, 0), df: (xs.length - 1) * mean });
+    const part = dispersionPart(xs);
+    if (part) parts.push({ ss: part[0], df: part[1] });
   }
   if (!parts.length) return null;
   const ratio = (p: { ss: number; df: number }) => p.ss / p.df;
@@ -178,7 +182,6 @@ export function seasonalBaseline(all: readonly HourSample[]): SeriesBaseline | n
 
   // Dispersion: across weeks when there are two; else (a series' first week) from the hours' spread.
   const callsDispersion = pooledDispersion(all, (s) => s.calls) ?? scaledMad(calls) ** 2 / Math.max(callsCenter, 1);
-  const costFloor = 2 * costPerCall; // a Poisson number of calls with (roughly exponential) prices
   const costDispersion = pooledDispersion(all, (s) => s.costUsd) ?? (costCenter > 0 ? scaledMad(cost) ** 2 / costCenter : 0);
   return {
     samples: samples.length,
@@ -191,7 +194,7 @@ export function seasonalBaseline(all: readonly HourSample[]): SeriesBaseline | n
     costPerMin: costCenter / 60,
     costPerMinAround: around((s) => s.costUsd),
     costRelSpread: relSpread(cost, costCenter),
-    costDispersion: Math.max(costFloor, costDispersion),
+    costDispersion: Math.max(minCostDispersion(costPerCall), costDispersion),
     costPerCall,
     errorRate,
     errorRateSpread,
@@ -223,6 +226,6 @@ export function withDispersion(b: SeriesBaseline, d: SeriesDispersion | undefine
   return {
     ...b,
     callsDispersion: d.calls === null ? b.callsDispersion : Math.max(1, d.calls),
-    costDispersion: d.cost === null ? b.costDispersion : Math.max(2 * b.costPerCall, d.cost),
+    costDispersion: d.cost === null ? b.costDispersion : Math.max(minCostDispersion(b.costPerCall), d.cost),
   };
 }

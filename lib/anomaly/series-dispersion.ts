@@ -1,6 +1,7 @@
 import { seriesKey, splitSeriesKey } from "./dimensions";
 import { floorHour } from "./find-window-measures";
 import type { Measures } from "./measures";
+import { dispersionPart } from "./stats";
 
 // How clustered each rollup series' traffic is (pure): variance ÷ mean of its hourly calls and spend
 // (1 for calls is Poisson; agents calling in sessions make a team's hour vary ~20× more than that).
@@ -44,14 +45,6 @@ const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
 
 export const emptyDispersionState = (): DispersionState => ({ slotMs: null, series: {} });
-
-/** Squared deviations and degrees of freedom (× mean) of one slot's values across weeks; null below two weeks or without traffic. */
-function slotPart(xs: readonly number[]): [number, number] | null {
-  if (xs.length < 2) return null;
-  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
-  if (!(mean > 0)) return null;
-  return [xs.reduce((a, x) => a + (x - mean) ** 2, 0), (xs.length - 1) * mean];
-}
 
 /**
  * A slot's part, once the series has a few: its weight at most WEIGHT_CAP times an average slot's (an
@@ -98,8 +91,8 @@ export function foldDispersionSlots(
         cost.push(m?.costUsd ?? 0);
       }
       const sums = series[key] ?? [0, 0, 0, 0, 0];
-      const c = capped(slotPart(calls), sums[0], sums[1], sums[4]);
-      const s = capped(slotPart(cost), sums[2], sums[3], sums[4]);
+      const c = capped(dispersionPart(calls), sums[0], sums[1], sums[4]);
+      const s = capped(dispersionPart(cost), sums[2], sums[3], sums[4]);
       if (!c && !s) continue;
       series[key] = [sums[0] + (c?.[0] ?? 0), sums[1] + (c?.[1] ?? 0), sums[2] + (s?.[0] ?? 0), sums[3] + (s?.[1] ?? 0), sums[4] + 1];
     }

@@ -86,14 +86,32 @@ export function logPoissonUpperTail(k: number, mean: number): number {
   if (k <= 0) return 0;
   if (mean <= 0) return -Infinity;
   const kk = Math.ceil(k);
-  let logTerm = kk * Math.log(mean) - mean - logGamma(kk + 1);
+  return logTailSum(kk * Math.log(mean) - mean - logGamma(kk + 1), kk, kk + 4999, (j) => Math.log(mean / (j + 1)));
+}
+
+/**
+ * ln Σ of a distribution's terms from k on: the log of term k, and the log of the ratio of term j + 1
+ * to term j, summed in log space up to `end` (exclusive) or until the terms no longer matter (e^-40 of
+ * the sum); never above 0 (a probability).
+ */
+function logTailSum(logFirst: number, k: number, end: number, logRatio: (j: number) => number): number {
+  let logTerm = logFirst;
   let logSum = logTerm;
-  for (let j = kk + 1; j < kk + 5000; j++) {
-    logTerm += Math.log(mean / j);
+  for (let j = k; j < end; j++) {
+    logTerm += logRatio(j);
     if (logTerm < logSum - 40) break;
     logSum = logSum + Math.log1p(Math.exp(logTerm - logSum));
   }
   return Math.min(0, logSum);
+}
+
+/**
+ * The z of an excess: its normal z, or — once that is 2 or more (below it nothing alerts or holds) —
+ * the z of the exact tail when that is smaller (small counts have heavier tails than the normal).
+ */
+function excessZ(count: number, mean: number, normal: number, logTail: () => number): number {
+  if (count <= mean || normal < 2) return normal;
+  return Math.min(normal, zFromLogTail(logTail()));
 }
 
 /** The z-score whose upper normal tail has probability e^logP (exact enough for alerting). */
@@ -124,7 +142,6 @@ export function inverseNormalCdf(p: number): number {
   return ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
-
 /**
  * ln P(X ≥ k) for X negative binomial with the given mean and variance (> mean): the count of a
  * Poisson number of bursts with (logarithmic) burst sizes — or a Poisson count whose rate itself varies
@@ -137,14 +154,8 @@ export function logNegBinomialUpperTail(k: number, mean: number, variance: numbe
   const q = 1 - mean / variance; // failure probability per trial (1 − p), p = mean / variance
   const r = (mean * mean) / (variance - mean);
   const kk = Math.ceil(k);
-  let logTerm = logGamma(kk + r) - logGamma(r) - logGamma(kk + 1) + r * Math.log(1 - q) + kk * Math.log(q);
-  let logSum = logTerm;
-  for (let j = kk; j < kk + 20000; j++) {
-    logTerm += Math.log(((j + r) / (j + 1)) * q);
-    if (logTerm < logSum - 40) break;
-    logSum = logSum + Math.log1p(Math.exp(logTerm - logSum));
-  }
-  return Math.min(0, logSum);
+  const logFirst = logGamma(kk + r) - logGamma(r) - logGamma(kk + 1) + r * Math.log(1 - q) + kk * Math.log(q);
+  return logTailSum(logFirst, kk, kk + 20000, (j) => Math.log(((j + r) / (j + 1)) * q));
 }
 
 /**
@@ -153,9 +164,7 @@ export function logNegBinomialUpperTail(k: number, mean: number, variance: numbe
  */
 export function overdispersedExcessZ(count: number, mean: number, variance: number): number {
   const v = Math.max(variance, mean, 1e-9);
-  const normal = (count - mean) / Math.sqrt(v);
-  if (count <= mean || normal < 2) return normal;
-  return Math.min(normal, zFromLogTail(logNegBinomialUpperTail(count, Math.max(mean, 1e-9), v)));
+  return excessZ(count, mean, (count - mean) / Math.sqrt(v), () => logNegBinomialUpperTail(count, Math.max(mean, 1e-9), v));
 }
 
 /** ln P(X ≥ k) for X binomial(n, p): k of n calls failing (or slow) when each does with probability p. */
@@ -165,14 +174,8 @@ export function logBinomialUpperTail(k: number, n: number, p: number): number {
   if (kk <= 0) return 0;
   if (kk > nn || p <= 0) return -Infinity;
   if (p >= 1) return 0;
-  let logTerm = logGamma(nn + 1) - logGamma(kk + 1) - logGamma(nn - kk + 1) + kk * Math.log(p) + (nn - kk) * Math.log1p(-p);
-  let logSum = logTerm;
-  for (let j = kk; j < nn; j++) {
-    logTerm += Math.log(((nn - j) / (j + 1)) * (p / (1 - p)));
-    if (logTerm < logSum - 40) break;
-    logSum = logSum + Math.log1p(Math.exp(logTerm - logSum));
-  }
-  return Math.min(0, logSum);
+  const logFirst = logGamma(nn + 1) - logGamma(kk + 1) - logGamma(nn - kk + 1) + kk * Math.log(p) + (nn - kk) * Math.log1p(-p);
+  return logTailSum(logFirst, kk, nn, (j) => Math.log(((nn - j) / (j + 1)) * (p / (1 - p))));
 }
 
 /**
@@ -182,7 +185,17 @@ export function logBinomialUpperTail(k: number, n: number, p: number): number {
  */
 export function binomialExcessZ(count: number, n: number, p: number, extraVar = 0): number {
   const mean = n * p;
-  const normal = (count - mean) / Math.sqrt(Math.max(mean * (1 - p) + extraVar, 1e-9));
-  if (count <= mean || normal < 2) return normal;
-  return Math.min(normal, zFromLogTail(logBinomialUpperTail(count, n, p)));
+  return excessZ(count, mean, (count - mean) / Math.sqrt(Math.max(mean * (1 - p) + extraVar, 1e-9)), () => logBinomialUpperTail(count, n, p));
+}
+
+/**
+ * One group's part of a pooled dispersion (variance ÷ mean) of values that should agree (the same
+ * hour-slot in different weeks): [Σ squared deviations, degrees of freedom × mean]; the pooled
+ * dispersion is Σ of the first over Σ of the second. Null below two values or without a positive mean.
+ */
+export function dispersionPart(xs: readonly number[]): [number, number] | null {
+  if (xs.length < 2) return null;
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (!(mean > 0)) return null;
+  return [xs.reduce((a, x) => a + (x - mean) ** 2, 0), (xs.length - 1) * mean];
 }
