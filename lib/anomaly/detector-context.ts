@@ -1,6 +1,6 @@
 import { dimensionValue, seriesKey, type Combo, type RollupDimension } from "./dimensions";
 import type { BaselineSet } from "./find-seasonal-baselines";
-import { effectiveMinutes, floorHour, floorMinute, MINUTE, type ComboWindows } from "./find-window-measures";
+import { effectiveMinutes, floorHour, MINUTE, windowStart, type ComboWindows } from "./find-window-measures";
 import { addMeasures, emptyMeasures, type Measures } from "./measures";
 import type { UserActivity } from "./track-user-activity";
 import type { UserHistory } from "./find-user-history";
@@ -70,7 +70,7 @@ const EMPTY: Measures = Object.freeze({ calls: 0, errors: 0, costUsd: 0, lat: Ob
 /** Middle of the trailing window of `minutes` at `now` minus the middle of now's hour, in minutes. */
 export function windowOffsetMinutes(now: Date, minutes: number): number {
   const t = now.getTime();
-  const middle = (floorMinute(t) - minutes * MINUTE + t) / 2;
+  const middle = (windowStart(now, minutes).getTime() + t) / 2;
   return (middle - (floorHour(t) + 30 * MINUTE)) / MINUTE;
 }
 

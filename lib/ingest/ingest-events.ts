@@ -17,9 +17,9 @@ import type { ValidatedEvent } from "./validate-event-batch";
 // Group commit: concurrent requests would all update the same hot rollup rows (this minute, this hour)
 // and wait for each other's row locks and commits. Instead each process has a fixed number of writers
 // (WRITERS): batches that arrive while the transactions are running are written together by the next
-// one (each batch validated on its own beforehand, each caller told its own accepted/duplicates). If a group fails for a reason
-// other than the database being unavailable, its batches are retried one by one, so one batch can never
-// fail another.
+// one (each batch validated on its own beforehand, each caller told its own accepted/duplicates). If a
+// group fails for a reason other than the database being unavailable, its batches are retried one by
+// one, so one batch can never fail another.
 
 const LAT = Array.from({ length: LATENCY_BUCKET_UPPER_BOUNDS_MS.length + 1 }, (_, i) => i);
 const latCols = LAT.map((i) => `lat_${i}`).join(", ");
