@@ -8,7 +8,6 @@
 //
 // Environment: BENCH_EVENTS (default 200000), BENCH_CLIENTS (8), BENCH_BATCH (500), BENCH_RUNS (3),
 // WARDEN_DIST_DIR (the production build the server runs; built if missing by `npm run build`).
-import { randomUUID } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
@@ -17,103 +16,15 @@ import http from "node:http";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
-import type { IngestEvent } from "../lib/ingest/schema";
 import { startAppServer } from "../tests/support/app-server";
 import { cpuSample, cpuSince } from "./bench-cpu";
+import { copyChunks, copyIntoScratch, createCopyTable, makeEvents } from "./ingest-bench-data";
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
 const BATCH = Number(process.env.BENCH_BATCH ?? 500);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const DIST = process.env.WARDEN_DIST_DIR ?? ".next";
-
-// ───────────────────────────── data ─────────────────────────────
-
-const SERVERS = Array.from({ length: 15 }, (_, i) => `mcp-server-${i}`);
-const STATUSES = ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "error", "blocked", "timeout", "denied"] as const;
-let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-const pick = <T>(a: readonly T[]) => a[Math.floor(rnd() * a.length)];
-
-/** N events as gateways send them (calls of the last minute): 15 servers × 8 tools, 200 users in 8 teams. */
-function makeEvents(n: number): IngestEvent[] {
-  const now = Date.now();
-  return Array.from({ length: n }, () => {
-    const server = pick(SERVERS);
-    const status = pick(STATUSES);
-    const flagged = rnd() < 0.02;
-    const user = Math.floor(rnd() * 200);
-    return {
-      id: randomUUID(),
-      timestamp: new Date(now - Math.floor(rnd() * 60_000)).toISOString(),
-      userId: `user-${user}@example.com`,
-      team: `team-${user % 8}`, // a person works in one team
-      agent: "claude-code",
-      sessionId: `s-${Math.floor(rnd() * 5000)}`,
-      server,
-      tool: `${server}.tool_${Math.floor(rnd() * 8)}`,
-      status,
-      errorType: status === "error" ? "upstream_error" : undefined,
-      durationMs: Math.floor(rnd() * rnd() * 3000),
-      costUsd: Math.round(rnd() * 20_000) / 1_000_000,
-      inputTokens: Math.floor(rnd() * 2000),
-      outputTokens: Math.floor(rnd() * 800),
-      riskFlags: flagged ? ["prompt_injection"] : [],
-      params: { path: `/srv/data/file-${Math.floor(rnd() * 1e6)}.txt`, limit: 100, recursive: false },
-      resultSummary: "read 4 KiB",
-    };
-  });
-}
-
-// ───────────────────────────── (a) COPY ─────────────────────────────
-
-const csv = (v: unknown) => (v === null || v === undefined ? "" : `"${String(v).replace(/"/g, '""')}"`);
-const COPY_COLUMNS =
-  "id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type, duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id";
-
-function toCsv(events: IngestEvent[], gatewayId: string): string {
-  return events
-    .map((e) =>
-      [
-        e.id, e.timestamp, gatewayId, e.userId, e.team, e.agent, e.sessionId, e.traceId, e.server, e.tool, e.status, e.errorType,
-        e.durationMs, e.costUsd, e.inputTokens, e.outputTokens, `{${(e.riskFlags ?? []).join(",")}}`, e.params ? JSON.stringify(e.params) : null,
-        e.resultSummary, e.approvalId, e.reservationId,
-      ]
-        .map(csv)
-        .join(","),
-    )
-    .join("\n");
-}
-
-/** COPY … FROM STDIN through node-postgres' submittable interface (no extra dependency). */
-function copyFrom(client: pg.Client, sql: string, chunks: Buffer[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let failed: Error | null = null;
-    const submittable = {
-      submit(connection: any) {
-        connection.query(sql);
-      },
-      handleCopyInResponse(connection: any) {
-        for (const c of chunks) connection.sendCopyFromChunk(c);
-        connection.endCopyFrom();
-      },
-      handleCommandComplete() {},
-      handleReadyForQuery() {
-        if (failed) reject(failed);
-        else resolve();
-      },
-      handleError(err: Error) {
-        failed = err;
-      },
-      handleRowDescription() {},
-      handleDataRow() {},
-      handleEmptyQuery() {},
-      handlePortalSuspended() {},
-      handleCopyData() {},
-    };
-    void client.query(submittable as never);
-  });
-}
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -205,24 +116,12 @@ async function main() {
 
     // (a) raw COPY into a scratch copy of events: same columns and indexes, partitioned by UTC day the same
     //     way, with the partitions the events need.
-    await client.query("DROP TABLE IF EXISTS bench_events_copy");
-    await client.query("CREATE TABLE bench_events_copy (LIKE events INCLUDING DEFAULTS INCLUDING INDEXES) PARTITION BY RANGE (ts)");
-    await client.query(`DO $$
-      DECLARE d date;
-      BEGIN
-        FOR d IN SELECT generate_series((now() AT TIME ZONE 'UTC')::date - 1, (now() AT TIME ZONE 'UTC')::date + 1, interval '1 day')::date LOOP
-          EXECUTE format('CREATE TABLE %I PARTITION OF bench_events_copy FOR VALUES FROM (%L) TO (%L)',
-            'bench_events_copy_' || to_char(d, 'YYYYMMDD'), d::timestamp AT TIME ZONE 'UTC', (d + 1)::timestamp AT TIME ZONE 'UTC');
-        END LOOP;
-      END $$`);
-    const copyEvents = makeEvents(N);
-    const body = Buffer.from(toCsv(copyEvents, gw.gatewayId) + "\n");
-    const chunks: Buffer[] = [];
-    for (let off = 0; off < body.length; off += 1 << 20) chunks.push(body.subarray(off, off + (1 << 20)));
+    await createCopyTable(client);
+    const chunks = copyChunks(makeEvents(N), gw.gatewayId);
     await client.query("CHECKPOINT");
     const copyStart = performance.now();
     const copyCpu0 = cpuSample({ postgresDataDir: dataDir });
-    await copyFrom(client, `COPY bench_events_copy (${COPY_COLUMNS}) FROM STDIN WITH (FORMAT csv)`, chunks);
+    await copyIntoScratch(client, chunks);
     const copySec = (performance.now() - copyStart) / 1000;
     const copyCpu = cpuSince(copyCpu0, cpuSample({ postgresDataDir: dataDir }));
     const copyPgCpu = copyCpu.postgres;

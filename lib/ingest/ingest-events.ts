@@ -42,26 +42,52 @@ const measureUpdates = `calls = r.calls + excluded.calls, errors = r.errors + ex
       duration_n = r.duration_n + excluded.duration_n, ${latUpdates}`;
 
 const timeRollup = (table: string, unit: "minute" | "hour" | "day") => `
-  ${table.replace("rollup_", "r_")} AS (
     INSERT INTO ${table} AS r (bucket, gateway_id, server, tool, team, calls, errors, blocked, timeouts, denied, flagged,
       cost_usd, input_tokens, output_tokens, duration_sum, duration_n, ${latCols})
     SELECT date_trunc('${unit}', ts, 'UTC'), gateway_id, server, tool, coalesce(team, ''), ${measures("lat")}
     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
-    ON CONFLICT (bucket, gateway_id, server, tool, team) DO UPDATE SET ${measureUpdates}
-    RETURNING 1
-  )`;
+    ON CONFLICT (bucket, gateway_id, server, tool, team) DO UPDATE SET ${measureUpdates}`;
 
 const flagRollup = (table: string, unit: "minute" | "day") => `
-${table.replace("rollup_", "r_")} AS (
   INSERT INTO ${table} AS r (bucket, gateway_id, tool, flag, calls)
   SELECT date_trunc('${unit}', ts, 'UTC'), gateway_id, tool, flag, count(*)
   FROM ins, unnest(risk_flags) AS flag
   GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT (bucket, gateway_id, tool, flag) DO UPDATE SET calls = r.calls + excluded.calls
-  RETURNING 1
-)`;
+  ON CONFLICT (bucket, gateway_id, tool, flag) DO UPDATE SET calls = r.calls + excluded.calls`;
 
-export const INGEST_SQL = `
+const userDayRollup = `
+  INSERT INTO rollup_user_day AS r (day, user_id, team, gateway_id, calls, errors, blocked, flagged, cost_usd, input_tokens, output_tokens)
+  SELECT (ts AT TIME ZONE 'UTC')::date, user_id, coalesce(team, ''), gateway_id,
+    count(*), count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'blocked'),
+    count(*) FILTER (WHERE cardinality(risk_flags) > 0), coalesce(sum(cost_usd), 0),
+    coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0)
+  FROM ins
+  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
+  ON CONFLICT (day, user_id, team, gateway_id) DO UPDATE SET
+    calls = r.calls + excluded.calls, errors = r.errors + excluded.errors, blocked = r.blocked + excluded.blocked,
+    flagged = r.flagged + excluded.flagged, cost_usd = r.cost_usd + excluded.cost_usd,
+    input_tokens = r.input_tokens + excluded.input_tokens, output_tokens = r.output_tokens + excluded.output_tokens`;
+
+/** The rollup tables ingest keeps, each with the upsert that adds a transaction's new events to it. */
+const ROLLUPS = {
+  rollup_minute: timeRollup("rollup_minute", "minute"),
+  rollup_hour: timeRollup("rollup_hour", "hour"),
+  rollup_day: timeRollup("rollup_day", "day"),
+  rollup_user_day: userDayRollup,
+  rollup_flag_minute: flagRollup("rollup_flag_minute", "minute"),
+  rollup_flag_day: flagRollup("rollup_flag_day", "day"),
+} as const;
+
+export type RollupTable = keyof typeof ROLLUPS;
+export const ROLLUP_TABLES = Object.keys(ROLLUPS) as RollupTable[];
+
+/**
+ * The ingest statement. Warden always keeps every rollup; `rollups` exists for bench:ingest-sql, which
+ * measures what each one costs.
+ */
+export function ingestSql(rollups: readonly RollupTable[] = ROLLUP_TABLES): string {
+  const ctes = rollups.map((t) => `${t.replace("rollup_", "r_")} AS (${ROLLUPS[t]}\n    RETURNING 1\n  ),`).join("\n");
+  return `
 WITH input AS (
   SELECT t.*, ($22::uuid[])[t.batch] AS gateway_id
   FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -84,25 +110,7 @@ ins AS (
 lat AS (
   SELECT *, width_bucket(duration_ms - 1, $23::int[]) AS lb FROM ins
 ),
-${timeRollup("rollup_minute", "minute")},
-${timeRollup("rollup_hour", "hour")},
-${timeRollup("rollup_day", "day")},
-r_user_day AS (
-  INSERT INTO rollup_user_day AS r (day, user_id, team, gateway_id, calls, errors, blocked, flagged, cost_usd, input_tokens, output_tokens)
-  SELECT (ts AT TIME ZONE 'UTC')::date, user_id, coalesce(team, ''), gateway_id,
-    count(*), count(*) FILTER (WHERE status = 'error'), count(*) FILTER (WHERE status = 'blocked'),
-    count(*) FILTER (WHERE cardinality(risk_flags) > 0), coalesce(sum(cost_usd), 0),
-    coalesce(sum(input_tokens), 0), coalesce(sum(output_tokens), 0)
-  FROM ins
-  GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
-  ON CONFLICT (day, user_id, team, gateway_id) DO UPDATE SET
-    calls = r.calls + excluded.calls, errors = r.errors + excluded.errors, blocked = r.blocked + excluded.blocked,
-    flagged = r.flagged + excluded.flagged, cost_usd = r.cost_usd + excluded.cost_usd,
-    input_tokens = r.input_tokens + excluded.input_tokens, output_tokens = r.output_tokens + excluded.output_tokens
-  RETURNING 1
-),
-${flagRollup("rollup_flag_minute", "minute")},
-${flagRollup("rollup_flag_day", "day")},
+${ctes}
 credited AS (
   -- Which batch of the group stored each new row: the first naming it (a duplicate later in the group,
   -- or in another batch, counts as a duplicate there).
@@ -119,6 +127,9 @@ SELECT
    FROM ins WHERE reservation_id IS NOT NULL) AS reserved,
   (SELECT coalesce(json_agg(json_build_object('budgetId', budget_id, 'period', period, 'at', minute, 'costUsd', cost::text)), '[]'::json)
    FROM loose) AS loose`;
+}
+
+const INGEST_SQL = ingestSql();
 
 export interface IngestResult {
   accepted: number;
