@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { embeddedPaths, startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
+import { embeddedPaths, sharedBuffersMb, startEmbeddedPostgres } from '../../lib/db/embedded-postgres';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const holdScript = path.join(import.meta.dirname, 'fixtures', 'hold-embedded-postgres.ts');
@@ -129,7 +129,14 @@ describe('startEmbeddedPostgres', { timeout: 120_000 }, () => {
     expect(await query(second.url, 'SELECT v FROM kept')).toEqual([{ v: 42 }]);
   });
 
-  it('honours an explicit port and only listens on 127.0.0.1', async () => {
+  it('sizes shared_buffers to an eighth of the memory, 128 MB … 1 GB', () => {
+    const gib = 2 ** 30;
+    expect(sharedBuffersMb(512 * 2 ** 20)).toBe(128);
+    expect(sharedBuffersMb(4 * gib)).toBe(512);
+    expect(sharedBuffersMb(64 * gib)).toBe(1024);
+  });
+
+  it('honours an explicit port, only listens on 127.0.0.1, and runs with the sized shared_buffers', async () => {
     const dataDir = await tempDir();
     const probe = await startEmbeddedPostgres({ dataDir });
     const port = probe.port + 1 > 65000 ? probe.port - 1 : probe.port + 1;
@@ -139,6 +146,8 @@ describe('startEmbeddedPostgres', { timeout: 120_000 }, () => {
     expect(h.port).toBe(port);
     const [{ listen }] = await query(h.url, "SELECT current_setting('listen_addresses') AS listen");
     expect(listen).toBe('127.0.0.1');
+    const [{ mb }] = await query(h.url, "SELECT setting::int * 8 / 1024 AS mb FROM pg_settings WHERE name = 'shared_buffers'");
+    expect(mb).toBe(sharedBuffersMb());
   });
 
   it('reuses a server owned by another live Warden process, then recovers it as an orphan after kill -9', async () => {
