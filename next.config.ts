@@ -4,7 +4,9 @@ const config: NextConfig = {
   // A separate build directory per checkout task (tests build into their own) keeps parallel builds apart.
   distDir: process.env.WARDEN_DIST_DIR || ".next",
   poweredByHeader: false,
-  experimental: { authInterrupts: true },
+  // strictRouteTypes: Next leaves tsconfig.json's `include` alone (otherwise every build adds its distDir's type
+  // folders to the tracked file, and each build directory dirtied the clone). `npm run typecheck` checks the code.
+  experimental: { authInterrupts: true, strictRouteTypes: true },
   reactStrictMode: true,
   // Type errors are caught by `npm run typecheck` (run by the test command), not by every build.
   typescript: { ignoreBuildErrors: true },
