@@ -1,0 +1,394 @@
+// The gateway's durable spool: every call's record is on disk (fsync'd) before the call goes on, and stays
+// there until Warden has stored it. Design, formats and guarantees: docs/spool.md.
+//
+// - Append-only segment files `seg-<n>.log` of framed records (spool-record.ts): started, finished, acked.
+// - Group commit: concurrent writers share one write + fdatasync; each caller resolves only once its
+//   record is durable.
+// - The sender reads finished events from the persisted offset (the last "acked" record) and acknowledges
+//   batches; a segment is deleted once the offset has passed it and none of its calls is still open.
+// - Approval claims live in their own never-rotated file (claims.log): a claim is refused forever.
+// - On open: a torn last record is ignored and truncated; a call "started" and never "finished" is
+//   finished as status "error", errorType "gateway_restarted".
+import { mkdir, open, readdir, readFile, stat, truncate, unlink, appendFile, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { decodeRecords, encodeRecord, type SpoolEvent, type SpoolRecord } from "./spool-record";
+
+export type { SpoolEvent } from "./spool-record";
+
+/** Minimal logger (pino-compatible). */
+export interface SpoolLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export class SpoolFullError extends Error {
+  readonly code = "spool_full";
+  constructor(readonly depthBytes: number, readonly capBytes: number) {
+    super(`the gateway's spool is full (${depthBytes} of ${capBytes} bytes): calls are refused until Warden has received the spooled events`);
+    this.name = "SpoolFullError";
+  }
+}
+
+/** A place in the spool: segment number and byte offset. */
+export interface SpoolPosition {
+  seg: number;
+  off: number;
+}
+
+export interface SpoolStats {
+  depthEvents: number;
+  depthBytes: number;
+  capBytes: number;
+  counters: { spooled: number; sent: number; deadLettered: number; dropped: number };
+}
+
+export interface DeadLetter {
+  event: SpoolEvent;
+  reason: "invalid" | "too_large" | "server_error";
+  detail?: string;
+  issues?: { index?: number; path: string; message: string }[];
+}
+
+export interface Spool {
+  /** Durable (fsync'd; concurrent callers share one fsync = group commit) before it resolves. Throws SpoolFullError when full in "refuse" mode. */
+  started(event: SpoolEvent): Promise<void>;
+  /** The complete event, same id. Always written for a call that was started (the cap applies to new calls only). */
+  finished(event: SpoolEvent): Promise<void>;
+  /** Durable; false if this approval was already claimed (ever, across restarts). */
+  claimApproval(approvalId: string, eventId: string): Promise<boolean>;
+  stats(): SpoolStats;
+  close(): Promise<void>;
+  // The sender's side (start-spool-sender.ts).
+  /** Finished events from the persisted offset on, in order, at most `maxEvents`; `next` is where the batch ends. */
+  readPending(o: { maxEvents: number }): Promise<{ events: SpoolEvent[]; next: SpoolPosition }>;
+  /** Persists `next` as the new offset (Warden has the events before it); deletes segments no longer needed. */
+  acknowledge(o: { next: SpoolPosition; events: number; sent: number; deadLettered: number }): Promise<void>;
+  /** Appends to dead-letter.jsonl (fsync'd): one JSON line per event with the reason. */
+  deadLetter(entries: DeadLetter[]): Promise<void>;
+  /** Resolves when a finished event is written (or after `timeoutMs`), so the sender need not poll. */
+  waitForPending(timeoutMs: number): Promise<void>;
+  readonly dir: string;
+}
+
+export interface OpenSpoolOptions {
+  dir: string;
+  capBytes: number;
+  whenFull: "refuse" | "drop";
+  log: SpoolLog;
+  /** Segment size before rotation. Default: capBytes / 16, between 64 KiB and 8 MiB. */
+  segmentBytes?: number;
+}
+
+const SEGMENT = /^seg-(\d{10})\.log$/;
+const segName = (n: number) => `seg-${String(n).padStart(10, "0")}.log`;
+const CLAIMS = "claims.log";
+export const DEAD_LETTER_FILE = "dead-letter.jsonl";
+const READ_CHUNK = 1024 * 1024;
+
+const before = (a: SpoolPosition, b: SpoolPosition) => a.seg < b.seg || (a.seg === b.seg && a.off < b.off);
+
+interface Pending {
+  buf: Buffer;
+  resolve: (end: SpoolPosition) => void;
+  reject: (err: unknown) => void;
+}
+
+export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
+  const { dir, capBytes, whenFull, log } = o;
+  const segmentBytes = o.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(64 * 1024, Math.floor(capBytes / 16)));
+  await mkdir(dir, { recursive: true });
+
+  // ---- recovery: read every segment in order ----
+  const sizes = new Map<number, number>(); // segment → durable size
+  const openStarts = new Map<string, { seg: number; event: SpoolEvent }>();
+  const finishedAt: SpoolPosition[] = [];
+  let cursor: SpoolPosition = { seg: 0, off: 0 };
+  const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
+  for (const name of names) {
+    const seg = Number(SEGMENT.exec(name)![1]);
+    const file = path.join(dir, name);
+    const buf = await readFile(file);
+    const decoded = decodeRecords(buf);
+    if (decoded.stop !== "eof") {
+      log.warn({ segment: name, at: decoded.end, bytes: buf.length - decoded.end, why: decoded.stop }, "spool: torn record at the end of a segment ignored and truncated");
+      await truncate(file, decoded.end);
+      await syncFile(file);
+    }
+    sizes.set(seg, decoded.end);
+    for (const { record, off } of decoded.records) {
+      if (record.t === "started") openStarts.set(record.e.id, { seg, event: record.e });
+      else if (record.t === "finished") {
+        openStarts.delete(record.e.id);
+        finishedAt.push({ seg, off });
+      } else if (record.t === "acked") {
+        const at = { seg: record.seg, off: record.off };
+        if (before(cursor, at)) cursor = at;
+      }
+    }
+  }
+  const claims = new Set<string>();
+  const claimsFile = path.join(dir, CLAIMS);
+  {
+    const buf = await readFile(claimsFile).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? Buffer.alloc(0) : Promise.reject(e)));
+    const decoded = decodeRecords(buf);
+    if (decoded.stop !== "eof") {
+      log.warn({ file: CLAIMS, at: decoded.end, why: decoded.stop }, "spool: torn approval claim ignored and truncated");
+      await truncate(claimsFile, decoded.end);
+    }
+    for (const { record } of decoded.records) if (record.t === "claim") claims.add(record.approvalId);
+  }
+
+  // ---- the active segment: always a new one, so appends never follow a truncated tail ----
+  const lastSeg = names.length ? Number(SEGMENT.exec(names[names.length - 1])![1]) : 0;
+  let activeSeg = lastSeg + 1;
+  let active = await createSegment(dir, activeSeg);
+  sizes.set(activeSeg, 0);
+  let activeSize = 0; // bytes written and fsync'd
+  let queuedBytes = 0; // bytes waiting for the next group commit
+  const claimsHandle = await open(claimsFile, "a");
+
+  const counters = { spooled: 0, sent: 0, deadLettered: 0, dropped: 0 };
+  let depthEvents = finishedAt.filter((p) => !before(p, cursor)).length;
+  const dropped = new Set<string>();
+  let closed = false;
+  let broken: unknown = null;
+  let queue: Pending[] = [];
+  let flushing: Promise<void> | null = null;
+  let waiters: (() => void)[] = [];
+
+  const depthBytes = () => [...sizes.values()].reduce((a, b) => a + b, 0) + queuedBytes;
+
+  function append(record: SpoolRecord): Promise<SpoolPosition> {
+    if (broken) return Promise.reject(new Error(`spool unusable after a failed write: ${String(broken)}`));
+    if (closed) return Promise.reject(new Error("spool is closed"));
+    const buf = encodeRecord(record);
+    queuedBytes += buf.length;
+    const p = new Promise<SpoolPosition>((resolve, reject) => queue.push({ buf, resolve, reject }));
+    flushing ??= flush().finally(() => {
+      flushing = null;
+    });
+    return p;
+  }
+
+  // Group commit: whatever queued while the last write+fsync ran goes out in the next one.
+  async function flush(): Promise<void> {
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      const bytes = batch.reduce((a, p) => a + p.buf.length, 0);
+      try {
+        if (activeSize >= segmentBytes) {
+          await active.close();
+          activeSeg++;
+          active = await createSegment(dir, activeSeg);
+          sizes.set(activeSeg, 0);
+          activeSize = 0;
+        }
+        const buf = batch.length === 1 ? batch[0].buf : Buffer.concat(batch.map((p) => p.buf), bytes);
+        let written = 0;
+        while (written < buf.length) written += (await active.write(buf, written, buf.length - written)).bytesWritten;
+        await active.datasync();
+      } catch (err) {
+        // After a failed fsync the page cache cannot be trusted (fsyncgate): refuse every later write.
+        broken = err;
+        queuedBytes -= bytes;
+        log.error({ err: String(err), segment: segName(activeSeg) }, "spool: write or fsync failed; the spool refuses further records");
+        for (const p of batch) p.reject(err);
+        for (const p of queue.splice(0)) p.reject(err);
+        return;
+      }
+      queuedBytes -= bytes;
+      let off = activeSize;
+      activeSize += bytes;
+      sizes.set(activeSeg, activeSize);
+      for (const p of batch) {
+        off += p.buf.length;
+        p.resolve({ seg: activeSeg, off });
+      }
+    }
+  }
+
+  function wake() {
+    for (const w of waiters.splice(0)) w();
+  }
+
+  function full(extra: number) {
+    return depthBytes() + extra > capBytes;
+  }
+
+  // Finish what the last run left open.
+  if (openStarts.size) {
+    const now = Date.now();
+    const restarted = [...openStarts.values()].map(({ event }) => ({
+      ...event,
+      status: "error" as const,
+      errorType: "gateway_restarted",
+      durationMs: Math.min(86_400_000, Math.max(0, now - Date.parse(event.timestamp))) || (event.durationMs ?? null),
+      resultSummary: "The gateway stopped (crash or restart) before this call finished; its outcome is unknown.",
+    }));
+    await Promise.all(restarted.map((e) => append({ t: "finished", e })));
+    openStarts.clear();
+    depthEvents += restarted.length;
+    counters.spooled += restarted.length;
+    log.warn({ calls: restarted.length }, "spool: calls started before a crash are reported with errorType gateway_restarted");
+  }
+  await deleteAckedSegments();
+
+  async function deleteAckedSegments() {
+    let oldestOpen = Infinity;
+    for (const s of openStarts.values()) oldestOpen = Math.min(oldestOpen, s.seg);
+    for (const seg of [...sizes.keys()].sort((a, b) => a - b)) {
+      if (seg >= cursor.seg || seg >= oldestOpen || seg === activeSeg) break;
+      await unlink(path.join(dir, segName(seg))).catch((e: NodeJS.ErrnoException) => (e.code === "ENOENT" ? undefined : Promise.reject(e)));
+      sizes.delete(seg);
+    }
+  }
+
+  let claimWrites: Promise<unknown> = Promise.resolve();
+
+  const spool: Spool = {
+    dir,
+    async started(event) {
+      const size = JSON.stringify(event).length + 64;
+      if (full(size)) {
+        if (whenFull === "refuse") throw new SpoolFullError(depthBytes(), capBytes);
+        dropped.add(event.id);
+        counters.dropped++;
+        return;
+      }
+      openStarts.set(event.id, { seg: activeSeg, event });
+      try {
+        const at = await append({ t: "started", e: event });
+        const open = openStarts.get(event.id);
+        if (open) open.seg = Math.min(open.seg, at.seg);
+      } catch (err) {
+        openStarts.delete(event.id);
+        throw err;
+      }
+    },
+    async finished(event) {
+      if (dropped.delete(event.id)) return; // its start was dropped (drop mode): counted once, then
+      const wasStarted = openStarts.has(event.id);
+      if (!wasStarted && full(JSON.stringify(event).length + 64)) {
+        if (whenFull === "refuse") throw new SpoolFullError(depthBytes(), capBytes);
+        counters.dropped++;
+        return;
+      }
+      await append({ t: "finished", e: event });
+      openStarts.delete(event.id);
+      depthEvents++;
+      counters.spooled++;
+      wake();
+    },
+    async claimApproval(approvalId, eventId) {
+      if (closed) throw new Error("spool is closed");
+      if (claims.has(approvalId)) return false;
+      claims.add(approvalId); // before the write: a concurrent second claim is refused, and a failed write keeps it refused
+      const write = claimWrites.then(async () => {
+        await claimsHandle.write(encodeRecord({ t: "claim", approvalId, eventId }));
+        await claimsHandle.datasync();
+      });
+      claimWrites = write.catch(() => undefined);
+      await write;
+      return true;
+    },
+    stats() {
+      return { depthEvents, depthBytes: depthBytes(), capBytes, counters: { ...counters } };
+    },
+    async readPending({ maxEvents }) {
+      const events: SpoolEvent[] = [];
+      let pos = { ...cursor };
+      const segs = [...sizes.keys()].sort((a, b) => a - b);
+      for (const seg of segs) {
+        if (seg < pos.seg) continue;
+        if (seg > pos.seg) pos = { seg, off: 0 };
+        const end = sizes.get(seg) ?? 0;
+        if (pos.off < end) {
+          const handle = await open(path.join(dir, segName(seg)), "r");
+          try {
+            while (pos.off < end && events.length < maxEvents) {
+              let want = Math.min(READ_CHUNK, end - pos.off);
+              let buf = Buffer.allocUnsafe(want);
+              let { bytesRead } = await handle.read(buf, 0, want, pos.off);
+              let decoded = decodeRecords(buf.subarray(0, bytesRead), pos.off, maxEvents * 4);
+              if (!decoded.records.length && decoded.stop === "partial" && decoded.need && decoded.need > want) {
+                want = decoded.need;
+                buf = Buffer.allocUnsafe(want);
+                ({ bytesRead } = await handle.read(buf, 0, want, pos.off));
+                decoded = decodeRecords(buf.subarray(0, bytesRead), pos.off, maxEvents * 4);
+              }
+              if (!decoded.records.length) throw new Error(`spool: unreadable record in ${segName(seg)} at ${pos.off}`);
+              for (const { record, end: recEnd } of decoded.records) {
+                if (events.length >= maxEvents) break;
+                if (record.t === "finished") events.push(record.e);
+                pos = { seg, off: recEnd };
+              }
+            }
+          } finally {
+            await handle.close();
+          }
+        }
+        if (events.length >= maxEvents) break;
+      }
+      return { events, next: pos };
+    },
+    async acknowledge({ next, events, sent, deadLettered }) {
+      if (!before(cursor, next)) return;
+      await append({ t: "acked", seg: next.seg, off: next.off });
+      cursor = next;
+      depthEvents = Math.max(0, depthEvents - events);
+      counters.sent += sent;
+      counters.deadLettered += deadLettered;
+      await deleteAckedSegments();
+    },
+    async deadLetter(entries) {
+      if (!entries.length) return;
+      const at = new Date().toISOString();
+      const lines = entries.map((d) => JSON.stringify({ at, reason: d.reason, detail: d.detail, issues: d.issues, event: d.event }) + "\n").join("");
+      const file = path.join(dir, DEAD_LETTER_FILE);
+      await appendFile(file, lines);
+      await syncFile(file);
+    },
+    waitForPending(timeoutMs) {
+      return new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, timeoutMs);
+        waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    },
+    async close() {
+      if (closed) return;
+      while (flushing) await flushing;
+      closed = true;
+      wake();
+      await claimWrites;
+      await active.close();
+      await claimsHandle.close();
+    },
+  };
+  return spool;
+}
+
+async function createSegment(dir: string, n: number): Promise<FileHandle> {
+  const handle = await open(path.join(dir, segName(n)), "a");
+  await syncFile(dir); // the new file's directory entry is durable too
+  return handle;
+}
+
+async function syncFile(file: string) {
+  const h = await open(file, "r");
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/** Size on disk of the spool's segment files (for tests and tools). */
+export async function segmentFiles(dir: string): Promise<{ name: string; size: number }[]> {
+  const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
+  return Promise.all(names.map(async (name) => ({ name, size: (await stat(path.join(dir, name))).size })));
+}
