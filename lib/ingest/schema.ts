@@ -45,7 +45,7 @@ export const IngestEvent = z
   .object({
     id: z.uuid().meta({ description: "Chosen by the gateway; the idempotency key (with `timestamp`). Re-sending it stores nothing twice." }),
     timestamp: z.iso.datetime({ offset: true }).meta({
-      description: "RFC 3339 time of the call, e.g. 2025-01-31T12:00:00.123Z. Refused if more than 5 minutes in the future or older than the retention window.",
+      description: "RFC 3339 time of the call, e.g. 2025-01-31T12:00:00.123Z. Stored to the millisecond, rounded to the nearest (…59.9996Z is stored as the next second). Refused if more than 5 minutes in the future or older than the retention window.",
     }),
     userId: Name(200).meta({ description: "The person the agent acts for." }),
     team: opt(Text(120)),

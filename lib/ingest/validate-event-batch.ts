@@ -1,8 +1,12 @@
 import { ApiError, formatPath, type ErrorIssue } from "../http/errors";
+import { normalizeTimestamp } from "./normalize-timestamp";
 import { IngestEvent, jsonDepth, MAX_FUTURE_SKEW_MS, MAX_PARAMS_BYTES, MAX_PARAMS_DEPTH, STORABLE } from "./schema";
 
 export interface ValidatedEvent extends IngestEvent {
-  /** `timestamp` parsed, in ms since the epoch. */
+  /**
+   * `timestamp` as Postgres stores it (normalize-timestamp.ts), in ms since the epoch; `timestamp` itself
+   * is replaced by the same instant in ISO form. Everything after validation uses these two only.
+   */
   tsMs: number;
   /** `params` serialized once (what is stored), or null. */
   paramsJson?: string | null;
@@ -54,8 +58,11 @@ export function validateEventBatch(raw: readonly unknown[], opts: { now?: number
       for (const i of parsed.error.issues) issues.push({ index, path: formatPath(i.path), message: i.message });
     } else {
       const e = parsed.data;
-      const tsMs = Date.parse(e.timestamp);
-      if (tsMs > now + MAX_FUTURE_SKEW_MS) {
+      const stored = normalizeTimestamp(e.timestamp);
+      const tsMs = stored ? stored.ms : NaN;
+      if (!stored) {
+        issues.push({ index, path: "timestamp", message: "is not a valid RFC 3339 time" });
+      } else if (tsMs > now + MAX_FUTURE_SKEW_MS) {
         issues.push({ index, path: "timestamp", message: "is more than 5 minutes in the future (check the gateway's clock)" });
       } else if (tsMs < oldest) {
         issues.push({ index, path: "timestamp", message: `is older than the retention window (${opts.retentionDays} days)` });
@@ -77,6 +84,7 @@ export function validateEventBatch(raw: readonly unknown[], opts: { now?: number
         // zod's output is a fresh object of ours: complete it in place rather than copy it.
         const v = e as ValidatedEvent;
         v.id = id;
+        v.timestamp = stored!.iso;
         v.tsMs = tsMs;
         v.paramsJson = paramsJson;
         out.push(v);
