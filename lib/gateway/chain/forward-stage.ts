@@ -1,0 +1,52 @@
+import type { Stage } from "./stage";
+
+// Stage "forward" (innermost): hands the call to the proxy's Forward with the tool's timeout and one signal
+// that aborts on the client's cancellation or the timeout. A timeout answers an MCP error (status and
+// errorType "timeout") and the upstream request is cancelled through the signal. Upstream errors are
+// recorded (upstream_error) and re-thrown for the proxy to relay as they came.
+
+export const forwardStage: Stage = async (ctx) => {
+  const { call, event } = ctx;
+  const timeoutMs = ctx.settings.timeoutMs;
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new TimeoutError(timeoutMs)), timeoutMs);
+  const signal = AbortSignal.any([call.signal, timeout.signal]);
+  ctx.forwarded = true;
+  if (ctx.settings.costPerCallUsd !== null) event.costUsd = ctx.settings.costPerCallUsd;
+  try {
+    // Race the signal too: a Forward that ignores it must not hold the call past its timeout.
+    const result = await Promise.race([ctx.forward(call, { signal, timeoutMs }), rejectOnAbort(signal)]);
+    ctx.upstreamResult = result;
+    const isError = typeof result === "object" && result !== null && (result as { isError?: unknown }).isError === true;
+    event.status = isError ? "error" : "ok";
+    event.errorType = isError ? "tool_error" : undefined;
+    ctx.decide("forward", "allow", isError ? "tool returned an error" : undefined);
+    return result;
+  } catch (err) {
+    if (timeout.signal.aborted && !call.signal.aborted) {
+      return ctx.fail({ stage: "forward", status: "timeout", errorType: "timeout", outcome: "error", message: `${call.server}/${call.tool} timed out after ${timeoutMs} ms; the request was cancelled.` });
+    }
+    event.status = "error";
+    event.errorType = call.signal.aborted ? "cancelled" : "upstream_error";
+    ctx.decide("forward", "error", call.signal.aborted ? "cancelled by the client" : clip((err as Error)?.message ?? String(err)));
+    throw err;
+  } finally {
+    clearTimeout(timer);
+  }
+};
+
+class TimeoutError extends Error {
+  override readonly name = "TimeoutError";
+  constructor(ms: number) {
+    super(`timed out after ${ms} ms`);
+  }
+}
+
+function rejectOnAbort(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+}
+
+const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s);

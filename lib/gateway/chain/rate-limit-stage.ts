@@ -1,0 +1,33 @@
+import type { Stage } from "./stage";
+
+// Stage "rate-limit": local token buckets, one per tool (its limit from the policy or the config, shared
+// by all users) and one per user (the config's per-user limit, across tools). A refused call is not run:
+// an MCP error result, status "blocked", flag and errorType "rate_limited".
+
+export const rateLimitStage: Stage = async (ctx, next) => {
+  const { call, deps } = ctx;
+  const checks: { key: string; perMinute: number | null | undefined; what: string }[] = [
+    { key: `tool\u0000${call.server}\u0000${call.tool}`, perMinute: ctx.settings.rateLimitPerMinute, what: `${call.server}/${call.tool}` },
+    { key: `user\u0000${call.identity.userId}`, perMinute: deps.config.rateLimitPerUserPerMinute, what: `user ${call.identity.userId}` },
+  ];
+  const applied = checks.filter((c) => typeof c.perMinute === "number" && c.perMinute > 0);
+  if (applied.length === 0) {
+    ctx.decide("rate-limit", "skip", "no limit");
+    return next();
+  }
+  for (const c of applied) {
+    const perMinute = c.perMinute as number;
+    if (!deps.buckets.take(c.key, perMinute)) {
+      const retry = deps.buckets.retryAfterSeconds(c.key, perMinute);
+      return ctx.fail({
+        stage: "rate-limit",
+        status: "blocked",
+        errorType: "rate_limited",
+        flags: ["rate_limited"],
+        message: `Rate limit reached for ${c.what} (${perMinute} calls per minute); try again in ${retry} s.`,
+      });
+    }
+  }
+  ctx.decide("rate-limit", "allow", applied.map((c) => `${c.what} ≤ ${c.perMinute}/min`).join("; "));
+  return next();
+};

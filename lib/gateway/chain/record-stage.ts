@@ -1,0 +1,51 @@
+import type { Stage } from "./stage";
+
+// Stage "record" (outermost): every call becomes exactly one event. The "started" record is durable in the
+// spool before anything else runs (so a call the gateway dies in — waiting for a person or upstream — is
+// reported after restart as gateway_restarted); "finished" carries the complete event. A spool that cannot
+// take the record refuses the call (fail closed, as Vault does when it cannot write its audit log).
+
+export const recordStage: Stage = async (ctx, next) => {
+  const { spool, log } = ctx.deps;
+  try {
+    await spool.started({ ...ctx.event, status: "error", errorType: "gateway_restarted", decisions: [] });
+  } catch (err) {
+    const full = (err as Error)?.name === "SpoolFullError";
+    log.error({ eventId: ctx.event.id, err: (err as Error).message }, full ? "spool full: call refused" : "spool write failed: call refused");
+    try {
+      return ctx.fail({
+        stage: "record",
+        status: "blocked",
+        errorType: full ? "spool_full" : "spool_error",
+        message: full
+          ? "Warden Gateway refused the call: its local audit spool is full, and calls it cannot record are not run."
+          : "Warden Gateway refused the call: it could not write the call's audit record.",
+      });
+    } finally {
+      ctx.deps.counters?.callFinished(finalize(ctx));
+    }
+  }
+  try {
+    return await next();
+  } catch (err) {
+    if (ctx.event.errorType === "gateway_error") log.error({ eventId: ctx.event.id, err: (err as Error)?.message }, "call chain failed");
+    throw err;
+  } finally {
+    ctx.decide("record", "allow");
+    const event = finalize(ctx);
+    try {
+      await spool.finished(event);
+    } catch (err) {
+      // The started record stays: after a restart the call is reported as gateway_restarted.
+      log.error({ eventId: event.id, err: (err as Error).message }, "spool could not record the finished call");
+    }
+    ctx.deps.counters?.callFinished(event);
+  }
+};
+
+function finalize(ctx: Parameters<Stage>[0]) {
+  const e = ctx.event;
+  e.durationMs = Math.max(0, Math.round(Date.now() - ctx.call.startedAt.getTime()));
+  if (e.riskFlags && e.riskFlags.length === 0) delete e.riskFlags;
+  return e;
+}
