@@ -3,7 +3,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
-import { API_SCOPES } from "@/lib/gateways/scopes";
+import { API_SCOPE_LABELS, API_SCOPES } from "@/lib/gateways/scopes";
 import type { GatewayRow } from "@/lib/gateways/schema";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -230,7 +230,10 @@ function KeyRowView({ gatewayId, k, canWrite, onKey }: { gatewayId: string; k: K
         <code className="font-mono text-xs">{k.prefix}</code>
         {k.name && <div className="text-xs text-slate-500">{k.name}</div>}
       </td>
-      <td className="text-xs">{k.scopes.join(", ")}</td>
+      <td className="text-xs">
+        {k.scopes.join(", ")}
+        {canWrite && !k.revokedAt && <ScopesEditor gatewayId={gatewayId} k={k} />}
+      </td>
       <td>
         <span className={`rounded px-2 py-0.5 text-xs ${usable ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
           {status === "expiring" ? `expires ${new Date(k.expiresAt!).toLocaleString()}` : status}
@@ -273,6 +276,48 @@ function KeyRowView({ gatewayId, k, canWrite, onKey }: { gatewayId: string; k: K
         </td>
       )}
     </tr>
+  );
+}
+
+/** Admins change a key's scopes in place (PATCH /api/gateways/{id}/keys/{keyId}); audit-logged on the server. */
+function ScopesEditor({ gatewayId, k }: { gatewayId: string; k: KeyRow }) {
+  const qc = useQueryClient();
+  const [editing, setEditing] = useState(false);
+  const [scopes, setScopes] = useState<string[]>(k.scopes);
+  const save = useMutation({
+    mutationFn: () => apiFetch(`/api/gateways/${gatewayId}/keys/${k.id}`, { method: "PATCH", body: { scopes } }),
+    onSuccess: () => {
+      setEditing(false);
+      void qc.invalidateQueries({ queryKey: queryKeys.gateways.all });
+    },
+  });
+  if (!editing) {
+    return (
+      <div>
+        <button type="button" className="text-xs text-sky-700 underline" onClick={() => (setScopes(k.scopes), setEditing(true))} aria-label={`Edit scopes of ${k.prefix}`}>
+          Edit scopes
+        </button>
+      </div>
+    );
+  }
+  return (
+    <fieldset className="mt-1 space-y-1" aria-label={`Scopes of ${k.prefix}`}>
+      {API_SCOPES.map((s) => (
+        <label key={s} className="flex items-center gap-1" title={API_SCOPE_LABELS[s]}>
+          <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))} />
+          {s}
+        </label>
+      ))}
+      <div className="flex gap-2">
+        <button type="button" className="btn btn-primary py-0.5 text-xs" disabled={save.isPending || scopes.length === 0} onClick={() => save.mutate()}>
+          Save scopes
+        </button>
+        <button type="button" className="btn py-0.5 text-xs" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+      </div>
+      <ErrorBox error={save.error} />
+    </fieldset>
   );
 }
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { db } from "../db";
-import { Prisma } from "../generated/prisma/client";
+import { Prisma, type GatewayHeartbeat } from "../generated/prisma/client";
 import { apiKeyView } from "./api-key-view";
+import { STALE_AFTER_INTERVALS, type GatewayHeartbeatView } from "./schema";
 
 /** Minutes over which the event rate is averaged. */
 export const RATE_WINDOW_MINUTES = 15;
@@ -26,11 +27,43 @@ export async function findGatewayActivity(now = new Date()): Promise<Map<string,
   );
 }
 
-/** Every gateway with its keys (public parts only), last seen time and event rate, by name. */
+/**
+ * Events Warden holds from each gateway that reported a heartbeat, for calls since that gateway started
+ * (minute rollup from the minute it started): the other side of its `counters.sent` ("reporting coverage").
+ */
+export async function findReceivedSinceStart(): Promise<Map<string, number>> {
+  const rows = await db().$queryRaw<{ gateway_id: string; received: number }[]>(Prisma.sql`
+    SELECT h.gateway_id::text AS gateway_id,
+      coalesce((SELECT sum(calls) FROM rollup_minute m WHERE m.gateway_id = h.gateway_id AND m.bucket >= date_trunc('minute', h.started_at)), 0)::bigint AS received
+    FROM gateway_heartbeats h`);
+  return new Map(rows.map((r) => [r.gateway_id, Number(r.received)]));
+}
+
+function heartbeatView(h: GatewayHeartbeat, receivedSinceStart: number, now: Date): GatewayHeartbeatView {
+  const staleAfterSeconds = h.intervalSeconds * STALE_AFTER_INTERVALS;
+  return {
+    status: now.getTime() - h.receivedAt.getTime() > staleAfterSeconds * 1000 ? "stale" : "alive",
+    receivedAt: h.receivedAt.toISOString(),
+    staleAfterSeconds,
+    gatewayVersion: h.gatewayVersion,
+    policyEtag: h.policyEtag,
+    policyAgeSeconds: h.policyAgeSeconds,
+    startedAt: h.startedAt.toISOString(),
+    spool: h.spool as GatewayHeartbeatView["spool"],
+    counters: h.counters as GatewayHeartbeatView["counters"],
+    failOpen: h.failOpen as GatewayHeartbeatView["failOpen"],
+    upstreams: h.upstreams as GatewayHeartbeatView["upstreams"],
+    receivedSinceStart,
+  };
+}
+
+/** Every gateway with its keys (public parts only), last seen time, event rate and latest heartbeat, by name. */
 export async function findGateways() {
-  const [gateways, activity] = await Promise.all([
-    db().gateway.findMany({ orderBy: { name: "asc" }, include: { apiKeys: { orderBy: { createdAt: "desc" } } } }),
+  const now = new Date();
+  const [gateways, activity, received] = await Promise.all([
+    db().gateway.findMany({ orderBy: { name: "asc" }, include: { apiKeys: { orderBy: { createdAt: "desc" } }, heartbeat: true } }),
     findGatewayActivity(),
+    findReceivedSinceStart(),
   ]);
   return gateways.map((g) => ({
     id: g.id,
@@ -41,6 +74,7 @@ export async function findGateways() {
     createdAt: g.createdAt,
     eventsPerMinute: Math.round((activity.get(g.id)?.eventsPerMinute ?? 0) * 10) / 10,
     events24h: activity.get(g.id)?.events24h ?? 0,
+    heartbeat: g.heartbeat ? heartbeatView(g.heartbeat, received.get(g.id) ?? 0, now) : null,
     keys: g.apiKeys.map(apiKeyView).map(({ gatewayId: _g, ...k }) => k),
   }));
 }

@@ -31,6 +31,89 @@ export const RotateApiKeyBody = z
   .strict();
 export type RotateApiKeyBody = z.infer<typeof RotateApiKeyBody>;
 
+// PATCH /api/gateways/{id}/keys/{keyId} — replaces the key's scopes (duplicates are ignored).
+export const UpdateApiKeyScopesBody = z
+  .object({
+    scopes: z.array(z.enum(API_SCOPES)).min(1).max(API_SCOPES.length * 2),
+  })
+  .strict();
+export type UpdateApiKeyScopesBody = z.infer<typeof UpdateApiKeyScopesBody>;
+
+const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+
+/** Seconds between heartbeats when the gateway does not say; a gateway is stale after 3 intervals. */
+export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 30;
+export const STALE_AFTER_INTERVALS = 3;
+
+// POST /api/v1/heartbeat — what a gateway runs and how it is doing. Counters count since `startedAt`.
+// `failOpen` lists every setting with which the gateway lets calls through unguarded or unrecorded
+// (drop mode on, a guard off, a policy older than its limit): each raises an alert.
+export const HeartbeatBody = z
+  .object({
+    gatewayVersion: z.string().trim().min(1).max(64),
+    policyEtag: z.string().max(200).nullable().default(null),
+    policyAgeSeconds: z.number().int().min(0).max(10 * 365 * 86_400).nullable().default(null),
+    spool: z.object({ depthEvents: Count, depthBytes: Count, capBytes: Count }).strict(),
+    counters: z.object({ calls: Count, spooled: Count, sent: Count, deadLettered: Count, dropped: Count }).strict(),
+    failOpen: z
+      .array(z.object({ setting: z.string().trim().min(1).max(100), detail: z.string().trim().max(1000).default("") }).strict())
+      .max(32)
+      .default([]),
+    upstreams: z
+      .array(z.object({ name: z.string().trim().min(1).max(200), status: z.enum(["up", "down", "restarting"]), restarts: Count }).strict())
+      .max(256)
+      .default([]),
+    startedAt: z.iso.datetime({ offset: true }),
+    /** How often this gateway sends heartbeats (default 30 s); Warden alerts after 3 missed intervals. */
+    intervalSeconds: z.number().int().min(1).max(3600).optional(),
+  })
+  .strict();
+export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
+export const HeartbeatResponse = z.object({ ok: z.literal(true), staleAfterSeconds: z.number().int() });
+
+// PUT /api/v1/tools — each upstream server's tools/list as the gateway sees it (MCP Tool objects, kept
+// as listed). Servers not in the body are left as they were.
+export const MAX_TOOLS_BODY_BYTES = 4 * 1024 * 1024;
+export const PutToolsBody = z
+  .object({
+    servers: z
+      .array(
+        z
+          .object({
+            server: z.string().trim().min(1).max(200),
+            tools: z.array(z.looseObject({ name: z.string().min(1).max(256) })).max(2000),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(256)
+      .refine((list) => new Set(list.map((s) => s.server)).size === list.length, "each server at most once"),
+  })
+  .strict();
+export type PutToolsBody = z.infer<typeof PutToolsBody>;
+export const PutToolsResponse = z.object({
+  servers: z.array(z.object({ server: z.string(), toolCount: z.number().int(), toolsHash: z.string(), changed: z.boolean() })),
+});
+export type PutToolsResponse = z.infer<typeof PutToolsResponse>;
+
+/** The latest heartbeat as the Gateways page shows it, with "reporting coverage". */
+export const GatewayHeartbeatView = z.object({
+  status: z.enum(["alive", "stale"]),
+  receivedAt: z.string(),
+  staleAfterSeconds: z.number().int(),
+  gatewayVersion: z.string(),
+  policyEtag: z.string().nullable(),
+  policyAgeSeconds: z.number().int().nullable(),
+  startedAt: z.string(),
+  spool: HeartbeatBody.shape.spool,
+  counters: HeartbeatBody.shape.counters,
+  failOpen: z.array(z.object({ setting: z.string(), detail: z.string() })),
+  upstreams: z.array(z.object({ name: z.string(), status: z.string(), restarts: z.number() })),
+  /** Events Warden holds from this gateway for calls since it started (from the minute rollup). */
+  receivedSinceStart: z.number().int(),
+});
+export type GatewayHeartbeatView = z.infer<typeof GatewayHeartbeatView>;
+
 // GET /api/gateways
 export const GatewayRow = z.object({
   id: z.string(),
@@ -41,6 +124,7 @@ export const GatewayRow = z.object({
   createdAt: z.string(),
   eventsPerMinute: z.number(),
   events24h: z.number(),
+  heartbeat: GatewayHeartbeatView.nullable(),
   keys: z.array(
     z.object({
       id: z.string(),
