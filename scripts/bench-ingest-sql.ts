@@ -79,7 +79,7 @@ async function main() {
       // A named (prepared) statement per variant, as ingest itself sends it: parsed and planned once per connection.
       const statement = { name: `bench_ingest_${n}`, text: ingestSql(v.rollups) };
       for (const connections of [1, 2]) {
-        await client.query(`TRUNCATE events, ${ROLLUP_TABLES.join(", ")}`);
+        await client.query(`TRUNCATE events, event_claims, ${ROLLUP_TABLES.join(", ")}`);
         await client.query("CHECKPOINT");
         await client.query("SELECT pg_stat_reset()"); // this run's HOT updates
         const now = Date.now();

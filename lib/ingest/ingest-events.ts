@@ -9,10 +9,13 @@ import { encodeEventBatch, groupParameters, type EncodedBatch } from "./encode-e
 import { ensureEventPartitions, forgetEventPartitions } from "./event-partitions";
 import type { ValidatedEvent } from "./validate-event-batch";
 
-// The write path: one set-based, idempotent statement per transaction. The INSERT … ON CONFLICT DO NOTHING
-// returns only the rows really inserted; every rollup is updated from that RETURNING set in the same
-// statement, so a re-sent batch inserts nothing and adds nothing. Rows are inserted and rollups updated
-// in primary-key order so concurrent writers lock in the same order (deadlocks are still retried).
+// The write path: one set-based, idempotent statement per transaction. The event id is the idempotency
+// key, whatever the timestamp: the statement first claims each id in `event_claims` (unpartitioned, keyed
+// by id alone; events' own key is (id, ts) on day partitions) with INSERT … ON CONFLICT DO NOTHING, and
+// only the claimed events are inserted into `events`; every rollup is updated from that RETURNING set in
+// the same statement, so a re-sent event — same id, any timestamp — inserts nothing and adds nothing.
+// Claims, rows and rollups are written in key order so concurrent writers lock in the same order
+// (deadlocks are still retried). Retention deletes a partition's claims with it.
 //
 // Group commit: concurrent requests would all update the same hot rollup rows (this minute, this hour)
 // and wait for each other's row locks and commits. Instead each process has a fixed number of writers
@@ -96,13 +99,26 @@ WITH input AS (
     AS t(id, ts, user_id, team, agent, session_id, trace_id, server, tool, status, error_type, duration_ms, cost_usd,
       input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id, batch)
 ),
+claimed AS (
+  -- The first of a group naming an id (by batch) claims it; an id claimed before is a duplicate.
+  INSERT INTO event_claims (id, ts)
+  SELECT id, ts FROM input
+  ORDER BY id, batch
+  ON CONFLICT DO NOTHING
+  RETURNING id, ts
+),
+fresh AS (
+  SELECT DISTINCT ON (i.id) i.*
+  FROM input i JOIN claimed c ON c.id = i.id AND c.ts = i.ts
+  ORDER BY i.id, i.batch
+),
 ins AS (
   INSERT INTO events (id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
     duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id)
   SELECT id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
     duration_ms, cost_usd, input_tokens, output_tokens, risk_flags::text[], params::jsonb, result_summary, approval_id, reservation_id
-  FROM input
-  ORDER BY id, ts, batch
+  FROM fresh
+  ORDER BY id
   ON CONFLICT DO NOTHING
   RETURNING id, ts, gateway_id, user_id, team, server, tool, status, duration_ms, cost_usd, input_tokens, output_tokens,
     risk_flags, reservation_id
@@ -114,9 +130,7 @@ ${ctes}
 credited AS (
   -- Which batch of the group stored each new row: the first naming it (a duplicate later in the group,
   -- or in another batch, counts as a duplicate there).
-  SELECT i.batch, count(*)::int AS n
-  FROM (SELECT DISTINCT ON (i.id, i.ts) i.batch FROM ins JOIN input i ON i.id = ins.id AND i.ts = ins.ts ORDER BY i.id, i.ts, i.batch) i
-  GROUP BY i.batch
+  SELECT f.batch, count(*)::int AS n FROM ins JOIN fresh f ON f.id = ins.id GROUP BY f.batch
 ),
 loose AS (${looseSpendSql("ins")})
 SELECT
@@ -256,7 +270,7 @@ function runWriter(): void {
 }
 
 /**
- * Stores a validated batch for one gateway, exactly once per (id, timestamp), with its rollups and spend
+ * Stores a validated batch for one gateway, exactly once per event id, with its rollups and spend
  * settlement (budgets' applyEventSpend) in one transaction — possibly shared with batches that arrived
  * at the same time (group commit). Returns how many were new.
  */

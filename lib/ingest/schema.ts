@@ -43,7 +43,7 @@ const Params = z
 // One element of POST /api/v1/events
 export const IngestEvent = z
   .object({
-    id: z.uuid().meta({ description: "Chosen by the gateway; the idempotency key (with `timestamp`). Re-sending it stores nothing twice." }),
+    id: z.uuid().meta({ description: "Chosen by the gateway; the idempotency key. Re-sending it, with any timestamp, stores nothing twice (within the retention window)." }),
     timestamp: z.iso.datetime({ offset: true }).meta({
       description: "RFC 3339 time of the call, e.g. 2025-01-31T12:00:00.123Z. Stored to the millisecond, rounded to the nearest (…59.9996Z is stored as the next second). Refused if more than 5 minutes in the future or older than the retention window.",
     }),
@@ -86,7 +86,7 @@ export type IngestEventsBody = z.infer<typeof IngestEventsBody>;
 export const IngestEventsResponse = z
   .object({
     accepted: z.number().int().min(0).meta({ description: "Events stored by this request." }),
-    duplicates: z.number().int().min(0).meta({ description: "Events already stored (same id and timestamp); nothing was added twice." }),
+    duplicates: z.number().int().min(0).meta({ description: "Events already stored (same id, whatever the timestamp); nothing was added twice." }),
   })
   .strict()
   .meta({ id: "IngestEventsResponse" });

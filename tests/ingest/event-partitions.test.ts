@@ -29,7 +29,7 @@ describe("events partitions", () => {
     for (let d = today - 1; d <= today + 7; d++) expect(names).toContain(nameOf(d));
   });
 
-  it("POST /api/v1/events stores an old event in a partition made on demand; retention drops it and keeps the rollups", async () => {
+  it("POST /api/v1/events stores an old event in a partition made on demand; retention drops it and its id claim, and keeps the rollups", async () => {
     const gw = await createTestGateway();
     const ts = Date.now() - 89 * 86_400_000;
     const e = makeEvent({ timestamp: new Date(ts).toISOString() });
@@ -37,10 +37,19 @@ describe("events partitions", () => {
     expect(res.json).toEqual({ accepted: 1, duplicates: 0 });
     expect(await partitionNames()).toContain(nameOf(utcDay(ts)));
     expect(await db().event.count({ where: { id: e.id } })).toBe(1);
+    const other = await createTestGateway();
+    const recent = makeEvent();
+    expect((await gatewayApi("/events", other.apiKey, { body: { events: [recent] } })).json).toEqual({ accepted: 1, duplicates: 0 });
+    expect(await db().eventClaim.count({ where: { id: { in: [e.id, recent.id] } } })).toBe(2);
 
     const dropped = await dropExpiredEventPartitions({ retentionDays: 88 });
     expect(dropped).toContain(nameOf(utcDay(ts)));
     expect(await db().event.count({ where: { id: e.id } })).toBe(0);
+    // The id claims of the dropped events go with them (the id is the key within the retention window);
+    // the others stay.
+    expect(await db().eventClaim.count({ where: { id: e.id } })).toBe(0);
+    expect(await db().eventClaim.count({ where: { id: recent.id } })).toBe(1);
+    expect((await gatewayApi("/events", other.apiKey, { body: { events: [recent] } })).json).toEqual({ accepted: 0, duplicates: 1 });
     const rollup = await db().rollupHour.aggregate({ where: { gatewayId: gw.gatewayId }, _sum: { calls: true } });
     expect(rollup._sum.calls).toBe(1);
     // The API refuses what retention would drop.

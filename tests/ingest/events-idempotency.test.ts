@@ -71,6 +71,47 @@ describe("POST /api/v1/events idempotency", () => {
     expect(flags.reduce((a, r) => a + r.calls, 0)).toBe(2 * expected.flagged);
   });
 
+  it("POST /api/v1/events counts the same id with another timestamp as a duplicate: one row, rollups counted once", async () => {
+    const gw = await createTestGateway();
+    const e = makeEvent({ timestamp: new Date(Date.now() - 60_000).toISOString(), riskFlags: ["pii_redacted"] });
+    expect((await gatewayApi("/events", gw.apiKey, { body: { events: [e] } })).json).toEqual({ accepted: 1, duplicates: 0 });
+    // Another minute, another hour and another day (so another partition): still the same event.
+    for (const ago of [1_000, 2 * 3_600_000, 3 * 86_400_000]) {
+      const again = await gatewayApi("/events", gw.apiKey, { body: { events: [{ ...e, timestamp: new Date(Date.now() - ago).toISOString() }] } });
+      expect(again.status).toBe(200);
+      expect(again.json).toEqual({ accepted: 0, duplicates: 1 });
+    }
+    const rows = await db().event.findMany({ where: { id: e.id } });
+    expect(rows.map((r) => r.ts.toISOString())).toEqual([e.timestamp]);
+    const where = { gatewayId: gw.gatewayId };
+    expect((await db().rollupMinute.aggregate({ where, _sum: { calls: true, flagged: true } }))._sum).toEqual({ calls: 1, flagged: 1 });
+    expect((await db().rollupHour.aggregate({ where, _sum: { calls: true } }))._sum.calls).toBe(1);
+    expect((await db().rollupDay.aggregate({ where, _sum: { calls: true } }))._sum.calls).toBe(1);
+    expect((await db().rollupUserDay.aggregate({ where, _sum: { calls: true } }))._sum.calls).toBe(1);
+    expect((await db().rollupFlagMinute.aggregate({ where, _sum: { calls: true } }))._sum.calls).toBe(1);
+    expect((await db().rollupFlagDay.aggregate({ where, _sum: { calls: true } }))._sum.calls).toBe(1);
+  });
+
+  it("POST /api/v1/events stores each id once when concurrent requests send it with different timestamps", async () => {
+    const gw = await createTestGateway();
+    const ids = Array.from({ length: 50 }, () => makeEvent().id);
+    const senders = 8;
+    // Each sender has its own timestamps (another minute each) for the same 50 ids.
+    const batches = Array.from({ length: senders }, (_, s) =>
+      ids.map((id, i) => makeEvent({ id, timestamp: new Date(Date.now() - (s * 60 + i) * 1_000 - 5_000).toISOString(), costUsd: 0.01 })),
+    );
+    const results = await Promise.all(batches.map((events) => gatewayApi("/events", gw.apiKey, { body: { events } })));
+    expect(results.map((r) => r.status)).toEqual(new Array(senders).fill(200));
+    expect(results.reduce((a, r) => a + r.json.accepted, 0)).toBe(ids.length);
+    expect(results.reduce((a, r) => a + r.json.duplicates, 0)).toBe((senders - 1) * ids.length);
+    expect(await db().event.count({ where: { gatewayId: gw.gatewayId } })).toBe(ids.length);
+    expect(await db().event.count({ where: { id: { in: ids } } })).toBe(ids.length);
+    const sum = await db().rollupMinute.aggregate({ where: { gatewayId: gw.gatewayId }, _sum: { calls: true, costUsd: true } });
+    expect(sum._sum.calls).toBe(ids.length);
+    expect(Number(sum._sum.costUsd)).toBeCloseTo(0.01 * ids.length, 6);
+    expect((await db().rollupUserDay.aggregate({ where: { gatewayId: gw.gatewayId }, _sum: { calls: true } }))._sum.calls).toBe(ids.length);
+  });
+
   it("POST /api/v1/events counts an id repeated inside one batch once", async () => {
     const gw = await createTestGateway();
     const e = makeEvent();
