@@ -41,8 +41,9 @@ function sameTeam(a: string | null, b: string | null): boolean {
 
 /**
  * One reviewer's vote on a pending approval, enforced here and not in the UI: the row is locked
- * (SELECT … FOR UPDATE), so two reviewers deciding at once are serialised and exactly one outcome is
- * recorded; the other gets 409 "already decided". Deny needs a reason; approve needs a comment when the
+ * (SELECT … FOR UPDATE) before the votes are counted, so reviewers deciding at once are serialised, each
+ * counts every vote before it, and exactly one outcome is recorded; a vote after it gets 409 "already
+ * decided". Deny needs a reason; approve needs a comment when the
  * rule says so; one vote per reviewer; N distinct approvals approve, the first deny denies; a request past
  * its deadline is expired instead. Vote and outcome are audited in the same transaction; the long-polls
  * are woken at commit (pg_notify) and reviewers told after it.
@@ -55,13 +56,17 @@ export async function decideApproval(opts: { id: string; reviewer: Reviewer; inp
 
   const result = await db()
     .$transaction(async (tx) => {
-      // Lock the row and read what the rules need, votes included, in one round trip.
-      const [a] = await tx.$queryRaw<LockedApproval[]>`
-        SELECT a.status::text AS status, a.expires_at, a.user_id, a.reviewer_team, a.require_comment, a.required_approvals,
-          COALESCE((SELECT json_agg(json_build_object('reviewerId', v.reviewer_id, 'decision', v.decision))
-                    FROM approval_votes v WHERE v.approval_id = a.id), '[]'::json) AS votes
-        FROM approvals a WHERE a.id = ${opts.id}::uuid FOR UPDATE OF a`;
+      // Lock the row first, then read the votes in a statement of its own. Under READ COMMITTED a statement
+      // sees the data committed when it started: a votes subquery in the locking statement would be read
+      // before the lock wait ends and miss the vote committed by the reviewer who held the lock (two
+      // concurrent approvals both saw 1 of 2 and the request stayed pending). The second statement starts
+      // after the lock is ours, so it sees every vote committed before.
+      const [a] = await tx.$queryRaw<Omit<LockedApproval, "votes">[]>`
+        SELECT a.status::text AS status, a.expires_at, a.user_id, a.reviewer_team, a.require_comment, a.required_approvals
+        FROM approvals a WHERE a.id = ${opts.id}::uuid FOR UPDATE`;
       if (!a) throw new ApiError("not_found", `No approval ${opts.id}.`);
+      const votes = await tx.$queryRaw<LockedApproval["votes"]>`
+        SELECT reviewer_id::text AS "reviewerId", decision FROM approval_votes WHERE approval_id = ${opts.id}::uuid`;
       if (a.status !== "pending") throw new ApiError("conflict", `This request was already decided (${a.status}).`);
       if (a.expires_at.getTime() <= Date.now()) {
         await tx.$queryRaw`
@@ -79,9 +84,9 @@ export async function decideApproval(opts: { id: string; reviewer: Reviewer; inp
       if (input.decision === "approve" && a.require_comment && !comment) {
         throw new ApiError("invalid_request", "This rule requires a comment to approve.", { issues: [{ path: "comment", message: "required to approve" }] });
       }
-      if (a.votes.some((v) => v.reviewerId === opts.reviewer.id)) throw new ApiError("conflict", "You already voted on this request.");
+      if (votes.some((v) => v.reviewerId === opts.reviewer.id)) throw new ApiError("conflict", "You already voted on this request.");
 
-      const tally = tallyVotes(a.required_approvals, [...a.votes, { reviewerId: opts.reviewer.id, decision: input.decision }]);
+      const tally = tallyVotes(a.required_approvals, [...votes, { reviewerId: opts.reviewer.id, decision: input.decision }]);
       const vote = await tx.approvalVote.create({ data: { approvalId: opts.id, reviewerId: opts.reviewer.id, decision: input.decision, comment } });
       await recordAudit(tx, {
         actor: opts.actor,

@@ -40,6 +40,26 @@ describe("the rules of deciding", () => {
     expect(await db().approvalVote.count({ where: { approvalId: id } })).toBe(2);
   });
 
+  it("N-of-M under concurrency: 2, 3 and 5 reviewers approving at the same moment approve a rule needing 2, 3 and 5, every vote counted", async () => {
+    const gw = await createTestGateway();
+    for (const n of [2, 3, 5]) {
+      const tool = uniq(`wire_${n}`);
+      await createToolRule(gw.name, tool, { requiredApprovals: n });
+      const reviewers = await Promise.all(Array.from({ length: n }, () => createSignedInUser({ roles: ["reviewer"] })));
+      for (let round = 0; round < 3; round++) {
+        const { id } = await requestApproval(gw.apiKey, { tool });
+        const results = await Promise.all(reviewers.map((r) => decide(r, id, "approve", "ok")));
+        expect(results.map((r) => r.status)).toEqual(reviewers.map(() => 200));
+        // Every vote saw the ones committed before it: the counts are 1…n, and the last one approved.
+        expect(results.map((r) => r.json.approvals as number).sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+        expect(results.filter((r) => r.json.status === "approved")).toHaveLength(1);
+        expect(await statusOf(id)).toBe("approved");
+        expect(await db().approvalVote.count({ where: { approvalId: id } })).toBe(n);
+        expect((await auditActions(id)).filter((a) => a === "approval.approved")).toHaveLength(1);
+      }
+    }
+  });
+
   it("the first deny wins even after approvals, and a deny needs a reason", async () => {
     const gw = await createTestGateway();
     const tool = uniq("delete_repo");
