@@ -6,6 +6,7 @@ import { ApiError } from "../http/errors";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { publish } from "../realtime/publish";
 import { APPROVALS_CHANNEL } from "./approval-changes";
+import { sameIdentity } from "./normalize-identity";
 import { DecideApprovalBody } from "./schema";
 import { tallyVotes, type Outcome } from "./tally-votes";
 
@@ -16,13 +17,14 @@ export interface Reviewer {
 }
 
 /**
- * How a gateway's `userId` maps to a Warden user: it is the person's email (case-insensitive) or their
- * Warden user id. A reviewer whose email or id equals the request's userId is its requester and may not
- * approve it (denying one's own request stays allowed: it can only make things safer).
+ * How a gateway's `userId` maps to a Warden user: it is the person's email or their Warden user id, compared
+ * after normalisation (lib/approvals/normalize-identity.ts: invisible characters, `Name <email>`, case,
+ * trailing dots and `+tag` do not make another person). A reviewer whose email or id is the request's
+ * userId is its requester and may not approve it (denying one's own request stays allowed: it can only make
+ * things safer). The rule is documented in docs/approvals.md.
  */
 export function isOwnRequest(approvalUserId: string, reviewer: Reviewer): boolean {
-  const u = approvalUserId.trim().toLowerCase();
-  return u === reviewer.email.toLowerCase() || u === reviewer.id.toLowerCase();
+  return sameIdentity(approvalUserId, reviewer.email) || sameIdentity(approvalUserId, reviewer.id);
 }
 
 interface LockedApproval {

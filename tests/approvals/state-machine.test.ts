@@ -98,6 +98,32 @@ describe("the rules of deciding", () => {
     expect((await decide(reviewer, id, "deny", "on second thought, no")).json.status).toBe("denied");
   });
 
+  it("self-approval is refused under every look-alike of the reviewer's id: zero-width space, trailing dot, Name <email>, plus-addressing, case", async () => {
+    const gw = await createTestGateway();
+    const reviewer = await createSignedInUser({ roles: ["reviewer"] });
+    const [local, domain] = reviewer.email.split("@");
+    const disguises = [
+      `${local}\u200b@${domain}`,
+      `${reviewer.email}.`,
+      `Some One <${reviewer.email}>`,
+      `${local}+urgent@${domain}`,
+      `\u202e${reviewer.email.toUpperCase()}\u202c`,
+      `${reviewer.id.toUpperCase()}\u200b`,
+      ` "Me" <${local}+x@${domain.toUpperCase()}.>\u2060`,
+    ];
+    for (const userId of disguises) {
+      const { id } = await requestApproval(gw.apiKey, { userId });
+      const detail = await api(`/api/approvals/${id}`, { session: reviewer });
+      expect(detail.json.approval.viewer.ownRequest, JSON.stringify(userId)).toBe(true);
+      const res = await decide(reviewer, id, "approve", "trust me");
+      expect(res.status, JSON.stringify(userId)).toBe(403);
+      expect(res.json.error.message).toMatch(/own request/);
+      expect(await db().approvalVote.count({ where: { approvalId: id } })).toBe(0);
+    }
+    const other = await requestApproval(gw.apiKey, { userId: `${local}x@${domain}` });
+    expect((await decide(reviewer, other.id, "approve", "someone else")).json.status).toBe("approved");
+  });
+
   it("a reviewer team restriction refuses reviewers of other teams", async () => {
     const gw = await createTestGateway();
     const tool = uniq("rotate_keys");
