@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything the tests need, then every test: type check, unit + integration (vitest, real Postgres and
-# HTTP), end-to-end (Playwright in Debian's Chromium). Used by the README and by .ci/run.
+# HTTP), end-to-end (Playwright in Debian's Chromium), then the unit tests and a start-up smoke test again
+# under Node 24 (installed from the npm registry by scripts/install-node24.sh). Used by the README and by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,3 +25,7 @@ echo "== unit and integration tests"
 npx vitest run
 echo "== end-to-end tests"
 npx playwright test
+echo "== Node 24: unit tests and a start-up smoke test"
+NODE24="$(bash scripts/install-node24.sh)"
+"$NODE24" node_modules/vitest/vitest.mjs run --config vitest.unit.config.ts
+"$NODE24" --import tsx scripts/smoke-start.ts
