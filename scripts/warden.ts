@@ -5,7 +5,8 @@ import { parseEnv } from "../lib/env";
 import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { closeDb } from "../lib/db";
-import { ApiError } from "../lib/http/errors";
+import { ZodError } from "zod";
+import { ApiError, errorBody, zodIssues } from "../lib/http/errors";
 import { registerUserCommands } from "./cli/user-commands";
 import { registerAuditCommands } from "./cli/audit-commands";
 import { registerGatewayCommands } from "./cli/gateway-commands";
@@ -29,10 +30,13 @@ const run: Run = async (fn) => {
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
     if (out && typeof out === "object" && "ok" in out && (out as { ok: unknown }).ok === false) code = 1;
   } catch (err) {
+    // The API's error shape: a validation error lists each issue with its path, as a 400 would.
     const body =
       err instanceof ApiError
-        ? { error: { code: err.code, message: err.message, issues: err.options.issues } }
-        : { error: { code: "failed", message: err instanceof Error ? err.message : String(err) } };
+        ? errorBody(err.code, err.message, err.options.issues)
+        : err instanceof ZodError
+          ? errorBody("invalid_request", "The request is not valid.", zodIssues(err))
+          : { error: { code: "failed", message: err instanceof Error ? err.message : String(err) } };
     process.stderr.write(JSON.stringify(body, null, 2) + "\n");
     code = 1;
   } finally {
