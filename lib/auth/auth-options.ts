@@ -7,7 +7,7 @@ import { log } from "../log";
 import { recordAudit } from "../audit/record-audit";
 import { dummyHash, verifyPassword } from "./password";
 import { LoginBody } from "./schema";
-import { assertLoginAllowed, LoginLockedError, recordLoginFailure, recordLoginSuccess } from "./login-limiter";
+import { consumeLoginAttempt, LoginLockedError, recordLoginSuccess } from "./login-limiter";
 import { clientIp } from "../http/client-ip";
 
 export const INVALID_LOGIN = "Wrong email or password.";
@@ -18,8 +18,9 @@ async function authorizeCredentials(raw: unknown, headers: Record<string, unknow
   if (!parsed.success) throw new Error(INVALID_LOGIN);
   const { email, password } = parsed.data;
   const ip = clientIp(headers);
+  // Counted before the password is checked, atomically in Postgres: parallel attempts cannot slip past.
   try {
-    await assertLoginAllowed(email, ip);
+    await consumeLoginAttempt(email, ip);
   } catch (err) {
     if (err instanceof LoginLockedError) {
       log.warn({ email, ip }, "sign-in refused: locked out");
@@ -30,12 +31,11 @@ async function authorizeCredentials(raw: unknown, headers: Record<string, unknow
   const user = await db().user.findUnique({ where: { email } });
   const ok = user?.passwordHash ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash(), password), false);
   if (!user || !ok) {
-    await recordLoginFailure(email, ip);
     log.info({ email, ip }, "sign-in failed");
     throw new Error(INVALID_LOGIN);
   }
   if (!user.active) throw new Error(INACTIVE_LOGIN);
-  await recordLoginSuccess(email);
+  await recordLoginSuccess(email, ip);
   await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
     await recordAudit(tx, { actor: { id: user.id, email: user.email, ip }, action: "user.sign_in", targetType: "user", targetId: user.id });

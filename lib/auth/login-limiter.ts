@@ -3,8 +3,11 @@ import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { pool } from "../db";
 import { env } from "../env";
 
-// Failed sign-ins are counted per account and per IP in Postgres (shared by every instance). After
-// WARDEN_LOGIN_MAX_ATTEMPTS failures the account (or IP, at 4× that) is locked for WARDEN_LOGIN_LOCK_MINUTES.
+// Sign-in attempts are counted per account and per IP in Postgres (shared by every instance), BEFORE the
+// password is checked: each attempt takes a point with one atomic upsert (INSERT … ON CONFLICT DO UPDATE
+// … RETURNING), so however many arrive at once, at most WARDEN_LOGIN_MAX_ATTEMPTS passwords are checked
+// per account (4× that per IP) in WARDEN_LOGIN_LOCK_MINUTES; the rest are refused unchecked, and the
+// account (or IP) stays locked for that long. A successful sign-in gives its points back.
 const g = globalThis as unknown as { __wardenLoginLimiters?: { account: RateLimiterPostgres; ip: RateLimiterPostgres } };
 
 function limiters() {
@@ -26,25 +29,24 @@ export class LoginLockedError extends Error {
   }
 }
 
-/** Throws LoginLockedError while the account or the IP is locked out. */
-export async function assertLoginAllowed(email: string, ip: string): Promise<void> {
+/**
+ * Counts one sign-in attempt for the account and the IP, atomically, before any password is checked.
+ * Throws LoginLockedError when either is over its limit (the attempt is then refused unchecked).
+ */
+export async function consumeLoginAttempt(email: string, ip: string): Promise<void> {
   const { account, ip: byIp } = limiters();
-  const [a, i] = await Promise.all([account.get(email), byIp.get(ip)]);
-  for (const [res, max] of [
-    [a, account.points],
-    [i, byIp.points],
-  ] as const) {
-    if (res && res.consumedPoints >= max) throw new LoginLockedError(Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
+  const results = await Promise.allSettled([account.consume(email), byIp.consume(ip)]);
+  let lockedFor = 0;
+  for (const r of results) {
+    if (r.status === "fulfilled") continue;
+    if (!(r.reason instanceof RateLimiterRes)) throw r.reason;
+    lockedFor = Math.max(lockedFor, Math.ceil(r.reason.msBeforeNext / 1000));
   }
+  if (lockedFor > 0) throw new LoginLockedError(Math.max(1, lockedFor));
 }
 
-export async function recordLoginFailure(email: string, ip: string): Promise<void> {
+/** The right password: the account's count starts over, and this attempt's IP point is given back. */
+export async function recordLoginSuccess(email: string, ip: string): Promise<void> {
   const { account, ip: byIp } = limiters();
-  await Promise.all(
-    [account.penalty(email, 1), byIp.penalty(ip, 1)].map((p) => p.catch((e) => (e instanceof RateLimiterRes ? e : Promise.reject(e)))),
-  );
-}
-
-export async function recordLoginSuccess(email: string): Promise<void> {
-  await limiters().account.delete(email);
+  await Promise.all([account.delete(email), byIp.reward(ip, 1)]);
 }
