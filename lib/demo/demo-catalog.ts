@@ -137,6 +137,17 @@ export function orgCallsPerHour(at: Date, base = 420): number {
   return base * daily * weekly;
 }
 
+/**
+ * The live demo's rhythm at this time, as a share of its weekday peak: the seeded history's daily and
+ * weekly rhythm, but never below `LIVE_FLOOR` of the peak, so a Warden first started on a Sunday night
+ * still shows live calls (≈40 an hour on the live gateway) and an approval now and then, not nothing.
+ */
+export const LIVE_FLOOR = 0.15;
+export function liveRhythm(at: Date): number {
+  const peak = orgCallsPerHour(new Date(Date.UTC(2026, 0, 1, 14)));
+  return Math.max(LIVE_FLOOR, orgCallsPerHour(at) / peak);
+}
+
 /** Deterministic PRNG (mulberry32). */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;

@@ -4,7 +4,7 @@ import { log } from "../log";
 import { createApiKey } from "../gateways/create-api-key";
 import { WardenClient } from "../sdk/warden-client";
 import { DEMO_GATED_TOOLS } from "./demo-approval-catalog";
-import { DEMO_GATEWAYS, DEMO_LIVE_GATEWAY, DEMO_TOOLS, orgCallsPerHour, poisson, prng } from "./demo-catalog";
+import { DEMO_GATEWAYS, DEMO_LIVE_GATEWAY, DEMO_TOOLS, liveRhythm, orgCallsPerHour, poisson, prng } from "./demo-catalog";
 import type { DemoGateway } from "./call-gateway-api";
 import { makeDemoApprovalRequest } from "./make-demo-approval-request";
 import { makeDemoEvent } from "./make-demo-event";
@@ -130,7 +130,8 @@ export async function startLiveTraffic(opts: LiveTrafficOptions): Promise<{ stop
       if (!client || keyExpires - Date.now() < 3_600_000) await renewKey();
       if (stopped) return;
       const now = Date.now();
-      const perHour = o.callsPerHour ?? orgCallsPerHour(new Date(now)) * liveShare;
+      const rhythm = o.callsPerHour === undefined ? liveRhythm(new Date(now)) : 1;
+      const perHour = o.callsPerHour ?? PEAK_CALLS_PER_HOUR * rhythm * liveShare;
       const lambda = (perHour * o.tickMs) / 3_600_000;
       // The first tick always sends a few events and asks for one approval, so a fresh start shows the
       // gateway alive at once.
@@ -145,7 +146,6 @@ export async function startLiveTraffic(opts: LiveTrafficOptions): Promise<{ stop
           track("a metered call", runMeteredCall(gw, { event: e, estimateUsd, releaseShare: o.releaseShare, maxCallMs: o.maxCallMs }));
         } else client!.record(e);
       }
-      const rhythm = o.callsPerHour === undefined ? orgCallsPerHour(new Date(now)) / PEAK_CALLS_PER_HOUR : 1;
       if (first || rnd() < (o.tickMs / o.approvalEveryMs) * rhythm) track("an approval request", askApproval());
       first = false;
     } catch (err) {
