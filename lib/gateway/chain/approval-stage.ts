@@ -51,7 +51,7 @@ export const approvalStage: Stage = async (ctx, next) => {
         userGoal: clip(metaText(call.meta, USER_GOAL_META_KEY), 4000),
         riskFlags: event.riskFlags?.length ? event.riskFlags.slice(0, 32) : undefined,
         estimatedCostUsd: ctx.settings.costPerCallUsd ?? undefined,
-        timeoutSeconds: deps.config.approvalTimeoutSeconds,
+        timeoutSeconds: deps.config.approvals?.timeoutSeconds,
       },
       call.signal,
     );
@@ -79,7 +79,7 @@ export const approvalStage: Stage = async (ctx, next) => {
     await verifyApprovalToken({
       token: decided.token,
       keys: deps.keys,
-      expected: { approvalId: approval.id, requestId: call.id, paramsHash, audience: ctx.policy!.policy.gatewayId, issuer: deps.config.approvalIssuer },
+      expected: { approvalId: approval.id, requestId: call.id, paramsHash, audience: ctx.policy!.policy.gatewayId, issuer: deps.config.approvals?.issuer },
     });
   } catch (err) {
     if (err instanceof ApprovalTokenError) {
@@ -109,7 +109,7 @@ export const approvalStage: Stage = async (ctx, next) => {
 
 async function waitForDecision(ctx: CallContext, approval: { id: string; status: string; expiresAt: string }): Promise<GatewayApprovalResponse> {
   const { call, deps } = ctx;
-  const pollSeconds = Math.min(60, Math.max(1, deps.config.approvalPollSeconds ?? 25));
+  const pollSeconds = Math.min(60, Math.max(1, deps.config.approvals?.pollSeconds ?? 25));
   for (;;) {
     call.signal.throwIfAborted();
     try {
@@ -137,7 +137,7 @@ function startProgress(ctx: CallContext, expiresAt: () => string): () => void {
     }
   };
   send();
-  const timer = setInterval(send, deps.config.approvalProgressMs ?? 10_000);
+  const timer = setInterval(send, deps.config.approvals?.progressMs ?? 10_000);
   timer.unref();
   return () => clearInterval(timer);
 }

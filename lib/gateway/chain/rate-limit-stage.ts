@@ -8,7 +8,7 @@ export const rateLimitStage: Stage = async (ctx, next) => {
   const { call, deps } = ctx;
   const checks: { key: string; perMinute: number | null | undefined; what: string }[] = [
     { key: `tool\u0000${call.server}\u0000${call.tool}`, perMinute: ctx.settings.rateLimitPerMinute, what: `${call.server}/${call.tool}` },
-    { key: `user\u0000${call.identity.userId}`, perMinute: deps.config.rateLimitPerUserPerMinute, what: `user ${call.identity.userId}` },
+    { key: `user\u0000${call.identity.userId}`, perMinute: deps.config.rateLimits?.perUserPerMinute, what: `user ${call.identity.userId}` },
   ];
   const applied = checks.filter((c) => typeof c.perMinute === "number" && c.perMinute > 0);
   if (applied.length === 0) {

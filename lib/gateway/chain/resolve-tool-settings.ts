@@ -9,12 +9,15 @@ import type { ToolSettings } from "./stage";
 
 export function resolveToolSettings(o: { policy: GatewayPolicy | null; config: ChainConfig; server: string; tool: string }): ToolSettings {
   const central = o.policy?.tools?.find((t) => globMatch(t.server, o.server) && globMatch(t.tool, o.tool));
-  const local = o.config.tools?.find((t) => globMatch(t.server, o.server) && globMatch(t.tool, o.tool));
+  const local = Object.entries(o.config.tools ?? {}).find(([key]) => {
+    const slash = key.indexOf("/");
+    return slash > 0 && globMatch(key.slice(0, slash), o.server) && globMatch(key.slice(slash + 1), o.tool);
+  })?.[1];
   const cost = central?.costPerCallUsd ?? local?.costPerCallUsd ?? null;
   const costNumber = cost === null || cost === undefined ? null : Number(cost);
   return {
     costPerCallUsd: costNumber !== null && Number.isFinite(costNumber) && costNumber > 0 ? costNumber : null,
-    timeoutMs: positive(central?.timeoutMs) ?? positive(local?.timeoutMs) ?? o.config.defaultTimeoutMs,
+    timeoutMs: positive(central?.timeoutMs) ?? positive(local?.timeoutMs) ?? o.config.defaults.timeoutMs,
     rateLimitPerMinute: positive(central?.rateLimitPerMinute) ?? positive(local?.rateLimitPerMinute) ?? null,
   };
 }

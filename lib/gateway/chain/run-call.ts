@@ -80,7 +80,7 @@ function createContext(call: GatewayCall, forward: Forward, deps: ChainDeps): Ca
     deps,
     event,
     policy: null,
-    settings: { costPerCallUsd: null, timeoutMs: deps.config.defaultTimeoutMs, rateLimitPerMinute: null },
+    settings: { costPerCallUsd: null, timeoutMs: deps.config.defaults.timeoutMs, rateLimitPerMinute: null },
     forwarded: false,
     decide(stage, outcome, reason) {
       const list = (event.decisions ??= []);
