@@ -2,18 +2,13 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { loginErrorMessage } from "@/lib/auth/login-error-message";
 
-const KNOWN_ERRORS: Record<string, string> = {
-  CredentialsSignin: "Wrong email or password.",
-  AccessDenied: "This account cannot sign in. Ask an admin.",
-  OAuthSignin: "Single sign-on failed; try again.",
-  OAuthCallback: "Single sign-on failed; try again.",
-  SessionRequired: "Sign in to continue.",
-};
-
+// `callbackUrl` is already a same-origin path (lib/auth/safe-callback-path.ts); `initialError` is already
+// the text to show (lib/auth/login-error-message.ts).
 export function LoginForm({ callbackUrl, ssoEnabled, initialError }: { callbackUrl: string; ssoEnabled: boolean; initialError?: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(initialError ? (KNOWN_ERRORS[initialError] ?? initialError) : null);
+  const [error, setError] = useState<string | null>(initialError ?? null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
@@ -28,7 +23,7 @@ export function LoginForm({ callbackUrl, ssoEnabled, initialError }: { callbackU
     });
     setPending(false);
     if (!res || res.error) {
-      setError(res?.error ? (KNOWN_ERRORS[res.error] ?? res.error) : "Sign-in failed; try again.");
+      setError(loginErrorMessage(res?.error));
       return;
     }
     router.replace(callbackUrl);
@@ -41,6 +36,7 @@ export function LoginForm({ callbackUrl, ssoEnabled, initialError }: { callbackU
         <h1 className="mb-1 text-xl font-semibold">Sign in to Warden</h1>
         <p className="mb-4 text-sm text-slate-600">The control plane for MCP tool calls.</p>
         <form onSubmit={onSubmit} className="space-y-3" noValidate>
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
           <div>
             <label className="label" htmlFor="email">Email</label>
             <input className="input" id="email" name="email" type="email" autoComplete="username" required autoFocus />

@@ -7,11 +7,11 @@ import { log } from "../log";
 import { recordAudit } from "../audit/record-audit";
 import { dummyHash, verifyPassword } from "./password";
 import { LoginBody } from "./schema";
+import { INACTIVE_LOGIN, INVALID_LOGIN } from "./login-error-message";
 import { consumeLoginAttempt, LoginLockedError, recordLoginSuccess } from "./login-limiter";
 import { clientIp } from "../http/client-ip";
+import { safeCallbackPath } from "./safe-callback-path";
 
-export const INVALID_LOGIN = "Wrong email or password.";
-export const INACTIVE_LOGIN = "This account is deactivated. Ask an admin.";
 
 async function authorizeCredentials(raw: unknown, headers: Record<string, unknown>) {
   const parsed = LoginBody.safeParse(raw);
@@ -111,6 +111,10 @@ export function authOptions(): NextAuthOptions {
       },
       async session({ session, token }) {
         return { ...session, uid: token.uid, sv: token.sv } as typeof session;
+      },
+      // After sign-in and sign-out: only a path on this site (lib/auth/safe-callback-path.ts).
+      async redirect({ url, baseUrl }) {
+        return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
       },
     },
   };
