@@ -69,24 +69,62 @@ export function webhookPayload(event: NotificationEvent, alert: NotificationAler
   return { type: event, sentAt: new Date().toISOString(), alert };
 }
 
-/** Slack's `&`, `<`, `>` escaping (so a tool named `<!channel>` cannot ping anyone). */
+/** Slack's `&`, `<`, `>` escaping (so a tool named `<!channel>` cannot ping anyone, nor text forge a link). */
 export function slackEscape(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
-const EMOJI: Record<string, string> = { critical: ":red_circle:", warning: ":large_orange_circle:", info: ":large_blue_circle:" };
+// The one chat formatter, for alerts and approval announcements alike. Every value interpolated into
+// `mrkdwn` is escaped; only the markup written in Warden's own template text and the links built by
+// `chatLink` stay control sequences.
+
+/** Slack mrkdwn that is safe to send as is. */
+export class Mrkdwn {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** mrkdwn`*${severity}* ${title}`: the template's text is kept, each value escaped (a Mrkdwn value is kept). */
+export function mrkdwn(strings: TemplateStringsArray, ...values: unknown[]): Mrkdwn {
+  let out = strings[0];
+  values.forEach((v, i) => {
+    out += (v instanceof Mrkdwn ? v.text : slackEscape(String(v ?? ""))) + strings[i + 1];
+  });
+  return new Mrkdwn(out);
+}
+
+/** A link Warden builds to itself: `<url|label>`, with the URL's `<`, `>` and `|` percent-encoded and the label escaped. */
+export function chatLink(url: string, label: string): Mrkdwn {
+  const safe = url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c));
+  return new Mrkdwn(`<${safe}|${slackEscape(label)}>`);
+}
 
 /** Slack-compatible incoming webhook body (also understood by Mattermost, Rocket.Chat, Discord /slack). */
-export function slackPayload(event: NotificationEvent, alert: NotificationAlert) {
-  const head = `${EMOJI[alert.severity] ?? ""} *${slackEscape(alert.severity.toUpperCase())}* ${slackEscape(alert.title)}${event === "alert.escalated" ? " (escalated)" : ""}`;
-  const links = [alert.url ? `<${alert.url}|Open in Warden>` : null, alert.eventsUrl ? `<${alert.eventsUrl}|Events>` : null].filter(Boolean).join(" · ");
+export function chatPayload(opts: { head: Mrkdwn; body?: Mrkdwn[]; links?: Mrkdwn[] }) {
+  const main = [opts.head, ...(opts.body ?? [])].map((m) => m.text).join("\n");
+  const links = (opts.links ?? []).map((m) => m.text).join(" · ");
   return {
-    text: `${head}\n${slackEscape(alert.explanation)}${links ? `\n${links}` : ""}`,
+    text: `${main}${links ? `\n${links}` : ""}`,
     blocks: [
-      { type: "section", text: { type: "mrkdwn", text: `${head}\n${slackEscape(alert.explanation)}` } },
+      { type: "section", text: { type: "mrkdwn", text: main } },
       ...(links ? [{ type: "context", elements: [{ type: "mrkdwn", text: links }] }] : []),
     ],
   };
+}
+
+const EMOJI: Record<string, string> = { critical: ":red_circle:", warning: ":large_orange_circle:", info: ":large_blue_circle:" };
+
+/** What a Slack channel receives about an alert. */
+export function slackPayload(event: NotificationEvent, alert: NotificationAlert) {
+  const emoji = new Mrkdwn(EMOJI[alert.severity] ?? "");
+  const escalated = new Mrkdwn(event === "alert.escalated" ? " (escalated)" : "");
+  return chatPayload({
+    head: mrkdwn`${emoji} *${alert.severity.toUpperCase()}* ${alert.title}${escalated}`,
+    body: [mrkdwn`${alert.explanation}`],
+    links: [alert.url ? chatLink(alert.url, "Open in Warden") : null, alert.eventsUrl ? chatLink(alert.eventsUrl, "Events") : null].filter((l) => l !== null),
+  });
 }
 
 /** One line, no control characters: safe for an email header. */

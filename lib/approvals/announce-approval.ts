@@ -1,11 +1,17 @@
 import "server-only";
+import { chatLink, chatPayload, mrkdwn, Mrkdwn } from "../alerts/format-notification";
 import { db } from "../db";
 import { log } from "../log";
 import { enqueueJob } from "../jobs/job-runner";
 import { sendWebhook } from "../webhooks/send-webhook";
 import { announceApprovalJob } from "./jobs";
 
-/** The chat-friendly body a rule's webhook receives for a new request (no params: they stay in Warden). */
+/**
+ * The body a rule's webhook receives for a new request (no params: they stay in Warden): a chat message
+ * (`text` and `blocks`, through the one chat formatter the alerts use, so gateway-supplied text such as
+ * `<!channel>` or `<https://x|Click to approve>` is escaped and the only link is Warden's own) and the
+ * request as structured data.
+ */
 export function approvalAnnouncement(a: {
   id: string;
   server: string;
@@ -21,11 +27,22 @@ export function approvalAnnouncement(a: {
   expiresAt: Date;
   requiredApprovals: number;
 }, rule: { id: string; name: string }, gatewayName: string) {
-  const base = process.env.WARDEN_PUBLIC_URL ?? "";
+  const base = process.env.WARDEN_PUBLIC_URL?.replace(/\/$/, "") ?? "";
   const url = `${base}/approvals?id=${a.id}`;
+  const votes = new Mrkdwn(a.requiredApprovals > 1 ? ` (${a.requiredApprovals} approvals needed)` : "");
+  const chat = chatPayload({
+    head: mrkdwn`:raised_hand: *Approval needed*: ${a.tool} on ${a.server} for ${a.userId}${votes}`,
+    body: [
+      mrkdwn`Gateway ${gatewayName}, rule "${rule.name}", expires ${a.expiresAt.toISOString()}`,
+      ...(a.reason ? [mrkdwn`Reason: ${a.reason}`] : []),
+      ...(a.userGoal ? [mrkdwn`User's goal: ${a.userGoal}`] : []),
+      ...(a.justification ? [mrkdwn`Agent's justification: ${a.justification}`] : []),
+    ],
+    links: /^https?:\/\//.test(url) ? [chatLink(url, "Open in Warden")] : [],
+  });
   return {
     type: "approval.requested",
-    text: `Approval needed: ${a.tool} on ${a.server} for ${a.userId} (gateway ${gatewayName}, rule "${rule.name}"), expires ${a.expiresAt.toISOString()}. ${url}`,
+    ...chat,
     approval: {
       id: a.id,
       gateway: gatewayName,

@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "../db";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { checkWebhookTarget } from "../webhooks/check-webhook-target";
 import { approvalRuleView, type ApprovalRuleView } from "./approval-rule-view";
 import { CreateApprovalRuleBody } from "./schema";
 
@@ -9,9 +10,13 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url")}`;
 }
 
-/** POST /api/approval-rules. With a webhook URL a signing secret is generated and returned once. */
+/**
+ * POST /api/approval-rules. The webhook URL must pass the webhook address policy (400 on `webhookUrl`); with
+ * one a signing secret is generated and returned once.
+ */
 export async function createApprovalRule(opts: { input: CreateApprovalRuleBody; actor: AuditActor }): Promise<{ rule: ApprovalRuleView; webhookSecret?: string }> {
   const input = CreateApprovalRuleBody.parse(opts.input);
+  await checkWebhookTarget({ url: input.webhookUrl, field: "webhookUrl" });
   const webhookSecret = input.webhookUrl ? generateWebhookSecret() : undefined;
   const rule = await db().$transaction(async (tx) => {
     const r = await tx.approvalRule.create({

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db";
 import { ApiError } from "../http/errors";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
+import { checkWebhookTarget } from "../webhooks/check-webhook-target";
 import { approvalRuleView, type ApprovalRuleView } from "./approval-rule-view";
 import { generateWebhookSecret } from "./create-approval-rule";
 import { UpdateApprovalRuleBody } from "./schema";
@@ -14,6 +15,7 @@ import { UpdateApprovalRuleBody } from "./schema";
 export async function updateApprovalRule(opts: { id: string; input: UpdateApprovalRuleBody; actor: AuditActor }): Promise<{ rule: ApprovalRuleView; webhookSecret?: string }> {
   const { rotateWebhookSecret, ...input } = UpdateApprovalRuleBody.parse(opts.input);
   if (!z.uuid().safeParse(opts.id).success) throw new ApiError("not_found", `No approval rule ${opts.id}.`);
+  await checkWebhookTarget({ url: input.webhookUrl, field: "webhookUrl" });
   return db().$transaction(async (tx) => {
     const before = await tx.approvalRule.findUnique({ where: { id: opts.id } });
     if (!before) throw new ApiError("not_found", `No approval rule ${opts.id}.`);

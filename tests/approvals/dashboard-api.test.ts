@@ -61,13 +61,15 @@ describe("GET /api/approvals (queue and history)", () => {
 
 describe("/api/approval-rules", () => {
   it("security creates, edits and deletes a rule (audited); a reviewer may read rules but not change them", async () => {
+    // The receiver is on loopback: allowlisted for the test like an admin would (the address policy holds).
+    await db().allowedWebhookHost.upsert({ where: { host: "127.0.0.1" }, create: { host: "127.0.0.1" }, update: {} });
     const security = await createSignedInUser({ roles: ["security"] });
     const reviewer = await createSignedInUser({ roles: ["reviewer"] });
     const name = uniq("Outbound email");
     const created = await api("/api/approval-rules", {
       session: security,
       method: "POST",
-      body: { name, toolPattern: "send_*", gatewayPattern: uniq("gw-none"), requiredApprovals: 2, timeoutSeconds: 600, webhookUrl: "https://chat.example.com/hooks/abc" },
+      body: { name, toolPattern: "send_*", gatewayPattern: uniq("gw-none"), requiredApprovals: 2, timeoutSeconds: 600, webhookUrl: "http://127.0.0.1:9/hooks/abc" },
     });
     expect(created.status).toBe(201);
     expect(created.json.webhookSecret).toMatch(/^whsec_/);
@@ -94,5 +96,20 @@ describe("/api/approval-rules", () => {
     const audit = await db().auditLog.findMany({ where: { targetType: "approval_rule", targetId: id }, orderBy: { seq: "asc" } });
     expect(audit.map((a) => a.action)).toEqual(["approval_rule.create", "approval_rule.update", "approval_rule.delete"]);
     expect(JSON.stringify(audit.map((a) => [a.before, a.after]))).not.toContain(created.json.webhookSecret);
+  });
+
+  it("a rule's webhook URL must pass the webhook address policy when saved: private, metadata and loopback addresses are refused on webhookUrl", async () => {
+    const security = await createSignedInUser({ roles: ["security"] });
+    for (const webhookUrl of ["http://10.1.2.3/hook", "http://169.254.169.254/latest/meta-data", "http://localhost:9/hook"]) {
+      const refused = await api("/api/approval-rules", { session: security, method: "POST", body: { name: uniq("hook"), gatewayPattern: uniq("gw-none"), webhookUrl } });
+      expect(refused.status, webhookUrl).toBe(400);
+      expect(refused.json.error.issues).toEqual([expect.objectContaining({ path: "webhookUrl" })]);
+    }
+    const ok = await api("/api/approval-rules", { session: security, method: "POST", body: { name: uniq("hook"), gatewayPattern: uniq("gw-none") } });
+    expect(ok.status).toBe(201);
+    const patched = await api(`/api/approval-rules/${ok.json.rule.id}`, { session: security, method: "PATCH", body: { webhookUrl: "http://10.1.2.3/hook" } });
+    expect(patched.status).toBe(400);
+    expect(patched.json.error.issues).toEqual([expect.objectContaining({ path: "webhookUrl" })]);
+    expect((await db().approvalRule.findUniqueOrThrow({ where: { id: ok.json.rule.id } })).webhookUrl).toBeNull();
   });
 });

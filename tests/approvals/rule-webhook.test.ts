@@ -66,4 +66,30 @@ describe("approval rule webhooks", () => {
     expect(payload.text).toContain(tool);
     expect(got.body).not.toContain("DE00 1234");
   });
+
+  it("the announcement escapes Slack control sequences in every gateway-supplied text: no <!channel> ping, no forged link", async () => {
+    const gw = await createTestGateway();
+    const security = await createSignedInUser({ roles: ["security"] });
+    const tool = uniq("refund");
+    const ruleName = uniq("<!here> rule");
+    const created = await api("/api/approval-rules", { session: security, method: "POST", body: { name: ruleName, gatewayPattern: gw.name, toolPattern: tool, webhookUrl: hookUrl } });
+    expect(created.status).toBe(201);
+
+    const hostile = "<!channel> <https://x|Click to approve> & <@U123>";
+    const { id } = await requestApproval(gw.apiKey, { tool, server: "<!subteam^S1>", userId: `<!channel>@example.com`, justification: hostile, userGoal: hostile, reason: hostile });
+    const payload = JSON.parse((await deliveryFor(id)).body);
+    const chatTexts = [payload.text, ...payload.blocks.flatMap((b: { text?: { text: string }; elements?: { text: string }[] }) => [b.text?.text, ...(b.elements ?? []).map((e) => e.text)])].filter(Boolean) as string[];
+    expect(chatTexts.length).toBeGreaterThan(1);
+    for (const t of chatTexts) {
+      // The only control sequence left is Warden's own link to the request.
+      expect(t.match(/<[^>]*>/g) ?? []).toEqual(t.includes("|Open in Warden>") ? [expect.stringMatching(new RegExp(`^<http://127\\.0\\.0\\.1:\\d+/approvals\\?id=${id}\\|Open in Warden>$`))] : []);
+    }
+    expect(payload.text).toContain("&lt;!channel&gt;@example.com");
+    expect(payload.text).toContain("&lt;!subteam^S1&gt;");
+    expect(payload.text).toContain("&lt;!here&gt; rule");
+    expect(payload.text).toContain("&lt;https://x|Click to approve&gt; &amp; &lt;@U123&gt;");
+    // The structured copy stays the data as sent (JSON-escaped, not chat-escaped).
+    expect(payload.approval).toMatchObject({ id, userId: "<!channel>@example.com", justification: hostile });
+  });
 });
+
