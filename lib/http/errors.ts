@@ -4,6 +4,8 @@ import { log } from "../log";
 // One error class, one JSON shape: {"error":{"code","message","issues"?}}.
 export const ERROR_STATUS = {
   invalid_request: 400,
+  /** A NUL or an unpaired surrogate in a string, key, path or query parameter (Postgres cannot store them). */
+  invalid_text: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -1,21 +1,23 @@
 import { ApiError } from "./errors";
+import { parseJsonText } from "./parse-json-text";
 
 export const MAX_JSON_BODY_BYTES = 1024 * 1024;
 
-/** Reads a JSON body with a size cap, a content-type check and a clear error for malformed JSON. */
+/**
+ * Reads a JSON body with a size cap, a content-type check and a clear error for malformed JSON, too deep
+ * JSON and text Postgres cannot store (see parseJsonText).
+ */
 export async function readJsonBody(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
   const type = (req.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
   if (type !== "application/json") {
     throw new ApiError("unsupported_media_type", `Send Content-Type: application/json (got ${type || "none"}).`);
   }
+  const encoding = (req.headers.get("content-encoding") ?? "identity").trim().toLowerCase();
+  if (encoding !== "identity") throw new ApiError("unsupported_media_type", `Content-Encoding ${encoding} is not supported here; send the JSON as is.`);
   const declared = Number(req.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw new ApiError("payload_too_large", `Body is larger than ${maxBytes} bytes.`);
   const buf = await readLimited(req, maxBytes);
-  try {
-    return JSON.parse(new TextDecoder().decode(buf));
-  } catch (err) {
-    throw new ApiError("invalid_request", `Malformed JSON: ${(err as Error).message}`);
-  }
+  return parseJsonText({ text: new TextDecoder().decode(buf) });
 }
 
 /** Reads the raw body, refusing (413) as soon as it passes maxBytes. */

@@ -71,8 +71,8 @@ describe("POST /api/v1/events", () => {
     expect(res.status).toBe(400);
     expect(res.json.error.issues.map((i: { index: number; path: string }) => [i.index, i.path])).toEqual([
       [0, "tool"],
-      [1, "params"],
-      [2, "params"],
+      [1, "params.note"],
+      [2, "params.\\ud800"],
     ]);
     expect(await countEvents(events.map((e) => e.id))).toBe(0);
   });
