@@ -8,6 +8,16 @@ import { LiveIndicator } from "./live-indicator";
 import { NavBadge } from "./nav-badge";
 import { useLiveInvalidation } from "@/lib/realtime/use-live-invalidation";
 
+/** Ends every session of the signed-in person (DELETE /api/me/sessions), then leaves for the login page. */
+async function signOutEverywhere() {
+  const res = await fetch("/api/me/sessions", { method: "DELETE" });
+  if (!res.ok && res.status !== 401) {
+    window.alert("Could not sign out everywhere; try again.");
+    return;
+  }
+  await signOut({ callbackUrl: "/login" });
+}
+
 export function AppShell({ nav, user, children }: { nav: { href: string; label: string }[]; user: ClientUser; children: ReactNode }) {
   const pathname = usePathname();
   const live = useLiveInvalidation();
@@ -42,6 +52,14 @@ export function AppShell({ nav, user, children }: { nav: { href: string; label: 
             <div className="truncate">{user.roles.join(", ")}</div>
             <button className="btn mt-2 w-full justify-center" type="button" onClick={() => void signOut({ callbackUrl: "/login" })}>
               Sign out
+            </button>
+            <button
+              className="btn mt-1 w-full justify-center"
+              type="button"
+              title="End your sessions in every browser, this one included"
+              onClick={() => void signOutEverywhere()}
+            >
+              Sign out everywhere
             </button>
           </div>
         </aside>

@@ -10,7 +10,10 @@ import { LoginBody } from "./schema";
 import { INACTIVE_LOGIN, INVALID_LOGIN } from "./login-error-message";
 import { consumeLoginAttempt, LoginLockedError, recordLoginSuccess } from "./login-limiter";
 import { clientIp } from "../http/client-ip";
+import { endSession } from "./end-session";
+import { findSessionUser } from "./find-session-user";
 import { safeCallbackPath } from "./safe-callback-path";
+import { SESSION_MAX_AGE_SECONDS, startSession } from "./start-session";
 
 
 async function authorizeCredentials(raw: unknown, headers: Record<string, unknown>) {
@@ -69,7 +72,7 @@ const secure = (process.env.NEXTAUTH_URL ?? "").startsWith("https://");
 export function authOptions(): NextAuthOptions {
   return {
     secret: process.env.NEXTAUTH_SECRET,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
     pages: { signIn: "/login", error: "/login" },
     useSecureCookies: secure,
     cookies: {
@@ -100,21 +103,32 @@ export function authOptions(): NextAuthOptions {
       },
       async jwt({ token, user, account }) {
         if (user) {
+          // Sign-in: the JWT names its server-side session row, which sign-out revokes.
           const row = await db().user.findUnique({ where: { email: (user.email ?? "").toLowerCase() } });
           if (row) {
             token.uid = row.id;
             token.sv = row.sessionVersion;
+            token.sid = (await startSession({ userId: row.id })).id;
           }
           if (account) token.provider = account.provider;
         }
         return token;
       },
+      // Every next-auth path that accepts the cookie (getServerSession, /api/auth/session) checks the
+      // session row and the user here; a session that is over answers as signed out.
       async session({ session, token }) {
-        return { ...session, uid: token.uid, sv: token.sv } as typeof session;
+        const currentUser = await findSessionUser({ uid: token.uid, sv: token.sv, sid: token.sid });
+        if (!currentUser) return {} as typeof session;
+        return { ...session, uid: currentUser.id, currentUser } as typeof session;
       },
       // After sign-in and sign-out: only a path on this site (lib/auth/safe-callback-path.ts).
       async redirect({ url, baseUrl }) {
         return `${baseUrl}${safeCallbackPath(url, baseUrl)}`;
+      },
+    },
+    events: {
+      async signOut({ token }) {
+        await endSession({ sid: token?.sid });
       },
     },
   };

@@ -6,10 +6,11 @@ import { hashPassword } from "./password";
 import { UpdateUserBody } from "./schema";
 import { userView, type UserView } from "./user-view";
 import { getIo } from "../realtime/publish";
+import { revokeUserSessions } from "./revoke-user-sessions";
 
 /**
  * Changes a user's profile, roles, password or active flag. A change of roles, password or activity
- * bumps the session version, so the user's existing sessions stop working at once. The last active
+ * ends every session of the user (revokeUserSessions), so they stop working at once. The last active
  * admin cannot remove their own admin role or deactivate themselves out of the system.
  */
 export async function updateUser(opts: { id: string; input: UpdateUserBody; actor: AuditActor }): Promise<UserView> {
@@ -37,9 +38,9 @@ export async function updateUser(opts: { id: string; input: UpdateUserBody; acto
         roles: input.roles,
         active: input.active,
         passwordHash,
-        ...(revokesSessions ? { sessionVersion: { increment: 1 } } : {}),
       },
     });
+    if (revokesSessions) await revokeUserSessions(tx, { userId: u.id });
     const action = input.active === false ? "user.deactivate" : input.active === true ? "user.activate" : "user.update";
     await recordAudit(tx, {
       actor: opts.actor,

@@ -6,6 +6,7 @@ import type { AuditActor } from "../audit/record-audit";
 import { ApiError, toErrorResponse } from "./errors";
 import { clientIp } from "./client-ip";
 import { readJsonBody } from "./read-body";
+import { env } from "../env";
 
 // The dashboard's route wrapper (session audience): authenticate, authorize one permission, check the
 // origin of state-changing requests, parse, run, map errors. The gateway wrapper is lib/gateways/with-api-key.ts.
@@ -27,7 +28,9 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 export function assertSameOrigin(req: Request): void {
   if (SAFE_METHODS.has(req.method)) return;
   const origin = req.headers.get("origin");
-  const host = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  // X-Forwarded-Host is the client's to write unless a trusted proxy sets it (WARDEN_TRUST_PROXY=1).
+  const forwardedHost = env().WARDEN_TRUST_PROXY === "1" ? req.headers.get("x-forwarded-host")?.split(",")[0].trim() : undefined;
+  const host = forwardedHost || req.headers.get("host");
   if (!origin || !host) throw new ApiError("forbidden", "Cross-site request refused: missing Origin header.");
   let originHost: string;
   try {
