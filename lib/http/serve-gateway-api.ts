@@ -4,6 +4,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { log } from "../log";
+import { checkRequestTarget } from "./check-request-target";
 import { errorBody } from "./errors";
 
 // The gateway API (app/api/v1/**/route.ts) served by server.ts directly, in front of Next.
@@ -166,6 +167,12 @@ export function createGatewayApi(appDir: string): (req: IncomingMessage, res: Se
           return;
         }
         const params: Record<string, string> = {};
+        // server.ts has refused bad percent-encoding and NUL already; checked again for any other caller.
+        const refused = checkRequestTarget({ url, host: req.headers.host });
+        if (refused) {
+          sendJson(res, refused.status, errorBody(refused.code, refused.message, refused.options.issues));
+          return;
+        }
         route.keys.forEach((k, i) => (params[k] = decodeURIComponent(groups[i + 1])));
         const response = await handler(await toRequest(req, res), { params: Promise.resolve(params) });
         await writeResponse(req, res, response);
