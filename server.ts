@@ -15,6 +15,7 @@ import { ensureBootstrapAdmin } from "./lib/auth/ensure-bootstrap-admin";
 import { startRealtime } from "./lib/realtime/socket-server";
 import { startJobs, stopJobs } from "./lib/jobs/job-runner";
 import { ALL_JOBS } from "./lib/jobs/all-jobs";
+import { installJobQueues } from "./lib/jobs/install-job-queues";
 import { startDemo } from "./lib/demo/start-demo";
 import { createGatewayApi } from "./lib/http/serve-gateway-api";
 import { refuseBadRequestTarget } from "./lib/http/refuse-bad-request-target";
@@ -90,6 +91,7 @@ async function main() {
   const handle = app.getRequestHandler();
 
   const io = startRealtime(httpServer, process.env.NEXTAUTH_SECRET);
+  await installJobQueues(databaseUrl, ALL_JOBS);
   if (env.WARDEN_JOBS === "1") {
     await startJobs(databaseUrl, ALL_JOBS);
     shutdownSteps.push(() => stopJobs());

@@ -4,6 +4,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { startAppServer } from "../support/app-server";
 import { createScratchDatabase } from "../support/scratch-db";
+import { ALL_JOBS } from "../../lib/jobs/all-jobs";
 
 describe("two instances starting at once on an empty database", () => {
   it("both come up; each migration is applied once and one bootstrap admin exists", { timeout: 180_000 }, async () => {
@@ -27,6 +28,10 @@ describe("two instances starting at once on an empty database", () => {
       expect(admins.rows[0].n).toBe(1);
       const secrets = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM settings WHERE key = 'nextauth_secret'");
       expect(secrets.rows[0].n).toBe(0); // the tests pass NEXTAUTH_SECRET, so none is generated
+      // Neither runs job workers (WARDEN_JOBS=0), yet every job queue exists: code enqueues jobs inside its
+      // own transactions, which failed with 'relation "pgboss.job" does not exist' on such a database.
+      const queues = await client.query<{ name: string }>("SELECT name FROM pgboss.queue");
+      expect(queues.rows.map((r) => r.name).sort()).toEqual(ALL_JOBS.map((j) => j.id).sort());
       await client.end();
     } finally {
       await Promise.all([a.stop(), b.stop()]);

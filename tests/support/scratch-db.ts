@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { inject } from "vitest";
 import { applyMigrations } from "../../lib/db/migrate";
+import { ALL_JOBS } from "../../lib/jobs/all-jobs";
+import { installJobQueues } from "../../lib/jobs/install-job-queues";
 
 /** A new, migrated database in the test cluster, for tests that must own a whole database. */
 export async function createScratchDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -14,7 +16,11 @@ export async function createScratchDatabase(opts: { migrate?: boolean } = {}): P
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
-  if (opts.migrate !== false) await applyMigrations(url.toString());
+  if (opts.migrate !== false) {
+    await applyMigrations(url.toString());
+    // As a server start does: the job queues exist wherever the database does.
+    await installJobQueues(url.toString(), ALL_JOBS);
+  }
   return {
     url: url.toString(),
     drop: async () => {
