@@ -58,6 +58,7 @@ export function GatewaysAdmin({ canWrite }: { canWrite: boolean }) {
                 <th>Last seen</th>
                 <th className="text-right">Events/min (15 min)</th>
                 <th className="text-right">Events (24 h)</th>
+                <th>Reporting</th>
                 <th>Keys</th>
               </tr>
             </thead>
@@ -158,6 +159,9 @@ function GatewayRows({ gateway: g, canWrite, onKey }: { gateway: GatewayRow; can
         <td className="text-right tabular-nums">{g.eventsPerMinute.toLocaleString()}</td>
         <td className="text-right tabular-nums">{g.events24h.toLocaleString()}</td>
         <td>
+          <HeartbeatSummary heartbeat={g.heartbeat} />
+        </td>
+        <td>
           <button type="button" className="btn" aria-expanded={open} aria-controls={`keys-${g.id}`} onClick={() => setOpen((o) => !o)}>
             {open ? "Hide keys" : `Keys (${live} live)`}
           </button>
@@ -165,12 +169,62 @@ function GatewayRows({ gateway: g, canWrite, onKey }: { gateway: GatewayRow; can
       </tr>
       {open && (
         <tr id={`keys-${g.id}`}>
-          <td colSpan={6} className="bg-slate-50">
+          <td colSpan={7} className="bg-slate-50">
             <KeysPanel gateway={g} canWrite={canWrite} onKey={onKey} />
           </td>
         </tr>
       )}
     </>
+  );
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/**
+ * The gateway's latest heartbeat: alive or stale, version, policy, spool, counters, fail-open settings and
+ * reporting coverage — the events it counted as sent since it started against those Warden holds.
+ */
+function HeartbeatSummary({ heartbeat: h }: { heartbeat: GatewayRow["heartbeat"] }) {
+  if (!h) return <span className="text-xs text-slate-500">no heartbeat</span>;
+  const c = h.counters;
+  const coverage = c.sent > 0 ? Math.min(100, Math.round((h.receivedSinceStart / c.sent) * 1000) / 10) : null;
+  return (
+    <div className="space-y-0.5 text-xs" data-testid="gateway-heartbeat">
+      <div className="flex flex-wrap items-center gap-2">
+        <span className={`rounded px-2 py-0.5 ${h.status === "alive" ? "bg-emerald-50 text-emerald-700" : "bg-red-50 text-red-700"}`} title={`last heartbeat ${h.receivedAt}`}>
+          {h.status}
+        </span>
+        <span>v{h.gatewayVersion}</span>
+        <span className="text-slate-500">{ago(h.receivedAt)}</span>
+      </div>
+      <div className="text-slate-600">
+        policy {h.policyEtag ? <code title={h.policyEtag}>{h.policyEtag.replace(/"/g, "").slice(0, 8)}</code> : "none"}
+        {h.policyAgeSeconds !== null && `, ${h.policyAgeSeconds} s old`} · spool {h.spool.depthEvents.toLocaleString()} events ({bytes(h.spool.depthBytes)} of {bytes(h.spool.capBytes)})
+      </div>
+      <div className="text-slate-600">
+        calls {c.calls.toLocaleString()} · sent {c.sent.toLocaleString()} · dead-lettered {c.deadLettered.toLocaleString()} · dropped {c.dropped.toLocaleString()}
+      </div>
+      <div className="text-slate-600" title="Events Warden holds for calls since the gateway started, against the events the gateway counted as sent">
+        coverage: received {h.receivedSinceStart.toLocaleString()} of {c.sent.toLocaleString()} sent{coverage !== null && ` (${coverage} %)`}
+      </div>
+      {h.upstreams.some((u) => u.status !== "up") && (
+        <div className="text-amber-700">upstreams: {h.upstreams.filter((u) => u.status !== "up").map((u) => `${u.name} ${u.status}`).join(", ")}</div>
+      )}
+      {h.failOpen.length > 0 && (
+        <ul className="text-red-700" aria-label="Fails open">
+          {h.failOpen.map((f) => (
+            <li key={f.setting}>
+              fails open: {f.setting}
+              {f.detail && ` — ${f.detail}`}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import { budgetThresholdAlertJob, expireReservationsJob } from "../budgets/jobs"
 import { eventPartitionsJob } from "../ingest/jobs";
 import { detectAnomaliesJob } from "../anomaly/jobs";
 import { deliverNotificationJob } from "../alerts/jobs";
+import { staleGatewaysJob } from "../gateways/jobs";
 
 // Every job Warden runs. Each domain defines its jobs in lib/<domain>/jobs.ts and lists them here.
-export const ALL_JOBS: JobDefinition<any>[] = [expireApprovalsJob, announceApprovalJob, expireReservationsJob, budgetThresholdAlertJob, eventPartitionsJob, detectAnomaliesJob, deliverNotificationJob];
+export const ALL_JOBS: JobDefinition<any>[] = [expireApprovalsJob, announceApprovalJob, expireReservationsJob, budgetThresholdAlertJob, eventPartitionsJob, detectAnomaliesJob, deliverNotificationJob, staleGatewaysJob];
