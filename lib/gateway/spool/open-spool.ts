@@ -41,6 +41,8 @@ export interface SpoolStats {
   depthBytes: number;
   capBytes: number;
   counters: { spooled: number; sent: number; deadLettered: number; dropped: number };
+  /** Group commits (write + fdatasync) and the records they carried, since open. */
+  io: { commits: number; records: number };
 }
 
 export interface DeadLetter {
@@ -149,6 +151,7 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
   const claimsHandle = await open(claimsFile, "a");
 
   const counters = { spooled: 0, sent: 0, deadLettered: 0, dropped: 0 };
+  const io = { commits: 0, records: 0 };
   let depthEvents = finishedAt.filter((p) => !before(p, cursor)).length;
   const dropped = new Set<string>();
   let closed = false;
@@ -199,6 +202,8 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
         return;
       }
       queuedBytes -= bytes;
+      io.commits++;
+      io.records += batch.length;
       let off = activeSize;
       activeSize += bytes;
       sizes.set(activeSeg, activeSize);
@@ -294,7 +299,7 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
       return true;
     },
     stats() {
-      return { depthEvents, depthBytes: depthBytes(), capBytes, counters: { ...counters } };
+      return { depthEvents, depthBytes: depthBytes(), capBytes, counters: { ...counters }, io: { ...io } };
     },
     async readPending({ maxEvents }) {
       const events: SpoolEvent[] = [];
