@@ -1,11 +1,11 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { hashParams } from "../lib/approvals/hash-params";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { baseURL, createGateway, createUser, db, expect, signInAs, test } from "./support/fixtures";
 
 // A script acting as a gateway holds two calls; a reviewer decides the first live in the browser.
 
-const paramsHashOf = (params: Record<string, string>) =>
-  createHash("sha256").update(JSON.stringify(Object.fromEntries(Object.entries(params).sort(([a], [b]) => (a < b ? -1 : 1))))).digest("hex");
+const paramsHashOf = (params: Record<string, string>) => hashParams(params);
 
 async function gatewayRequest(apiKey: string, path: string, body?: unknown) {
   const res = await fetch(`${baseURL}/api/v1${path}`, {

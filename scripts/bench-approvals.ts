@@ -13,6 +13,7 @@ import { withTemporaryPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import type { ChangeMessage } from "../lib/realtime/topics";
 import { startAppServer, TEST_SECRET, type AppServer } from "../tests/support/app-server";
+import { hashParams } from "../lib/approvals/hash-params";
 
 const N = Number(process.env.BENCH_APPROVALS ?? 200);
 const LONG_POLLS = Number(process.env.BENCH_LONG_POLLS ?? 100);
@@ -93,7 +94,7 @@ class Bench {
         server: "mail",
         tool: "send_email",
         params,
-        paramsHash: randomUUID().replaceAll("-", "").padEnd(64, "0"),
+        paramsHash: hashParams(params),
         userId: "alice@example.com",
         justification: "benchmark",
         timeoutSeconds,

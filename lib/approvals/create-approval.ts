@@ -5,6 +5,7 @@ import { ApiError } from "../http/errors";
 import { publish } from "../realtime/publish";
 import { announceApproval } from "./announce-approval";
 import { expireApprovals } from "./expire-approvals";
+import { hashParams, PARAMS_HASH_FORM } from "./hash-params";
 import { approvalTerms, matchApprovalRule } from "./match-approval-rule";
 import { CreateApprovalBody, type CreateApprovalResponse } from "./schema";
 
@@ -25,6 +26,7 @@ function reply(a: { id: string; status: CreateApprovalResponse["status"]; expire
  */
 export async function createApproval(opts: { gatewayId: string; gatewayName: string; input: CreateApprovalBody }): Promise<CreatedApproval> {
   const input = CreateApprovalBody.parse(opts.input);
+  checkParamsHash(input);
   const rules = await db().approvalRule.findMany({ where: { enabled: true } });
   const rule = matchApprovalRule(
     rules.map((r) => ({ ...r, minCostUsd: r.minCostUsd?.toString() ?? null })),
@@ -38,7 +40,7 @@ export async function createApproval(opts: { gatewayId: string; gatewayName: str
         requestId: input.requestId,
         server: input.server,
         tool: input.tool,
-        params: input.params === undefined ? Prisma.DbNull : (input.params as Prisma.InputJsonValue),
+        params: input.params as Prisma.InputJsonValue,
         paramsHash: input.paramsHash,
         userId: input.userId,
         team: input.team,
@@ -84,4 +86,22 @@ function sameRequest<T extends { paramsHash: string; server: string; tool: strin
     throw new ApiError("conflict", `requestId ${input.requestId} was already used for another call (server, tool or paramsHash differ).`);
   }
   return a;
+}
+
+/**
+ * Warden computes the params hash itself (lib/approvals/hash-params.ts) over the full params it received and
+ * refuses a request whose `paramsHash` differs: the token's hash is then the hash of what reviewers saw.
+ */
+function checkParamsHash(input: CreateApprovalBody): void {
+  let expected: string;
+  try {
+    expected = hashParams(input.params);
+  } catch (err) {
+    throw new ApiError("invalid_request", "params cannot be hashed as JSON.", { issues: [{ path: "params", message: err instanceof Error ? err.message : String(err) }] });
+  }
+  if (expected !== input.paramsHash) {
+    throw new ApiError("invalid_request", `paramsHash does not match params: it must be the ${PARAMS_HASH_FORM}.`, {
+      issues: [{ path: "paramsHash", message: `expected ${expected}, the ${PARAMS_HASH_FORM}, got ${input.paramsHash}` }],
+    });
+  }
 }

@@ -29,8 +29,11 @@ export function registerApprovalsOpenApi(registry: OpenAPIRegistry) {
     summary: "Hold a risky call until a person decides",
     description:
       "Idempotent per gateway on `requestId`: the same request again answers 200 with the same approval; the same " +
-      "`requestId` for another server, tool or `paramsHash` is a 409. `paramsHash` is the lowercase hex SHA-256 of the " +
-      "canonical JSON (keys sorted) of the exact params the gateway will execute; `params` may be redacted. The first " +
+      "`requestId` for another server, tool or `paramsHash` is a 409. `params` are the FULL params of the call the gateway " +
+      "will execute, not redacted (`{}` for none): reviewers see them with detected secrets masked, and Warden keeps the " +
+      "full values only until the request is decided, then stores the masked copy. `paramsHash` is the lowercase hex " +
+      "SHA-256 of the RFC 8785 (JCS) canonical JSON of those params; Warden computes it itself and refuses a request " +
+      "whose `paramsHash` differs (400 `invalid_request`, issue on `paramsHash` with the expected hash). The first " +
       "matching approval rule (GET /api/v1/policy) sets how many approvals are needed and the timeout: `timeoutSeconds` may " +
       "shorten the rule's (default 300 s, at most 24 h), never lengthen it. Needs the `approvals:write` scope.",
     request: { body: { required: true, content: { "application/json": { schema: CreateApprovalBody } } } },

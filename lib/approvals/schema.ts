@@ -27,11 +27,15 @@ export const CreateApprovalBody = z
     requestId: z.string().trim().min(1).max(200),
     server: Name,
     tool: Name,
+    // The FULL params the gateway will execute (not redacted: Warden masks detected secrets for reviewers
+    // and keeps full values only until the request is decided). `{}` for a call without arguments.
     params: z
       .unknown()
-      .optional()
-      .refine((v) => v === undefined || JSON.stringify(v).length <= MAX_PARAMS_BYTES, `at most ${MAX_PARAMS_BYTES} bytes of JSON`),
-    paramsHash: ParamsHash,
+      .refine((v) => v !== undefined, "required: the full params of the call ({} for none)")
+      .refine((v) => v === undefined || JSON.stringify(v).length <= MAX_PARAMS_BYTES, `at most ${MAX_PARAMS_BYTES} bytes of JSON`)
+      .describe("The full params of the call the gateway will execute, not redacted ({} for none)."),
+    // Checked by Warden: lib/approvals/hash-params.ts (hashParams), a 400 on paramsHash when it differs.
+    paramsHash: ParamsHash.describe("Lowercase hex SHA-256 of the RFC 8785 canonical JSON of `params` (hashParams in lib/approvals/hash-params.ts)."),
     userId: z.string().trim().min(1).max(254),
     team: Text(120).optional(),
     sessionId: Text(200).optional(),

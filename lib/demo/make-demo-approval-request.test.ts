@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
+import canonicalize from "canonicalize";
 import { describe, expect, it } from "vitest";
-import { canonicalJson } from "../audit/record-audit";
 import { matchApprovalRule, type RuleForMatching } from "../approvals/match-approval-rule";
 import { CreateApprovalBody, CreateApprovalRuleBody } from "../approvals/schema";
 import { DEMO_APPROVAL_RULES, DEMO_APPROVAL_SCENARIOS, DEMO_GATED_TOOLS } from "./demo-approval-catalog";
@@ -17,10 +17,10 @@ const ruleFor = (r: CreateApprovalBody) =>
 describe("the demo's approval requests", () => {
   const calls = Array.from({ length: 400 }, (_, i) => makeDemoApprovalRequest(prng(i + 1)));
 
-  it("are valid POST /api/v1/approvals bodies whose paramsHash is the SHA-256 of the params' canonical JSON", () => {
+  it("are valid POST /api/v1/approvals bodies whose paramsHash is the SHA-256 of the params' RFC 8785 canonical JSON", () => {
     for (const { request } of calls) {
       expect(CreateApprovalBody.parse(request)).toBeTruthy();
-      expect(request.paramsHash).toBe(createHash("sha256").update(canonicalJson(request.params)).digest("hex"));
+      expect(request.paramsHash).toBe(createHash("sha256").update(canonicalize(request.params)!).digest("hex"));
     }
   });
 

@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
-import { canonicalJson } from "../audit/record-audit";
+import { randomUUID } from "node:crypto";
+import { hashParams } from "../approvals/hash-params";
 import type { CreateApprovalBody } from "../approvals/schema";
 import { DEMO_APPROVAL_SCENARIOS, type DemoApprovalScenario } from "./demo-approval-catalog";
 import { DEMO_TOOLS, DEMO_USERS, weighted, type DemoTool, type DemoUser } from "./demo-catalog";
@@ -11,11 +11,6 @@ export interface DemoApprovalCall {
   user: DemoUser;
   /** False when the agent's justification does not serve the person's goal: a reviewer should deny. */
   fits: boolean;
-}
-
-/** SHA-256 of the canonical JSON (keys sorted) of the params, as a gateway computes it before asking. */
-export function paramsHashOf(params: unknown): string {
-  return createHash("sha256").update(canonicalJson(params)).digest("hex");
 }
 
 /** One risky call the demo gateway holds for a person: a scenario, a person who would make it, a story. */
@@ -39,7 +34,7 @@ export function makeDemoApprovalRequest(rnd: () => number, opts: { mismatchShare
       server: scenario.server,
       tool: scenario.tool,
       params,
-      paramsHash: paramsHashOf(params),
+      paramsHash: hashParams(params),
       userId: user.userId,
       team: user.team,
       agent: user.agent,

@@ -1,17 +1,17 @@
-import { createHash, randomUUID } from "node:crypto";
-import { canonicalJson } from "../../lib/audit/record-audit";
+import { randomUUID } from "node:crypto";
+import { hashParams } from "../../lib/approvals/hash-params";
 import { createApprovalRule } from "../../lib/approvals/create-approval-rule";
 import type { CreateApprovalBody, CreateApprovalRuleBody } from "../../lib/approvals/schema";
 import { uniq } from "../support/factories";
 import { api, type Session } from "../support/http";
 import { gatewayApi } from "../support/gateways";
 
-/** SHA-256 of the canonical JSON of the params, as a gateway computes it before asking. */
-export const paramsHashOf = (params: unknown) => createHash("sha256").update(canonicalJson(params)).digest("hex");
+/** The paramsHash a gateway sends: SHA-256 of the RFC 8785 canonical JSON of the full params. */
+export const paramsHashOf = hashParams;
 
 /** A valid approval request (fresh requestId; a tool name unique to the test so no stray rule matches). */
 export function makeApprovalRequest(over: Partial<CreateApprovalBody> = {}): CreateApprovalBody {
-  const params = over.params ?? { to: "cfo@example.com", subject: "Q3 numbers", body: "[redacted]" };
+  const params = over.params ?? { to: "cfo@example.com", subject: "Q3 numbers", body: "Revenue 12.4 M; margin 31 %." };
   return {
     requestId: randomUUID(),
     server: "mail",

@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { CreateApprovalResponse, GatewayApprovalResponse } from "../../lib/approvals/schema";
 import { GetPolicyResponse } from "../../lib/policy/schema";
 import { createTestGateway, gatewayApi } from "../support/gateways";
 import { uniq } from "../support/factories";
+import { hashParams } from "../../lib/approvals/hash-params";
 import { createToolRule, makeApprovalRequest, requestApproval } from "./approval-factory";
 
 describe("POST /api/v1/approvals", () => {
@@ -28,10 +30,42 @@ describe("POST /api/v1/approvals", () => {
     const gw = await createTestGateway();
     const body = makeApprovalRequest();
     expect((await gatewayApi("/approvals", gw.apiKey, { body })).status).toBe(201);
-    const other = makeApprovalRequest({ ...body, params: { to: "attacker@example.com" }, paramsHash: "f".repeat(64) });
+    const params = { to: "attacker@example.com" };
+    const other = makeApprovalRequest({ ...body, params, paramsHash: hashParams(params) });
     const res = await gatewayApi("/approvals", gw.apiKey, { body: other });
     expect(res.status).toBe(409);
     expect(res.json.error.code).toBe("conflict");
+  });
+
+  it("POST /api/v1/approvals refuses a paramsHash that is not the RFC 8785 SHA-256 of the full params it sent (400 on paramsHash), and stores nothing", async () => {
+    const gw = await createTestGateway();
+    const full = { to: "cfo@example.com", subject: "Q3 numbers", body: "Revenue 12.4 M, see attached", amount: 1e21 };
+    const cases = [
+      // the hash of other params than those sent (e.g. redacted params shown, full params run)
+      { params: { ...full, body: "[redacted]" }, paramsHash: hashParams(full) },
+      // well-formed but wrong
+      { params: full, paramsHash: "0".repeat(64) },
+      // a naive hash over JSON.stringify (key order as sent) instead of the canonical form
+      { params: { to: "y", subject: "x" }, paramsHash: createHash("sha256").update(JSON.stringify({ to: "y", subject: "x" })).digest("hex") },
+    ];
+    for (const c of cases) {
+      const body = makeApprovalRequest(c);
+      const res = await gatewayApi("/approvals", gw.apiKey, { body });
+      expect(res.status).toBe(400);
+      expect(res.json.error.code).toBe("invalid_request");
+      expect(res.json.error.message).toMatch(/paramsHash/);
+      expect(res.json.error.message).toMatch(/RFC 8785/);
+      expect(res.json.error.issues).toEqual([expect.objectContaining({ path: "paramsHash", message: expect.stringContaining(hashParams(c.params)) })]);
+      expect(await db().approval.count({ where: { gatewayId: gw.gatewayId, requestId: body.requestId } })).toBe(0);
+    }
+    // The same params in another key order have the same hash: canonical JSON, not the sender's text.
+    const reordered = { amount: 1e21, body: full.body, subject: full.subject, to: full.to };
+    expect((await gatewayApi("/approvals", gw.apiKey, { body: makeApprovalRequest({ params: reordered, paramsHash: hashParams(full) }) })).status).toBe(201);
+    // Params are required: a hash of nothing cannot show reviewers what runs.
+    const { params: _omitted, ...noParams } = makeApprovalRequest();
+    const missing = await gatewayApi("/approvals", gw.apiKey, { body: noParams });
+    expect(missing.status).toBe(400);
+    expect(missing.json.error.issues.map((i: { path: string }) => i.path)).toEqual(["params"]);
   });
 
   it("POST /api/v1/approvals keys idempotency per gateway: two gateways may use the same requestId", async () => {

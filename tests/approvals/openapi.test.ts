@@ -10,6 +10,12 @@ describe("GET /api/v1/openapi.json (approvals and policy)", () => {
     const schema = body.$ref ? doc.components.schemas[body.$ref.split("/").pop()] : body;
     expect(schema.required).toEqual(expect.arrayContaining(["requestId", "server", "tool", "paramsHash", "userId"]));
     expect(schema.additionalProperties).toBe(false);
+    // v1 contract: full params (not redacted), hashed by RFC 8785 canonical JSON, checked by Warden.
+    expect(create.description).toMatch(/FULL params/);
+    expect(create.description).not.toMatch(/may be redacted/);
+    expect(create.description).toMatch(/RFC 8785/);
+    expect(schema.properties.paramsHash.description).toMatch(/RFC 8785 canonical JSON/);
+    expect(schema.properties.params.description).toMatch(/not redacted/);
 
     const get = doc.paths["/api/v1/approvals/{id}"].get;
     expect(get.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`).sort()).toEqual(["path:id", "query:wait"]);
