@@ -16,6 +16,7 @@ import { startRealtime } from "./lib/realtime/socket-server";
 import { startJobs, stopJobs } from "./lib/jobs/job-runner";
 import { ALL_JOBS } from "./lib/jobs/all-jobs";
 import { installJobQueues } from "./lib/jobs/install-job-queues";
+import { startMetrics } from "./lib/telemetry/start-metrics";
 import { startDemo } from "./lib/demo/start-demo";
 import { createGatewayApi } from "./lib/http/serve-gateway-api";
 import { refuseBadRequestTarget } from "./lib/http/refuse-bad-request-target";
@@ -65,10 +66,13 @@ async function main() {
   const nextReady: { handle?: (req: IncomingMessage, res: ServerResponse) => Promise<void> } = {};
   const gatewayApi = createGatewayApi(path.join(process.cwd(), "app"));
   const trustProxy = process.env.WARDEN_TRUST_PROXY === "1";
+  const metrics = await startMetrics({ token: env.WARDEN_METRICS_TOKEN, port: env.WARDEN_METRICS_PORT, host: env.WARDEN_METRICS_HOST });
+  shutdownSteps.push(() => metrics.close());
   const httpServer = createServer((req, res) => {
     // The client's address is ours to say: never trust a header the client sent unless behind a proxy.
     const forwarded = trustProxy ? String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim() : "";
     req.headers["x-real-ip"] = forwarded || req.socket.remoteAddress || "unknown";
+    if (metrics.handle(req, res)) return; // GET /metrics (Prometheus; token-guarded), and counts every refusal
     if (refuseBadRequestTarget(req, res)) return; // malformed Host, %ZZ in the path, NUL in the query: 400 JSON
     if (!nextReady.handle) {
       res.writeHead(503, { "content-type": "application/json", "retry-after": "2" });

@@ -1,6 +1,7 @@
 import "server-only";
 import { ApiError } from "../http/errors";
 import { serverShutdownSignal } from "../lifecycle/server-shutdown";
+import { wardenMetrics } from "../telemetry/warden-metrics";
 import { subscribeApprovalChanges } from "./approval-changes";
 import { getGatewayApproval, type GatewayApproval } from "./get-gateway-approval";
 
@@ -16,6 +17,8 @@ export async function waitForApproval(opts: { id: string; gatewayId: string; wai
   const shutdown = serverShutdownSignal();
   const signal = opts.signal ? AbortSignal.any([opts.signal, shutdown]) : shutdown;
   const sub = await subscribeApprovalChanges(opts.id);
+  const held = wardenMetrics().longPollsHeld;
+  held.inc();
   try {
     let a = await getGatewayApproval(opts);
     while (a.status === "pending") {
@@ -30,6 +33,7 @@ export async function waitForApproval(opts: { id: string; gatewayId: string; wai
     }
     return a;
   } finally {
+    held.dec();
     sub.close();
   }
 }
