@@ -1,0 +1,180 @@
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
+import { randomUUID } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { NodeStreamableHTTPServerTransport, localhostHostValidation } from "@modelcontextprotocol/node";
+import type { ServerContext } from "@modelcontextprotocol/server";
+import { CallerAuthError, type VerifyCaller } from "../auth/create-caller-verifier";
+import type { GatewayMetrics } from "../metrics";
+import { createProxyServer } from "./create-proxy-server";
+import type { CallerIdentity, ProxyRuntime, ProxySession } from "./proxy-runtime";
+
+const SESSION_IDLE_MS = 60 * 60 * 1000;
+const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
+
+interface HttpSession {
+  transport: NodeStreamableHTTPServerTransport;
+  proxy: ProxySession;
+  /** A session belongs to the identity that opened it; another caller's token cannot drive it. */
+  owner: string;
+  scope: string | null;
+}
+
+export interface HttpDownstream {
+  server: HttpServer;
+  url: string;
+  /** Stop accepting new connections and sessions. */
+  stopAccepting(): void;
+  close(): Promise<void>;
+}
+
+/**
+ * The Streamable HTTP listener: `/mcp` (every upstream, namespaced names), `/mcp/<server>` (one upstream, its
+ * own names), the OAuth protected-resource metadata (MCP authorization spec), `/healthz` and `/metrics`.
+ * Every MCP request carries a bearer token (JWT or static token); a missing or invalid one gets 401 with
+ * `WWW-Authenticate: Bearer resource_metadata="…"`.
+ */
+export async function serveHttp(o: {
+  runtime: ProxyRuntime;
+  verifyCaller: VerifyCaller;
+  host: string;
+  port: number;
+  publicUrl?: string;
+  metrics: GatewayMetrics;
+  health: () => Record<string, unknown>;
+}): Promise<HttpDownstream> {
+  const { runtime } = o;
+  const sessions = new Map<string, HttpSession>();
+  const loopback = ["127.0.0.1", "localhost", "::1"].includes(o.host);
+  const checkHost = loopback ? localhostHostValidation() : undefined;
+  let baseUrl = "";
+
+  const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": "application/json", ...headers });
+    res.end(JSON.stringify(body));
+  };
+
+  const resourceMetadata = (scope: string | null) => ({
+    resource: `${baseUrl}/mcp${scope ? `/${scope}` : ""}`,
+    authorization_servers: runtime.config.auth.jwt ? [runtime.config.auth.jwt.issuer] : [],
+    bearer_methods_supported: ["header"],
+    resource_name: "Warden Gateway",
+  });
+
+  const unauthorized = (res: ServerResponse, e: CallerAuthError, scope: string | null) => {
+    const metadataUrl = `${baseUrl}${PROTECTED_RESOURCE_PATH}${scope ? `/mcp/${scope}` : "/mcp"}`;
+    const challenge =
+      e.code === "invalid_request"
+        ? `Bearer resource_metadata="${metadataUrl}"`
+        : `Bearer error="invalid_token", error_description="${e.message.replace(/"/g, "'")}", resource_metadata="${metadataUrl}"`;
+    json(res, 401, { error: { code: "unauthorized", message: e.message } }, { "www-authenticate": challenge });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    const path = url.pathname.replace(/\/+$/, "") || "/";
+    if (req.method === "GET" && path === "/healthz") return json(res, 200, o.health());
+    if (req.method === "GET" && path === "/metrics") {
+      res.writeHead(200, { "content-type": o.metrics.registry.contentType });
+      return res.end(await o.metrics.registry.metrics());
+    }
+    if (req.method === "GET" && (path === PROTECTED_RESOURCE_PATH || path.startsWith(`${PROTECTED_RESOURCE_PATH}/mcp`))) {
+      const rest = path.slice(PROTECTED_RESOURCE_PATH.length + "/mcp".length).replace(/^\//, "");
+      return json(res, 200, resourceMetadata(rest ? rest : null));
+    }
+    const m = /^\/mcp(?:\/([^/]+))?$/.exec(path);
+    if (!m) return json(res, 404, { error: { code: "not_found", message: "not found: the MCP endpoints are /mcp and /mcp/<server>" } });
+    const scope = m[1] ? decodeURIComponent(m[1]) : null;
+    if (scope && !runtime.upstreams.has(scope)) return json(res, 404, { error: { code: "not_found", message: `no server named ${scope}` } });
+    if (checkHost && !checkHost(req, res)) return;
+
+    let identity: CallerIdentity;
+    try {
+      identity = await o.verifyCaller(req.headers.authorization);
+    } catch (e) {
+      if (e instanceof CallerAuthError) return unauthorized(res, e, scope);
+      throw e;
+    }
+    (req as IncomingMessage & { auth?: unknown }).auth = {
+      token: "",
+      clientId: identity.userId,
+      scopes: [],
+      extra: { identity },
+    };
+    const owner = `${identity.source}:${identity.userId}`;
+    const sessionId = req.headers["mcp-session-id"];
+    if (typeof sessionId === "string") {
+      const s = sessions.get(sessionId);
+      if (!s || s.scope !== scope || s.owner !== owner)
+        return json(res, 404, { jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null });
+      s.proxy.lastActiveAt = Date.now();
+      return s.transport.handleRequest(req, res);
+    }
+    if (req.method !== "POST") return json(res, 400, { jsonrpc: "2.0", error: { code: -32000, message: "Bad Request: no session; initialize with a POST" }, id: null });
+    if (!runtime.accepting) return json(res, 503, { error: { code: "unavailable", message: "warden-gateway is shutting down" } });
+
+    const proxy = createProxyServer({
+      runtime,
+      scope,
+      identityOf: (ctx: ServerContext) => (ctx.http?.authInfo?.extra?.identity as CallerIdentity | undefined) ?? identity,
+    });
+    const transport = new NodeStreamableHTTPServerTransport({
+      sessionIdGenerator: () => randomUUID(),
+      onsessioninitialized: (id) => {
+        proxy.sessionId = id;
+        sessions.set(id, { transport, proxy, owner, scope });
+      },
+    });
+    transport.onclose = () => {
+      if (proxy.sessionId) sessions.delete(proxy.sessionId);
+      runtime.sessions.delete(proxy);
+    };
+    await proxy.server.connect(transport);
+    await transport.handleRequest(req, res);
+    if (!proxy.sessionId) {
+      // Not an initialize (or refused): nothing to keep.
+      runtime.sessions.delete(proxy);
+      void proxy.server.close().catch(() => undefined);
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e) => {
+      runtime.log.error({ err: (e as Error).message }, "http request failed");
+      if (!res.headersSent) json(res, 500, { error: { code: "internal", message: "internal error" } });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const hostForUrl = addr.family === "IPv6" ? `[${addr.address}]` : addr.address;
+  baseUrl = (o.publicUrl ?? `http://${hostForUrl}:${addr.port}`).replace(/\/$/, "");
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [id, s] of sessions)
+      if (now - s.proxy.lastActiveAt > SESSION_IDLE_MS && [...s.proxy.inflight.values()].every((n) => n === 0)) {
+        sessions.delete(id);
+        void s.transport.close().catch(() => undefined);
+      }
+  }, 60_000);
+  sweep.unref();
+
+  return {
+    server,
+    url: baseUrl,
+    stopAccepting() {
+      server.close();
+    },
+    async close() {
+      clearInterval(sweep);
+      for (const s of sessions.values()) await s.transport.close().catch(() => undefined);
+      sessions.clear();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,177 @@
+import { dirname, join } from "node:path";
+import { mkdir } from "node:fs/promises";
+import type { GatewayConfig } from "./config/schema";
+import { createGatewayLog, type GatewayLog } from "./log";
+import { createGatewayMetrics } from "./metrics";
+import { openSpool, type Spool } from "./spool/open-spool";
+import { startSpoolSender, type SpoolSender } from "./spool/start-spool-sender";
+import { createWardenGatewayApi } from "./warden/create-warden-gateway-api";
+import { createPolicyClient, type PolicyClient } from "./warden/policy-client";
+import { createCallChain } from "./chain/run-call";
+import type { GatewayEvent } from "./call";
+import { startUpstream, type Upstream } from "./upstream/start-upstream";
+import { createUpstreamCatalog } from "./downstream/upstream-catalog";
+import { createUpstreamHandlers } from "./downstream/relay-upstream-messages";
+import type { ProxyRuntime } from "./downstream/proxy-runtime";
+import { serveStdio } from "./downstream/serve-stdio";
+import { serveHttp, type HttpDownstream } from "./downstream/serve-http";
+import { createCallerVerifier } from "./auth/create-caller-verifier";
+import { startHeartbeat, type HeartbeatBody } from "./report/start-heartbeat";
+import { createToolsReporter } from "./report/create-tools-reporter";
+import { GATEWAY_VERSION } from "./version";
+
+export interface RunningGateway {
+  http?: HttpDownstream;
+  upstreams: Map<string, Upstream>;
+  spool: Spool;
+  policy: PolicyClient;
+  sender: SpoolSender;
+  runtime: ProxyRuntime;
+  /** Stop accepting, let in-flight calls finish (bounded), flush the spool, close the children. */
+  shutdown(o?: { graceMs?: number }): Promise<void>;
+  /** Resolves when the gateway has shut down (stdio: the client hung up; or shutdown()). */
+  closed: Promise<void>;
+}
+
+/**
+ * Wires the gateway: config → spool (+ sender to Warden) → policy client and call chain → upstreams →
+ * downstreams (stdio and/or Streamable HTTP), heartbeat and tools reports. Fails closed: without Warden's
+ * API key in the named env var it does not start.
+ */
+export async function startGateway(o: {
+  config: GatewayConfig;
+  stdio?: boolean;
+  log?: GatewayLog;
+  env?: NodeJS.ProcessEnv;
+  heartbeatMs?: number;
+  /** How long to wait for upstreams at start before serving without them. Default 30 s. */
+  upstreamWaitMs?: number;
+}): Promise<RunningGateway> {
+  const { config } = o;
+  const env = o.env ?? process.env;
+  const log = o.log ?? createGatewayLog();
+  const startedAt = new Date().toISOString();
+  const apiKey = env[config.warden.apiKeyEnv];
+  if (!apiKey) throw new Error(`warden.apiKeyEnv: environment variable ${config.warden.apiKeyEnv} (Warden's API key for this gateway) is not set`);
+  if (o.stdio && !config.identity) throw new Error("identity: --stdio needs identity.userId in the config (the acting user of this gateway)");
+  if (config.listeners.http && !config.auth.jwt && !config.auth.staticTokens.length)
+    log.warn({}, "listeners.http without auth.jwt or auth.staticTokens: every HTTP request will be refused (401)");
+
+  await mkdir(config.spool.dir, { recursive: true });
+  const spool = await openSpool({ dir: config.spool.dir, capBytes: config.spool.capBytes, whenFull: config.spool.whenFull, log });
+  const sender = startSpoolSender({ spool, baseUrl: config.warden.url, apiKey, log });
+  const api = createWardenGatewayApi({ baseUrl: config.warden.url, apiKey });
+  const policy = createPolicyClient({ api, cacheFile: join(dirname(config.spool.dir), "policy-cache.json"), log });
+  await policy.start();
+
+  let calls = 0;
+  const upstreams = new Map<string, Upstream>();
+  const metrics = createGatewayMetrics({
+    spool: () => spool.stats(),
+    policyAgeSeconds: () => policy.ageSeconds(),
+    upstreams: () => [...upstreams.values()],
+  });
+  const chain = createCallChain({
+    policy,
+    warden: api,
+    spool,
+    config,
+    log,
+    counters: {
+      callFinished(event: GatewayEvent) {
+        calls++;
+        const method = (event as { tool?: string }).tool?.includes("/") ? (event.tool as string) : "tools/call";
+        metrics.calls.inc({ status: event.status, method });
+        if (typeof event.durationMs === "number") metrics.latency.observe({ method }, event.durationMs / 1000);
+      },
+    },
+  });
+
+  const catalog = createUpstreamCatalog({ upstreams });
+  const runtime: ProxyRuntime = { config, upstreams, catalog, runCall: chain, log, sessions: new Set(), inflight: new Set(), accepting: true };
+  const tools = createToolsReporter({ baseUrl: config.warden.url, apiKey, upstreams, catalog, log });
+  const handlers = createUpstreamHandlers({ runtime: () => runtime, onToolsChanged: (s) => tools.changed(s) });
+  for (const [name, upstreamConfig] of Object.entries(config.mcpServers))
+    upstreams.set(name, startUpstream({ name, config: upstreamConfig, log, handlers, env }));
+  const wait = o.upstreamWaitMs ?? 30_000;
+  await Promise.race([Promise.all([...upstreams.values()].map((u) => u.firstAttempt)), new Promise((r) => setTimeout(r, wait).unref())]);
+
+  const failOpen = () => {
+    const out: { setting: string; detail: string }[] = [];
+    if (config.spool.whenFull === "drop") out.push({ setting: "spool.whenFull", detail: "drop: when the spool is full, calls run and their events are dropped" });
+    const age = policy.ageSeconds();
+    if (age !== null && age > config.policyMaxAgeSeconds)
+      out.push({ setting: "policy.age", detail: `the policy was last confirmed by Warden ${age} s ago (limit ${config.policyMaxAgeSeconds} s)` });
+    return out;
+  };
+  const heartbeatBody = (): HeartbeatBody => {
+    const s = spool.stats();
+    return {
+      gatewayVersion: GATEWAY_VERSION,
+      policyEtag: policy.current()?.etag ?? null,
+      policyAgeSeconds: policy.ageSeconds() === null ? null : Math.round(policy.ageSeconds()!),
+      spool: { depthEvents: s.depthEvents, depthBytes: s.depthBytes, capBytes: s.capBytes },
+      counters: { calls, ...s.counters },
+      failOpen: failOpen(),
+      upstreams: [...upstreams.values()].map((u) => ({ name: u.name, status: u.status, restarts: u.restarts })),
+      startedAt,
+    };
+  };
+  const heartbeat = startHeartbeat({ baseUrl: config.warden.url, apiKey, intervalMs: o.heartbeatMs, body: heartbeatBody, log });
+
+  let resolveClosed!: () => void;
+  const closed = new Promise<void>((r) => (resolveClosed = r));
+  let shuttingDown: Promise<void> | undefined;
+
+  let http: HttpDownstream | undefined;
+  if (config.listeners.http) {
+    http = await serveHttp({
+      runtime,
+      verifyCaller: createCallerVerifier({ auth: config.auth }),
+      host: config.listeners.http.host,
+      port: config.listeners.http.port,
+      publicUrl: config.listeners.http.publicUrl,
+      metrics,
+      health: () => ({
+        status: [...upstreams.values()].every((u) => u.status === "up") ? "ok" : "degraded",
+        version: GATEWAY_VERSION,
+        upstreams: [...upstreams.values()].map((u) => ({ name: u.name, status: u.status, restarts: u.restarts })),
+        policy: { etag: policy.current()?.etag ?? null, ageSeconds: policy.ageSeconds() },
+        spool: spool.stats(),
+        sender: sender.status(),
+      }),
+    });
+    log.info({ url: http.url }, "listening (Streamable HTTP: /mcp, /mcp/<server>)");
+  }
+  if (o.stdio) {
+    await serveStdio({ runtime, identity: { ...config.identity!, source: "config" }, onClose: () => void shutdown() });
+    log.info({}, "serving MCP on stdio");
+  }
+
+  async function shutdown(so: { graceMs?: number } = {}): Promise<void> {
+    if (shuttingDown) return shuttingDown;
+    shuttingDown = (async () => {
+      runtime.accepting = false;
+      http?.stopAccepting();
+      log.info({ inflight: runtime.inflight.size }, "shutting down: waiting for calls in flight");
+      const grace = so.graceMs ?? 10_000;
+      await Promise.race([Promise.allSettled([...runtime.inflight]), new Promise((r) => setTimeout(r, grace).unref())]);
+      heartbeat.stop();
+      tools.stop();
+      await http?.close();
+      for (const s of runtime.sessions) await s.server.close().catch(() => undefined);
+      await Promise.all([...upstreams.values()].map((u) => u.close()));
+      policy.close();
+      const drained = await sender.drained(Math.min(grace, 5_000));
+      await heartbeat.sendNow();
+      await sender.stop();
+      await spool.close();
+      log.info({ drained }, "gateway stopped");
+      resolveClosed();
+    })();
+    return shuttingDown;
+  }
+
+  for (const name of upstreams.keys()) tools.changed(name);
+  return { http, upstreams, spool, policy, sender, runtime, shutdown, closed };
+}
