@@ -135,7 +135,7 @@ export async function startGateway(o: {
       health: () => ({
         status: [...upstreams.values()].every((u) => u.status === "up") ? "ok" : "degraded",
         version: GATEWAY_VERSION,
-        upstreams: [...upstreams.values()].map((u) => ({ name: u.name, status: u.status, restarts: u.restarts })),
+        upstreams: [...upstreams.values()].map((u) => ({ name: u.name, kind: u.kind, status: u.status, restarts: u.restarts, pid: u.pid() ?? null })),
         policy: { etag: policy.current()?.etag ?? null, ageSeconds: policy.ageSeconds() },
         spool: spool.stats(),
         sender: sender.status(),

@@ -50,6 +50,7 @@ describe("warden-gateway pass-through", () => {
     const event = await eventOf(undefined, { server: "everything", tool: "echo", userId: "stdio-user@example.com" });
     expect(event.status).toBe("ok");
     expect(event.team).toBe("platform");
+    expect(event.identitySource).toBe("config");
   });
 
   it("HTTP downstream: /mcp aggregates with namespaced names and /mcp/<server> keeps the server's own names; the upstream may itself be Streamable HTTP", async () => {
