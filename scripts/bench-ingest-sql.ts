@@ -15,7 +15,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import { encodeEventBatch, groupParameters } from "../lib/ingest/encode-event-batch";
-import { ingestSql, ROLLUP_TABLES, type RollupTable } from "../lib/ingest/ingest-events";
+import { INGEST_BEGIN, ingestSql, ROLLUP_TABLES, type RollupTable } from "../lib/ingest/ingest-events";
 import { validateEventBatch } from "../lib/ingest/validate-event-batch";
 import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "../lib/metrics/latency-buckets";
 import { cpuSample, cpuSince } from "./bench-cpu";
@@ -87,7 +87,7 @@ async function main() {
           groupParameters([encodeEventBatch(gatewayId, validateEventBatch(makeEvents(GROUP), { now, retentionDays: 90 }))]),
         );
         const run = (c: pg.Client, params: string[]) =>
-          c.query("BEGIN").then(() => c.query({ ...statement, values: [...params, LATENCY_BUCKET_UPPER_BOUNDS_MS] })).then(() => c.query("COMMIT"));
+          c.query(INGEST_BEGIN).then(() => c.query({ ...statement, values: [...params, LATENCY_BUCKET_UPPER_BOUNDS_MS] })).then(() => c.query("COMMIT"));
         for (const params of groups.slice(0, WARM_UP)) await run(client, params);
         const conns = await Promise.all(
           Array.from({ length: connections }, async () => {
