@@ -5,6 +5,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { formatMs, formatUsd } from "@/components/charts/format";
 import { JsonTree } from "./json-tree";
 import { StatusBadge } from "./status-badge";
+import type { EventDetail } from "@/lib/events/schema";
 import { useEvent } from "./use-events";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
@@ -13,6 +14,46 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
       <dt className="text-xs text-slate-500">{label}</dt>
       <dd className="break-all font-mono text-xs text-slate-900">{children ?? <span className="text-slate-400">—</span>}</dd>
     </>
+  );
+}
+
+const IDENTITY_LABELS: Record<string, string> = { jwt: "JWT (verified)", "static-token": "static client token" };
+
+/** How the caller's identity was established; an identity asserted only by the gateway's config is marked unverified. */
+function IdentitySourceText({ source }: { source: string | null }) {
+  if (!source) return null;
+  if (source === "config") {
+    return (
+      <span className="rounded bg-amber-100 px-1 py-0.5 text-amber-900" data-testid="identity-unverified">
+        config — unverified identity
+      </span>
+    );
+  }
+  return <span data-testid="identity-source">{IDENTITY_LABELS[source] ?? source}</span>;
+}
+
+/** The gateway's call chain, one row per stage, as plain text. */
+function DecisionsTable({ decisions }: { decisions: EventDetail["decisions"] }) {
+  if (!decisions?.length) return <p className="text-xs text-slate-400">none sent</p>;
+  return (
+    <table className="w-full text-left text-xs" data-testid="event-decisions">
+      <thead>
+        <tr className="text-slate-500">
+          <th className="py-0.5 pr-2 font-normal">Stage</th>
+          <th className="py-0.5 pr-2 font-normal">Outcome</th>
+          <th className="py-0.5 font-normal">Reason</th>
+        </tr>
+      </thead>
+      <tbody className="font-mono text-slate-900">
+        {decisions.map((d, i) => (
+          <tr key={i} className="align-top">
+            <td className="break-all py-0.5 pr-2">{d.stage}</td>
+            <td className="py-0.5 pr-2">{d.outcome}</td>
+            <td className="whitespace-pre-wrap break-all py-0.5">{d.reason ?? ""}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 
@@ -50,6 +91,9 @@ export function EventDetailPanel({ selection, onClose }: { selection: { id: stri
             <Field label="Server">{e.server}</Field>
             <Field label="Tool">{e.tool}</Field>
             <Field label="User">{e.userId}</Field>
+            <Field label="Identity">
+              <IdentitySourceText source={e.identitySource} />
+            </Field>
             <Field label="Team">{e.team}</Field>
             <Field label="Agent">{e.agent}</Field>
             <Field label="Session">{e.sessionId}</Field>
@@ -62,6 +106,10 @@ export function EventDetailPanel({ selection, onClose }: { selection: { id: stri
             <Field label="Approval">{e.approvalId}</Field>
             <Field label="Reservation">{e.reservationId}</Field>
           </dl>
+          <div>
+            <h3 className="mb-1 text-xs font-semibold text-slate-600">Decisions</h3>
+            <DecisionsTable decisions={e.decisions} />
+          </div>
           <div>
             <h3 className="mb-1 text-xs font-semibold text-slate-600">Params</h3>
             {e.params === null || e.params === undefined ? <p className="text-xs text-slate-400">none sent</p> : <JsonTree value={e.params} label="Params" />}

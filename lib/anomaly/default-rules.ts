@@ -1,6 +1,6 @@
 import type { CreateAlertRuleBody } from "../alerts/schema";
 
-// The statistical detectors (and a watch for prompt-injection flags), created as ordinary (editable,
+// The statistical detectors (and watches for prompt-injection and approval-reused flags), created as ordinary (editable,
 // mutable, snoozable) alert rules the first time the detector runs on a database.
 export const DEFAULT_RULES: CreateAlertRuleBody[] = [
   {
@@ -38,5 +38,14 @@ export const DEFAULT_RULES: CreateAlertRuleBody[] = [
     severity: "critical",
     enabled: true,
     config: { flag: "prompt_injection", toolPattern: "*", quietMinutes: 15 },
+  },
+  {
+    // Ingest flags an event whose approval id another stored event already carried (an approval runs its
+    // call once). Databases created before this rule get it from migration 20261206015534_event_gateway_fields.
+    name: "Approval reused",
+    kind: "risk_flag",
+    severity: "critical",
+    enabled: true,
+    config: { flag: "approval_reused", toolPattern: "*", quietMinutes: 15 },
   },
 ];

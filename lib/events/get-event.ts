@@ -13,7 +13,8 @@ export async function getEvent(opts: { id: string; ts?: string }): Promise<Event
   const rows = await queryRows<Row>(Prisma.sql`
     SELECT ${SUMMARY_COLUMNS}, g.name AS "gatewayName", e.received_at AS "receivedAt", e.agent, e.session_id AS "sessionId",
            e.trace_id AS "traceId", e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens", e.params,
-           e.result_summary AS "resultSummary", e.approval_id::text AS "approvalId", e.reservation_id::text AS "reservationId"
+           e.result_summary AS "resultSummary", e.approval_id::text AS "approvalId", e.reservation_id::text AS "reservationId",
+           e.decisions, e.identity_source AS "identitySource"
     FROM events e LEFT JOIN gateways g ON g.id = e.gateway_id
     WHERE e.id = ${opts.id}::uuid${at}
     LIMIT 1`);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { EventDecision, IdentitySource } from "../ingest/schema";
 import { MetricsQuery } from "../metrics/schema";
 
 // Contracts of the events explorer API (session auth, app/api/events/**).
@@ -59,6 +60,10 @@ export interface EventDetail extends EventSummary {
   resultSummary: string | null;
   approvalId: string | null;
   reservationId: string | null;
+  /** The gateway's call chain, stage by stage (null from gateways that do not send it). */
+  decisions: EventDecision[] | null;
+  /** jwt | static-token | config (config: asserted by the gateway's config alone, unverified); null if not sent. */
+  identitySource: IdentitySource | null;
 }
 
 export interface EventPage {

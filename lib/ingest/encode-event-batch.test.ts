@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeEventBatch, groupParameters, textArrayLiteral, textElement } from "./encode-event-batch";
+import { encodeEventBatch, EVENT_COLUMNS, groupParameters, textArrayLiteral, textElement } from "./encode-event-batch";
 import type { ValidatedEvent } from "./validate-event-batch";
 
 const ts = "2026-12-01T10:00:00.000Z";
@@ -32,16 +32,24 @@ describe("encodeEventBatch", () => {
   it("writes one element per event in every column, numbers as numbers, params as their JSON", () => {
     const b = encodeEventBatch("gw", [
       event({ durationMs: 42, costUsd: 0.0015, inputTokens: 7, params: { q: 'x"y' }, paramsJson: '{"q":"x\\"y"}' }),
-      event({ id: "00000000-0000-4000-8000-000000000000", team: "ops", reservationId: "11111111-1111-4111-8111-111111111111" }),
+      event({
+        id: "00000000-0000-4000-8000-000000000000",
+        team: "ops",
+        reservationId: "11111111-1111-4111-8111-111111111111",
+        decisions: [{ stage: "policy", outcome: "deny", reason: 'says "no"' }],
+        identitySource: "static-token",
+      }),
     ]);
     expect(b.size).toBe(2);
-    expect(b.columns).toHaveLength(20);
+    expect(b.columns).toHaveLength(EVENT_COLUMNS.length);
     expect(b.columns[0]).toBe("6f1c3a52-6d53-4c4b-9d0e-2b8d0a8f9f10,00000000-0000-4000-8000-000000000000");
     expect(b.columns[3]).toBe('NULL,"ops"');
     expect(b.columns[11]).toBe("42,NULL");
     expect(b.columns[12]).toBe("0.0015,NULL");
     expect(b.columns[16]).toBe('"{\\"q\\":\\"x\\\\\\"y\\"}",NULL');
     expect(b.columns[19]).toBe("NULL,11111111-1111-4111-8111-111111111111");
+    expect(b.columns[20]).toBe('NULL,"[{\\"stage\\":\\"policy\\",\\"outcome\\":\\"deny\\",\\"reason\\":\\"says \\\\\\"no\\\\\\"\\"}]"');
+    expect(b.columns[21]).toBe("NULL,static-token");
     expect([...b.days]).toEqual([Math.floor(Date.parse(ts) / 86_400_000)]);
   });
 
@@ -49,9 +57,9 @@ describe("encodeEventBatch", () => {
     const a = encodeEventBatch("gw-a", [event(), event()]);
     const b = encodeEventBatch("gw-b", [event({ userId: "bo" })]);
     const params = groupParameters([a, b]);
-    expect(params).toHaveLength(22);
+    expect(params).toHaveLength(EVENT_COLUMNS.length + 2);
     expect(params[2]).toBe('{"ana@example.com","ana@example.com","bo"}');
-    expect(params[20]).toBe("{1,1,2}");
-    expect(params[21]).toBe("{gw-a,gw-b}");
+    expect(params[EVENT_COLUMNS.length]).toBe("{1,1,2}");
+    expect(params[EVENT_COLUMNS.length + 1]).toBe("{gw-a,gw-b}");
   });
 });

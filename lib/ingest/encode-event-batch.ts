@@ -28,6 +28,8 @@ export const EVENT_COLUMNS = [
   "result_summary",
   "approval_id",
   "reservation_id",
+  "decisions",
+  "identity_source",
 ] as const;
 
 export interface EncodedBatch {
@@ -65,7 +67,7 @@ export function encodeEventBatch(gatewayId: string, events: readonly ValidatedEv
   // One string per column, grown with += (V8 keeps it as a rope until it is sent).
   let id = "", ts = "", user = "", team = "", agent = "", session = "", trace = "", server = "", tool = "", status = "";
   let errorType = "", duration = "", cost = "", inTokens = "", outTokens = "", flags = "", params = "", result = "";
-  let approval = "", reservation = "";
+  let approval = "", reservation = "", decisions = "", identity = "";
   const days = new Set<number>();
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
@@ -92,8 +94,10 @@ export function encodeEventBatch(gatewayId: string, events: readonly ValidatedEv
     result += sep + textElement(e.resultSummary);
     approval += sep + (e.approvalId ?? "NULL");
     reservation += sep + (e.reservationId ?? "NULL");
+    decisions += sep + (e.decisions ? textElement(JSON.stringify(e.decisions)) : "NULL");
+    identity += sep + (e.identitySource ?? "NULL"); // an enum value (no quoting needed)
   }
-  const columns = [id, ts, user, team, agent, session, trace, server, tool, status, errorType, duration, cost, inTokens, outTokens, flags, params, result, approval, reservation];
+  const columns = [id, ts, user, team, agent, session, trace, server, tool, status, errorType, duration, cost, inTokens, outTokens, flags, params, result, approval, reservation, decisions, identity];
   return { gatewayId, size: events.length, columns, days };
 }
 

@@ -7,6 +7,7 @@ import type { PeriodKind } from "../budgets/period";
 import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "../metrics/latency-buckets";
 import { encodeEventBatch, groupParameters, type EncodedBatch } from "./encode-event-batch";
 import { ensureEventPartitions, forgetEventPartitions } from "./event-partitions";
+import { APPROVAL_REUSED_FLAG } from "./schema";
 import type { ValidatedEvent } from "./validate-event-batch";
 
 // The write path: one set-based, idempotent statement per transaction. The event id is the idempotency
@@ -92,12 +93,13 @@ export function ingestSql(rollups: readonly RollupTable[] = ROLLUP_TABLES): stri
   const ctes = rollups.map((t) => `${t.replace("rollup_", "r_")} AS (${ROLLUPS[t]}\n    RETURNING 1\n  ),`).join("\n");
   return `
 WITH input AS (
-  SELECT t.*, ($22::uuid[])[t.batch] AS gateway_id
+  SELECT t.*, ($24::uuid[])[t.batch] AS gateway_id
   FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
     $8::text[], $9::text[], $10::text[], $11::text[], $12::int[], $13::numeric[], $14::int[], $15::int[], $16::text[],
-    $17::text[], $18::text[], $19::uuid[], $20::uuid[], $21::int[])
+    $17::text[], $18::text[], $19::uuid[], $20::uuid[], $21::text[], $22::text[], $23::int[])
     AS t(id, ts, user_id, team, agent, session_id, trace_id, server, tool, status, error_type, duration_ms, cost_usd,
-      input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id, batch)
+      input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id, decisions,
+      identity_source, batch)
 ),
 claimed AS (
   -- The first of a group naming an id (by batch) claims it; an id claimed before is a duplicate.
@@ -112,19 +114,32 @@ fresh AS (
   FROM input i JOIN claimed c ON c.id = i.id AND c.ts = i.ts
   ORDER BY i.id, i.batch
 ),
+approval_claimed AS (
+  -- An approval runs its call once: the first stored event carrying an approval id claims it (the
+  -- earliest, within a group); a later event with the same approval id is flagged approval_reused.
+  INSERT INTO event_approval_claims (approval_id, event_id, ts)
+  SELECT approval_id, id, ts FROM fresh WHERE approval_id IS NOT NULL
+  ORDER BY approval_id, ts, id
+  ON CONFLICT DO NOTHING
+  RETURNING event_id
+),
 ins AS (
   INSERT INTO events (id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
-    duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id)
-  SELECT id, ts, gateway_id, user_id, team, agent, session_id, trace_id, server, tool, status, error_type,
-    duration_ms, cost_usd, input_tokens, output_tokens, risk_flags::text[], params::jsonb, result_summary, approval_id, reservation_id
-  FROM fresh
-  ORDER BY id
+    duration_ms, cost_usd, input_tokens, output_tokens, risk_flags, params, result_summary, approval_id, reservation_id,
+    decisions, identity_source)
+  SELECT f.id, f.ts, f.gateway_id, f.user_id, f.team, f.agent, f.session_id, f.trace_id, f.server, f.tool, f.status,
+    f.error_type, f.duration_ms, f.cost_usd, f.input_tokens, f.output_tokens,
+    CASE WHEN f.approval_id IS NULL OR a.event_id IS NOT NULL OR '${APPROVAL_REUSED_FLAG}' = ANY (f.risk_flags::text[])
+      THEN f.risk_flags::text[] ELSE array_append(f.risk_flags::text[], '${APPROVAL_REUSED_FLAG}') END,
+    f.params::jsonb, f.result_summary, f.approval_id, f.reservation_id, f.decisions::jsonb, f.identity_source
+  FROM fresh f LEFT JOIN approval_claimed a ON a.event_id = f.id
+  ORDER BY f.id
   ON CONFLICT DO NOTHING
   RETURNING id, ts, gateway_id, user_id, team, server, tool, status, duration_ms, cost_usd, input_tokens, output_tokens,
     risk_flags, reservation_id
 ),
 lat AS (
-  SELECT *, width_bucket(duration_ms - 1, $23::int[]) AS lb FROM ins
+  SELECT *, width_bucket(duration_ms - 1, $25::int[]) AS lb FROM ins
 ),
 ${ctes}
 credited AS (
@@ -172,7 +187,7 @@ type LooseRow = { budgetId: string; period: PeriodKind; at: string; costUsd: str
 
 /** Writes a group of batches in one transaction; returns how many new events each batch stored. */
 async function writeGroup(batches: readonly EncodedBatch[]): Promise<number[]> {
-  const values = [...groupParameters(batches), LATENCY_BUCKET_UPPER_BOUNDS_MS]; // $1…$22, $23 bucket bounds
+  const values = [...groupParameters(batches), LATENCY_BUCKET_UPPER_BOUNDS_MS]; // $1…$24, $25 bucket bounds
   const days = new Set<number>();
   for (const b of batches) for (const d of b.days) days.add(d);
   const client = await pool().connect();

@@ -6,6 +6,16 @@ import { z } from "zod";
 export const EVENT_STATUSES = ["ok", "error", "blocked", "timeout", "denied"] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
 
+/** What a stage of the gateway's call chain decided about a call (policy, rate limit, budget, approval, …). */
+export const DECISION_OUTCOMES = ["allow", "deny", "hold", "error", "skip", "modify"] as const;
+export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
+export const MAX_DECISIONS = 16;
+/** How the gateway established the caller's identity; `config` is asserted by its config alone (unverified). */
+export const IDENTITY_SOURCES = ["jwt", "static-token", "config"] as const;
+export type IdentitySource = (typeof IDENTITY_SOURCES)[number];
+/** The risk flag Warden adds to an event that presents an approval id another stored event already carried. */
+export const APPROVAL_REUSED_FLAG = "approval_reused";
+
 export const MAX_EVENTS_PER_BATCH = 1000;
 /** Events more than this far in the future (gateway clock skew) are refused. */
 export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
@@ -40,6 +50,16 @@ const Params = z
   .record(z.string().max(200), z.unknown())
   .meta({ description: `The call's arguments as a JSON object, already redacted by the gateway (≤ ${MAX_PARAMS_BYTES} bytes, ≤ ${MAX_PARAMS_DEPTH} levels).` });
 
+export const EventDecision = z
+  .object({
+    stage: Name(40).meta({ description: "The chain stage, e.g. policy, rate_limit, budget, approval, reservation, forward, output." }),
+    outcome: z.enum(DECISION_OUTCOMES),
+    reason: opt(Text(500)),
+  })
+  .strict()
+  .meta({ id: "EventDecision", description: "One stage's decision about the call." });
+export type EventDecision = z.infer<typeof EventDecision>;
+
 // One element of POST /api/v1/events
 export const IngestEvent = z
   .object({
@@ -64,12 +84,25 @@ export const IngestEvent = z
       z
         .array(z.string().regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/, "lowercase letters, digits, _ . : - (1–64 characters)"))
         .max(32)
-        .meta({ description: "e.g. prompt_injection, secret_redacted, pii_redacted, tool_changed, rate_limited, budget_exceeded." }),
+        .meta({
+          description: `e.g. prompt_injection, secret_redacted, pii_redacted, tool_changed, rate_limited, budget_exceeded. Warden adds ${APPROVAL_REUSED_FLAG} to an event whose approvalId another stored event already carried.`,
+        }),
     ),
     params: opt(Params),
     resultSummary: opt(Text(4000)),
     approvalId: opt(z.uuid()),
     reservationId: opt(z.uuid().meta({ description: "The spend reservation (POST /api/v1/spend/authorize) this call settles." })),
+    decisions: opt(
+      z
+        .array(EventDecision)
+        .max(MAX_DECISIONS)
+        .meta({ description: `Each stage of the gateway's call chain, in order, with its outcome (≤ ${MAX_DECISIONS}). Optional: older gateways omit it.` }),
+    ),
+    identitySource: opt(
+      z.enum(IDENTITY_SOURCES).meta({
+        description: "How the caller's identity was established: a verified JWT, a static client token, or the gateway's config alone (shown as unverified).",
+      }),
+    ),
   })
   .strict()
   .meta({ id: "Event", description: "One MCP tool call as the gateway saw it." });
