@@ -86,10 +86,13 @@ export async function makeChain(o: {
   wardenUrl?: string;
   keys?: Parameters<typeof createCallChain>[0]["keys"];
   policy?: PolicyClient;
+  /** Wraps the Warden client (to act at a given moment of the chain). */
+  wrapWarden?: (api: WardenGatewayApi) => WardenGatewayApi;
 }) {
   const spool = o.spool ?? (await openTestSpool());
   const policy = o.policy ?? (await startPolicy({ apiKey: o.apiKey })).policy;
-  const warden = createWardenGatewayApi({ baseUrl: o.wardenUrl ?? baseUrl(), apiKey: o.apiKey, requestTimeoutMs: 5_000 });
+  const api = createWardenGatewayApi({ baseUrl: o.wardenUrl ?? baseUrl(), apiKey: o.apiKey, requestTimeoutMs: 5_000 });
+  const warden = o.wrapWarden ? o.wrapWarden(api) : api;
   const events: GatewayEvent[] = [];
   const chain = createCallChain({
     policy,

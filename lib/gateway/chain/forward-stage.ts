@@ -7,6 +7,13 @@ import type { Stage } from "./stage";
 
 export const forwardStage: Stage = async (ctx) => {
   const { call, event } = ctx;
+  if (call.signal.aborted) {
+    // The client left while the earlier stages ran: nothing goes upstream (a reservation is released).
+    event.status = "error";
+    event.errorType = "cancelled";
+    ctx.decide("forward", "skip", "cancelled by the client before forwarding");
+    throw call.signal.reason;
+  }
   const timeoutMs = ctx.settings.timeoutMs;
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(new TimeoutError(timeoutMs)), timeoutMs);

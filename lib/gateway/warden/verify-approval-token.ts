@@ -30,6 +30,8 @@ export async function verifyApprovalToken(o: {
   keys: JWTVerifyGetKey;
   expected: { approvalId: string; requestId: string; paramsHash: string; audience: string; issuer?: string };
   clockToleranceSeconds?: number;
+  /** The time to check expiry against (default now). */
+  now?: Date;
 }): Promise<ApprovalTokenClaims> {
   let payload: Partial<ApprovalTokenClaims>;
   try {
@@ -40,6 +42,7 @@ export async function verifyApprovalToken(o: {
       issuer: o.expected.issuer,
       requiredClaims: ["exp", "iat", "sub"],
       clockTolerance: o.clockToleranceSeconds ?? 5,
+      currentDate: o.now,
     })) as { payload: Partial<ApprovalTokenClaims> });
   } catch (err) {
     if (err instanceof errors.JOSEError && REJECTIONS.has(err.code)) throw new ApprovalTokenError(`approval token rejected (${err.code}): ${err.message}`);
