@@ -130,6 +130,23 @@ describe("gateway spool (lib/gateway/spool)", () => {
     expect((await pending(fourth)).map((e) => e.id)).toEqual(calls.map((c) => c.id));
   });
 
+  it("a call open for long (an approval wait) does not pin old segments, and is still recovered after a crash", async () => {
+    const { spool } = await spoolAt(await newDir(), { segmentBytes: 4096 });
+    const waiting = call(0);
+    await spool.started(waiting);
+    for (let round = 0; round < 10; round++) {
+      for (let i = 0; i < 20; i++) await spool.finished(call(i));
+      const { events, next } = await spool.readPending({ maxEvents: 1000 });
+      await spool.acknowledge({ next, events: events.length, sent: events.length, deadLettered: 0 });
+    }
+    expect(spool.stats().io.records).toBeGreaterThan(200);
+    expect((await segmentFiles(spool.dir)).length).toBeLessThanOrEqual(3);
+    const { spool: again } = await reopen(spool); // crashed while the call waited
+    const events = await pending(again);
+    expect(events.map((e) => e.id)).toEqual([waiting.id]);
+    expect(events[0]).toMatchObject({ status: "error", errorType: "gateway_restarted" });
+  });
+
   it("when full, started() refuses new calls with SpoolFullError (whenFull: refuse), while calls already started still finish", async () => {
     const { spool } = await spoolAt(await newDir(), { capBytes: 6000, segmentBytes: 64 * 1024 });
     const started: SpoolEvent[] = [];

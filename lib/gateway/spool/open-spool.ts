@@ -92,6 +92,8 @@ const before = (a: SpoolPosition, b: SpoolPosition) => a.seg < b.seg || (a.seg =
 
 interface Pending {
   buf: Buffer;
+  /** A "finished" record: its call is no longer open once the record is committed. */
+  finishedId?: string;
   resolve: (end: SpoolPosition) => void;
   reject: (err: unknown) => void;
 }
@@ -167,7 +169,8 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
     if (closed) return Promise.reject(new Error("spool is closed"));
     const buf = encodeRecord(record);
     queuedBytes += buf.length;
-    const p = new Promise<SpoolPosition>((resolve, reject) => queue.push({ buf, resolve, reject }));
+    const finishedId = record.t === "finished" ? record.e.id : undefined;
+    const p = new Promise<SpoolPosition>((resolve, reject) => queue.push({ buf, finishedId, resolve, reject }));
     flushing ??= flush().finally(() => {
       flushing = null;
     });
@@ -179,35 +182,48 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
     while (queue.length) {
       const batch = queue;
       queue = [];
-      const bytes = batch.reduce((a, p) => a + p.buf.length, 0);
+      let bytes = batch.reduce((a, p) => a + p.buf.length, 0);
+      const queued = bytes;
       try {
+        let carried: Buffer[] = [];
         if (activeSize >= segmentBytes) {
           await active.close();
           activeSeg++;
           active = await createSegment(dir, activeSeg);
           sizes.set(activeSeg, 0);
           activeSize = 0;
+          // Calls still open (a long approval wait) are re-started in the new segment, so they never pin old
+          // segments on disk; on recovery the last "started" of an id counts, and a later "finished" closes it.
+          for (const open of openStarts.values()) {
+            if (open.seg >= activeSeg) continue;
+            carried.push(encodeRecord({ t: "started", e: open.event }));
+            open.seg = activeSeg;
+          }
+          bytes += carried.reduce((a, b) => a + b.length, 0);
         }
-        const buf = batch.length === 1 ? batch[0].buf : Buffer.concat(batch.map((p) => p.buf), bytes);
+        const bufs = [...carried, ...batch.map((p) => p.buf)];
+        const buf = bufs.length === 1 ? bufs[0] : Buffer.concat(bufs, bytes);
+        carried = [];
         let written = 0;
         while (written < buf.length) written += (await active.write(buf, written, buf.length - written)).bytesWritten;
         await active.datasync();
       } catch (err) {
         // After a failed fsync the page cache cannot be trusted (fsyncgate): refuse every later write.
         broken = err;
-        queuedBytes -= bytes;
+        queuedBytes -= queued;
         log.error({ err: String(err), segment: segName(activeSeg) }, "spool: write or fsync failed; the spool refuses further records");
         for (const p of batch) p.reject(err);
         for (const p of queue.splice(0)) p.reject(err);
         return;
       }
-      queuedBytes -= bytes;
+      queuedBytes -= queued;
       io.commits++;
       io.records += batch.length;
-      let off = activeSize;
+      let off = activeSize + (bytes - queued);
       activeSize += bytes;
       sizes.set(activeSeg, activeSize);
       for (const p of batch) {
+        if (p.finishedId) openStarts.delete(p.finishedId);
         off += p.buf.length;
         p.resolve({ seg: activeSeg, off });
       }
@@ -224,12 +240,11 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
 
   // Finish what the last run left open.
   if (openStarts.size) {
-    const now = Date.now();
     const restarted = [...openStarts.values()].map(({ event }) => ({
       ...event,
       status: "error" as const,
       errorType: "gateway_restarted",
-      durationMs: Math.min(86_400_000, Math.max(0, now - Date.parse(event.timestamp))) || (event.durationMs ?? null),
+      durationMs: null, // unknown: the call ran for some time before the crash
       resultSummary: "The gateway stopped (crash or restart) before this call finished; its outcome is unknown.",
     }));
     await Promise.all(restarted.map((e) => append({ t: "finished", e })));
