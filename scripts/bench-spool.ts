@@ -1,4 +1,4 @@
-// npm run bench:spool [-- --calls N --dir DIR]
+// npm run bench:spool [-- --calls N --rounds R --dir DIR]
 // What durability costs the gateway: each call writes "started" then "finished" to the spool, each record
 // fsync'd before the call goes on. Measured at 1 and 16 concurrent writers, with the spool's group commit
 // (concurrent records share one write + fdatasync) and, in the same run and on the same disk, with one
@@ -19,6 +19,7 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const CALLS = Number(arg("calls", "2000"));
+const ROUNDS = Number(arg("rounds", "3"));
 const BASE = arg("dir", tmpdir());
 const TMPFS_MAGIC = 0x01021994;
 
@@ -44,6 +45,7 @@ interface Result {
   latencies: number[];
 }
 
+const median = (rs: Result[]) => [...rs].sort((a, b) => a.wallMs - b.wallMs)[Math.floor(rs.length / 2)];
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 async function timed(latencies: number[], f: () => Promise<void>) {
@@ -103,14 +105,22 @@ async function main() {
   const root = await mkdtemp(path.join(BASE, "warden-bench-spool-"));
   const results: Result[] = [];
   try {
+    // Rounds alternate which variant runs first, and each row reports the median round: a shared machine's
+    // disk stalls land on one round, not on one variant.
     for (const writers of [1, 16]) {
-      results.push(await runFsyncPerRecord(await mkdtemp(path.join(root, "r-")), writers));
-      results.push(await runGroupCommit(await mkdtemp(path.join(root, "g-")), writers));
+      const rounds: Record<string, Result[]> = { r: [], g: [] };
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const v of round % 2 ? ["g", "r"] : ["r", "g"]) {
+          const dir = await mkdtemp(path.join(root, `${v}-`));
+          rounds[v].push(v === "r" ? await runFsyncPerRecord(dir, writers) : await runGroupCommit(dir, writers));
+        }
+      }
+      for (const v of ["r", "g"]) results.push(median(rounds[v]));
     }
   } finally {
     await rm(root, { recursive: true, force: true });
   }
-  console.log(`bench:spool — ${CALLS} events (each: started + finished, 2 records) per run, dir ${BASE}\n`);
+  console.log(`bench:spool — ${CALLS} events (each: started + finished, 2 records) per run, median of ${ROUNDS} rounds, dir ${BASE}\n`);
   const header = ["path", "writers", "events/s", "wall ms/event", "fsyncs/event", "call p50 ms", "call p99 ms", "vs fsync/record"];
   const rows = results.map((r) => {
     const sorted = [...r.latencies].sort((a, b) => a - b);
