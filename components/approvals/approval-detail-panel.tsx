@@ -8,10 +8,14 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApprovalStatusBadge } from "./approval-status-badge";
 import { ExpiryCountdown } from "./expiry-countdown";
+import { ExtendDeadlineButton } from "./extend-deadline-button";
+import { IdentitySourceNote } from "./identity-source-note";
 import { isTypingTarget } from "./is-typing-target";
 import { JsonTree } from "./json-tree";
 import { useApprovalDetail } from "./use-approval-queries";
 import { VoteTrail } from "./vote-trail";
+import { MASK_PREFIX } from "@/lib/guards/mask-secrets";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 /** One request in plain words, with everything a reviewer needs to judge it, and the decision form. */
 export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: boolean }) {
@@ -31,11 +35,15 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
       <header className="flex flex-wrap items-start justify-between gap-2">
         <div>
           <h2 className="text-lg font-semibold">
-            {a.tool} <span className="font-normal text-slate-500">on {a.server}</span>
+            <UntrustedText value={a.tool} /> <span className="font-normal text-slate-500">on <UntrustedText value={a.server} /></span>
           </h2>
           <p className="text-sm text-slate-600">
-            The agent{a.agent ? ` ${a.agent}` : ""} of <strong>{a.userId}</strong>
-            {a.team ? ` (${a.team})` : ""} wants to call <strong>{a.tool}</strong> on the <strong>{a.server}</strong> server through gateway{" "}
+            The agent{a.agent ? " " : ""}
+            {a.agent ? <UntrustedText value={a.agent} /> : null} of <strong><UntrustedText value={a.userId} /></strong>
+            <IdentitySourceNote source={a.identitySource} />
+            {a.team ? " (" : ""}
+            {a.team ? <UntrustedText value={a.team} /> : null}
+            {a.team ? ")" : ""} wants to call <strong><UntrustedText value={a.tool} /></strong> on the <strong><UntrustedText value={a.server} /></strong> server through gateway{" "}
             <strong>{a.gatewayName}</strong>, with the parameters below.
           </p>
         </div>
@@ -46,17 +54,18 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
               expires in <ExpiryCountdown expiresAt={a.expiresAt} />
             </div>
           )}
+          {a.status === "pending" && canDecide && a.viewer.teamAllowed && <ExtendDeadlineButton id={a.id} />}
         </div>
       </header>
 
       <div className="grid gap-3 md:grid-cols-2">
         <section className="rounded-md bg-slate-50 p-3">
           <h3 className="label">What the person asked for</h3>
-          <p className="whitespace-pre-wrap text-sm" data-testid="user-goal">{a.userGoal ?? "— not given —"}</p>
+          <p className="whitespace-pre-wrap text-sm" data-testid="user-goal">{a.userGoal ? <UntrustedText value={a.userGoal} /> : "— not given —"}</p>
         </section>
         <section className="rounded-md bg-slate-50 p-3">
           <h3 className="label">What the agent says it is doing</h3>
-          <p className="whitespace-pre-wrap text-sm" data-testid="justification">{a.justification ?? "— not given —"}</p>
+          <p className="whitespace-pre-wrap text-sm" data-testid="justification">{a.justification ? <UntrustedText value={a.justification} /> : "— not given —"}</p>
         </section>
       </div>
 
@@ -82,7 +91,17 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
 
       <section>
         <h3 className="label">Parameters</h3>
-        <JsonTree value={a.params} label="Parameters" />
+        {a.params === null ? (
+          <p className="text-xs text-slate-500">Not kept: dropped after the retention period (the decision and the hash stay).</p>
+        ) : (
+          <JsonTree value={a.params} label="Parameters" />
+        )}
+        {JSON.stringify(a.params ?? null).includes(MASK_PREFIX) && (
+          <p className="mt-1 text-xs text-amber-700" data-testid="params-masked-note">
+            Detected secrets are shown as <code>{MASK_PREFIX}…]</code>. The gateway runs the full values the hash covers.
+          </p>
+        )}
+        {a.paramsRedactedAt && <p className="mt-1 text-xs text-slate-500">Full values discarded when decided; the masked copy is kept.</p>}
         <p className="mt-1 break-all font-mono text-[11px] text-slate-500">paramsHash {a.paramsHash}</p>
       </section>
 
@@ -114,7 +133,7 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
                 <tr key={c.id}>
                   <td className="whitespace-nowrap text-xs">{new Date(c.ts).toLocaleString()}</td>
                   <td className="text-xs">
-                    {c.server} / {c.tool}
+                    <UntrustedText value={c.server} /> / <UntrustedText value={c.tool} />
                     {c.riskFlags.map((f) => (
                       <span key={f} className="ml-1 rounded bg-red-50 px-1 text-red-700">
                         {f}

@@ -1,13 +1,15 @@
 import "server-only";
 import { chatLink, chatPayload, mrkdwn, Mrkdwn } from "../alerts/format-notification";
 import { db } from "../db";
+import { maskSecretsInText } from "../guards/mask-secrets";
 import { log } from "../log";
 import { enqueueJob } from "../jobs/job-runner";
 import { sendWebhook } from "../webhooks/send-webhook";
 import { announceApprovalJob } from "./jobs";
 
 /**
- * The body a rule's webhook receives for a new request (no params: they stay in Warden): a chat message
+ * The body a rule's webhook receives for a new request (no params: they stay in Warden; detected secrets
+ * in the reason, goal and justification masked): a chat message
  * (`text` and `blocks`, through the one chat formatter the alerts use, so gateway-supplied text such as
  * `<!channel>` or `<https://x|Click to approve>` is escaped and the only link is Warden's own) and the
  * request as structured data.
@@ -27,6 +29,10 @@ export function approvalAnnouncement(a: {
   expiresAt: Date;
   requiredApprovals: number;
 }, rule: { id: string; name: string }, gatewayName: string) {
+  // Chat is outside Warden: a secret the agent wrote into its texts is masked there too.
+  const reason = a.reason === null ? null : maskSecretsInText(a.reason);
+  const justification = a.justification === null ? null : maskSecretsInText(a.justification);
+  const userGoal = a.userGoal === null ? null : maskSecretsInText(a.userGoal);
   const base = process.env.WARDEN_PUBLIC_URL?.replace(/\/$/, "") ?? "";
   const url = `${base}/approvals?id=${a.id}`;
   const votes = new Mrkdwn(a.requiredApprovals > 1 ? ` (${a.requiredApprovals} approvals needed)` : "");
@@ -34,9 +40,9 @@ export function approvalAnnouncement(a: {
     head: mrkdwn`:raised_hand: *Approval needed*: ${a.tool} on ${a.server} for ${a.userId}${votes}`,
     body: [
       mrkdwn`Gateway ${gatewayName}, rule "${rule.name}", expires ${a.expiresAt.toISOString()}`,
-      ...(a.reason ? [mrkdwn`Reason: ${a.reason}`] : []),
-      ...(a.userGoal ? [mrkdwn`User's goal: ${a.userGoal}`] : []),
-      ...(a.justification ? [mrkdwn`Agent's justification: ${a.justification}`] : []),
+      ...(reason ? [mrkdwn`Reason: ${reason}`] : []),
+      ...(userGoal ? [mrkdwn`User's goal: ${userGoal}`] : []),
+      ...(justification ? [mrkdwn`Agent's justification: ${justification}`] : []),
     ],
     links: /^https?:\/\//.test(url) ? [chatLink(url, "Open in Warden")] : [],
   });
@@ -50,9 +56,9 @@ export function approvalAnnouncement(a: {
       tool: a.tool,
       userId: a.userId,
       team: a.team,
-      reason: a.reason,
-      justification: a.justification,
-      userGoal: a.userGoal,
+      reason,
+      justification,
+      userGoal,
       riskScore: a.riskScore,
       riskFlags: a.riskFlags,
       estimatedCostUsd: a.estimatedCostUsd?.toString() ?? null,

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import { maskSecrets } from "../guards/mask-secrets";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../http/errors";
 import { publish } from "../realtime/publish";
@@ -22,7 +23,9 @@ function reply(a: { id: string; status: CreateApprovalResponse["status"]; expire
  * POST /api/v1/approvals: holds a call for a person. Idempotent per gateway on `requestId`: the same
  * request again returns the same approval (created=false); the same `requestId` with other params is a
  * conflict. The first matching rule (lib/approvals/match-approval-rule.ts) sets the terms; without one the
- * defaults apply (one approval, 5 minutes). After commit: reviewers are told live, and the rule's webhook.
+ * defaults apply (one approval, 5 minutes). The full params are stored with their masked copy (what reviewers
+ * see); they are replaced by it when the request is decided (docs/approvals.md). After commit: reviewers are
+ * told live, and the rule's webhook.
  */
 export async function createApproval(opts: { gatewayId: string; gatewayName: string; input: CreateApprovalBody }): Promise<CreatedApproval> {
   const input = CreateApprovalBody.parse(opts.input);
@@ -41,11 +44,13 @@ export async function createApproval(opts: { gatewayId: string; gatewayName: str
         server: input.server,
         tool: input.tool,
         params: input.params as Prisma.InputJsonValue,
+        paramsMasked: maskSecrets(input.params) as Prisma.InputJsonValue,
         paramsHash: input.paramsHash,
         userId: input.userId,
         team: input.team,
         sessionId: input.sessionId,
         agent: input.agent,
+        identitySource: input.identitySource,
         reason: input.reason,
         justification: input.justification,
         userGoal: input.userGoal,

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "../db";
+import { maskSecrets } from "../guards/mask-secrets";
 import { ApiError } from "../http/errors";
 import { dashboardApprovalViews, type DashboardApproval } from "./dashboard-approval-view";
 import { isOwnRequest, type Reviewer } from "./decide-approval";
@@ -17,7 +18,10 @@ export interface RecentCall {
 }
 
 export interface ApprovalDetail extends DashboardApproval {
+  /** The params with detected secrets masked (`[masked secret: <kind>]`); null when none are kept. */
   params: unknown;
+  /** When Warden replaced the full params by the masked copy (the request was decided), if it did. */
+  paramsRedactedAt: string | null;
   paramsHash: string;
   justification: string | null;
   userGoal: string | null;
@@ -54,7 +58,10 @@ export async function getApprovalDetail(opts: { id: string; viewer: Reviewer }):
   const team = a.reviewerTeam?.trim().toLowerCase();
   return {
     ...view,
-    params: a.params,
+    // Reviewers never see a detected secret: the masked copy (masking it again is a no-op; it also covers
+    // rows stored before masking existed). Null once the retention period dropped the params.
+    params: maskSecrets(a.paramsMasked ?? a.params),
+    paramsRedactedAt: a.paramsRedactedAt?.toISOString() ?? null,
     paramsHash: a.paramsHash,
     justification: a.justification,
     userGoal: a.userGoal,

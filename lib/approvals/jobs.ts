@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { defineJob } from "../jobs/define-job";
+import { env } from "../env";
+import { log } from "../log";
 
 // The approvals domain's jobs (listed in lib/jobs/all-jobs.ts). Handlers import lazily: the job runner
 // starts in server.ts, outside Next's bundles.
@@ -21,5 +23,18 @@ export const announceApprovalJob = defineJob({
   handler: async ({ approvalId }) => {
     const { deliverApprovalAnnouncement } = await import("./announce-approval");
     await deliverApprovalAnnouncement(approvalId);
+  },
+});
+
+/** Hourly: decided approvals past WARDEN_RETENTION_DAYS keep their decision record and drop their params. */
+export const approvalParamsRetentionJob = defineJob({
+  id: "approvals.params-retention",
+  payload: z.object({}).passthrough(),
+  schedule: "17 * * * *",
+  pollingIntervalSeconds: 30,
+  handler: async () => {
+    const { dropExpiredApprovalParams } = await import("./drop-expired-approval-params");
+    const dropped = await dropExpiredApprovalParams({ retentionDays: env().WARDEN_RETENTION_DAYS });
+    if (dropped) log.info({ dropped }, "retention: dropped the params of old decided approvals (decisions kept)");
   },
 });

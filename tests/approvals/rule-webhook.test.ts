@@ -44,7 +44,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => receiver.close(() => r())));
 
 describe("approval rule webhooks", () => {
-  it("a new request under a rule with a webhook is announced with an HMAC-signed body (no params)", async () => {
+  it("a new request under a rule with a webhook is announced with an HMAC-signed body (no params, secrets in its texts masked)", async () => {
     const gw = await createTestGateway();
     const security = await createSignedInUser({ roles: ["security"] });
     const tool = uniq("wire_transfer");
@@ -56,7 +56,12 @@ describe("approval rule webhooks", () => {
     expect(created.status).toBe(201);
     const secret = created.json.webhookSecret as string;
 
-    const { id } = await requestApproval(gw.apiKey, { tool, params: { iban: "DE00 1234", amountEur: 90_000 }, userId: "dora@example.com" });
+    const { id } = await requestApproval(gw.apiKey, {
+      tool,
+      params: { iban: "DE00 1234", amountEur: 90_000 },
+      userId: "dora@example.com",
+      justification: "Paying the invoice; the bank token is sk_live_4eC39HqLyjWDarjtT1zdp7dc",
+    });
     const got = await deliveryFor(id);
 
     const { t, v1 } = Object.fromEntries(got.signature.split(",").map((kv) => kv.split("=", 2))) as { t: string; v1: string };
@@ -65,6 +70,10 @@ describe("approval rule webhooks", () => {
     expect(payload).toMatchObject({ type: "approval.requested", approval: { id, tool, server: "mail", userId: "dora@example.com" }, rule: { id: created.json.rule.id } });
     expect(payload.text).toContain(tool);
     expect(got.body).not.toContain("DE00 1234");
+    // Chat is a reviewer-facing view outside Warden: a secret in the agent's text arrives masked.
+    expect(got.body).not.toContain("sk_live_4eC39HqLyjWDarjtT1zdp7dc");
+    expect(payload.text).toContain("[masked secret: Stripe secret key]");
+    expect(payload.approval.justification).toBe("Paying the invoice; the bank token is [masked secret: Stripe secret key]");
   });
 
   it("the announcement escapes Slack control sequences in every gateway-supplied text: no <!channel> ping, no forged link", async () => {

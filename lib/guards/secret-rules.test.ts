@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { isSecretKey, SECRET_RULES } from "./secret-rules";
+
+describe("SECRET_RULES", () => {
+  it.each(SECRET_RULES.map((r) => [r.id, r] as const))("%s catches its example and leaves its counter-example alone", (_id, rule) => {
+    expect(rule.pattern.flags).toContain("g");
+    expect(rule.example.secret.match(new RegExp(rule.pattern.source, rule.pattern.flags)), rule.example.secret).not.toBeNull();
+    expect(rule.example.notSecret.match(new RegExp(rule.pattern.source, rule.pattern.flags)), rule.example.notSecret).toBeNull();
+  });
+
+  it("have unique ids and kinds", () => {
+    expect(new Set(SECRET_RULES.map((r) => r.id)).size).toBe(SECRET_RULES.length);
+    expect(new Set(SECRET_RULES.map((r) => r.kind)).size).toBe(SECRET_RULES.length);
+  });
+
+  it("finish on long hostile input (bounded, no nested quantifiers): near-misses match nothing", () => {
+    const nearMisses = ["a".repeat(60_000), "-----BEGIN PRIVATE KEY-----" + "A".repeat(60_000), "eyJ" + "a".repeat(30_000) + ".eyJ", "s://" + "u".repeat(30_000) + ":", "AKIA".repeat(15_000)];
+    for (const text of nearMisses) {
+      const hits = SECRET_RULES.filter((r) => new RegExp(r.pattern.source, r.pattern.flags).test(text)).map((r) => r.id);
+      expect(hits, text.slice(0, 30)).toEqual([]);
+    }
+  });
+});
+
+describe("isSecretKey", () => {
+  it.each(["password", "db_password", "Password", "apiKey", "api_key", "API-KEY", "clientSecret", "client_secret", "accessToken", "token", "privateKey", "secretKey", "Authorization", "credentials", "aws_secret_access_key"])("%s is a secret key", (k) => {
+    expect(isSecretKey(k)).toBe(true);
+  });
+  it.each(["maxTokens", "max_tokens", "token_count", "secretary", "keyboard", "passwordHint", "author", "description", "tokenizer"])("%s is not", (k) => {
+    expect(isSecretKey(k)).toBe(false);
+  });
+});
