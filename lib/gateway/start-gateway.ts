@@ -124,7 +124,8 @@ export async function startGateway(o: {
   let shuttingDown: Promise<void> | undefined;
 
   let http: HttpDownstream | undefined;
-  if (config.listeners.http) {
+  // --stdio serves the one client that spawned it and binds no port (Claude Desktop may spawn several).
+  if (config.listeners.http && !o.stdio) {
     http = await serveHttp({
       runtime,
       verifyCaller: createCallerVerifier({ auth: config.auth }),
