@@ -12,6 +12,7 @@ import { ExpiryCountdown } from "./expiry-countdown";
 import { isTypingTarget } from "./is-typing-target";
 import { useApprovalList } from "./use-approval-queries";
 import { useUrlState } from "./use-url-state";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 const QUEUE = { view: "queue" };
 const BASE_TITLE = "Approvals · Warden";
@@ -108,12 +109,12 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
                 >
                   <div className="flex items-center justify-between gap-2">
                     <span className="truncate font-medium">
-                      {a.tool} <span className="font-normal text-slate-500">on {a.server}</span>
+                      <UntrustedText value={a.tool} /> <span className="font-normal text-slate-500">on <UntrustedText value={a.server} /></span>
                     </span>
                     <ExpiryCountdown expiresAt={a.expiresAt} onExpire={refresh} />
                   </div>
                   <div className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-600">
-                    <span>{a.userId}</span>
+                    <UntrustedText value={a.userId} />
                     <span>{a.gatewayName}</span>
                     {a.estimatedCostUsd && <span>${Number(a.estimatedCostUsd).toFixed(2)}</span>}
                     {a.requiredApprovals > 1 && (

@@ -1,4 +1,5 @@
 "use client";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 // Params as an inert tree: every key and value is React text (never HTML, never a link), long strings
 // wrap, nested objects fold.
@@ -12,7 +13,14 @@ export function JsonTree({ value, label }: { value: unknown; label?: string }) {
 
 function JsonNode({ value, depth }: { value: unknown; depth: number }) {
   if (value === null || value === undefined) return <span className="text-slate-400">null</span>;
-  if (typeof value === "string") return <span className="whitespace-pre-wrap break-all text-emerald-800">&quot;{value}&quot;</span>;
+  if (typeof value === "string")
+    return (
+      <span className="whitespace-pre-wrap break-all text-emerald-800">
+        &quot;
+        <UntrustedText value={value} />
+        &quot;
+      </span>
+    );
   if (typeof value === "number" || typeof value === "boolean") return <span className="text-indigo-700">{String(value)}</span>;
   const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value as Record<string, unknown>);
   const open = Array.isArray(value) ? "[" : "{";
@@ -26,7 +34,7 @@ function JsonNode({ value, depth }: { value: unknown; depth: number }) {
       <ul className="ml-4 border-l border-slate-200 pl-2">
         {entries.map(([k, v]) => (
           <li key={k}>
-            <span className="text-slate-700">{k}</span>
+            <UntrustedText className="text-slate-700" value={k} />
             <span className="text-slate-400">: </span>
             <JsonNode value={v} depth={depth + 1} />
           </li>

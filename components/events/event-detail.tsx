@@ -7,12 +7,16 @@ import { JsonTree } from "./json-tree";
 import { StatusBadge } from "./status-badge";
 import type { EventDetail } from "@/lib/events/schema";
 import { useEvent } from "./use-events";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
     <>
       <dt className="text-xs text-slate-500">{label}</dt>
-      <dd className="break-all font-mono text-xs text-slate-900">{children ?? <span className="text-slate-400">—</span>}</dd>
+      <dd className="break-all font-mono text-xs text-slate-900">
+        {/* Gateway-supplied strings: invisible characters shown and marked. */}
+        {typeof children === "string" ? <UntrustedText value={children} /> : (children ?? <span className="text-slate-400">—</span>)}
+      </dd>
     </>
   );
 }
@@ -118,7 +122,7 @@ export function EventDetailPanel({ selection, onClose }: { selection: { id: stri
             <h3 className="mb-1 text-xs font-semibold text-slate-600">Result summary</h3>
             {e.resultSummary ? (
               <pre className="whitespace-pre-wrap break-all rounded-md bg-slate-50 p-3 font-mono text-xs" data-testid="result-summary">
-                {e.resultSummary}
+                <UntrustedText value={e.resultSummary} />
               </pre>
             ) : (
               <p className="text-xs text-slate-400">none sent</p>

@@ -15,6 +15,7 @@ import { toQueryString, useUrlFilters } from "@/components/overview/use-url-filt
 import { EventDetailPanel } from "./event-detail";
 import { StatusBadge } from "./status-badge";
 import { useEventsList } from "./use-events";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "status", "flag", "q", "live"] as const;
 const FILTER_LABELS: Record<string, string> = { ...DIMENSION_LABELS, status: "Status", flag: "Risk flag", q: "Search" };
@@ -222,12 +223,18 @@ export function EventsExplorer() {
                         <StatusBadge status={e.status} />
                       </td>
                       <td className="max-w-[16rem] truncate text-xs">
-                        <span className="font-mono">{e.tool}</span>
-                        <div className="truncate text-slate-500">{e.server}</div>
+                        <UntrustedText className="font-mono" value={e.tool} />
+                        <div className="truncate text-slate-500">
+                          <UntrustedText value={e.server} />
+                        </div>
                       </td>
                       <td className="max-w-[12rem] truncate text-xs">
-                        {e.userId}
-                        {e.team && <div className="truncate text-slate-500">{e.team}</div>}
+                        <UntrustedText value={e.userId} />
+                        {e.team && (
+                          <div className="truncate text-slate-500">
+                            <UntrustedText value={e.team} />
+                          </div>
+                        )}
                       </td>
                       <td className="max-w-[10rem] truncate text-xs">{e.gatewayName ?? e.gatewayId}</td>
                       <td className="whitespace-nowrap text-right text-xs tabular-nums">{formatMs(e.durationMs)}</td>

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type ReactNode } from "react";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 
 // A pretty-printed, syntax-coloured JSON tree for untrusted data (event params, webhook payloads, …).
 // Everything is rendered as React text: no HTML is ever interpreted, and strings that look like links are
@@ -25,7 +26,7 @@ function StringValue({ value }: { value: string }) {
   const shown = JSON.stringify(long && !full ? value.slice(0, MAX_STRING) : value);
   return (
     <span className={COLORS.string} data-json-type="string">
-      {shown}
+      <UntrustedText value={shown} />
       {long && (
         <button type="button" className="ml-1 text-xs text-slate-500 underline" onClick={() => setFull(!full)}>
           {full ? "show less" : `… ${value.length - MAX_STRING} more characters`}
@@ -72,7 +73,7 @@ function Node({ value, depth, path }: { value: unknown; depth: number; path: str
               <Indent depth={depth + 1} />
               {!isArray && (
                 <>
-                  <span className={COLORS.key}>{JSON.stringify(k)}</span>
+                  <UntrustedText className={COLORS.key} value={JSON.stringify(k)} />
                   <span className={COLORS.punct}>: </span>
                 </>
               )}
