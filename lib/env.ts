@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseOidcRoleMap } from "./auth/map-oidc-roles";
 
 // Every variable Warden reads, validated once. `.env.example` documents each one.
 const EnvSchema = z.object({
@@ -30,8 +31,26 @@ const EnvSchema = z.object({
   OIDC_CLIENT_ID: z.string().optional(),
   OIDC_CLIENT_SECRET: z.string().optional(),
   OIDC_DEFAULT_ROLE: z.enum(["admin", "security", "reviewer", "manager", "viewer"]).default("viewer"),
+  OIDC_SCOPE: z.string().default("openid email profile"),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  // IdP group → Warden role, e.g. `warden-reviewers=reviewer,warden-admins=admin` (lib/auth/map-oidc-roles.ts).
+  OIDC_ROLE_MAP: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      if (raw === undefined) return;
+      try {
+        parseOidcRoleMap(raw);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
+  OIDC_REQUIRE_GROUP: z.enum(["0", "1"]).default("0"),
   SMTP_URL: z.string().url().optional(),
   SMTP_FROM: z.string().optional(),
+}).refine((e) => e.OIDC_REQUIRE_GROUP !== "1" || e.OIDC_ROLE_MAP !== undefined, {
+  path: ["OIDC_REQUIRE_GROUP"],
+  message: "needs OIDC_ROLE_MAP (with no map, every single sign-on user would be refused)",
 });
 
 export type Env = z.infer<typeof EnvSchema>;

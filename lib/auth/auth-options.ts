@@ -14,6 +14,7 @@ import { endSession } from "./end-session";
 import { findSessionUser } from "./find-session-user";
 import { safeCallbackPath } from "./safe-callback-path";
 import { SESSION_MAX_AGE_SECONDS, startSession } from "./start-session";
+import { syncOidcUser } from "./sync-oidc-user";
 
 
 async function authorizeCredentials(raw: unknown, headers: Record<string, unknown>) {
@@ -57,7 +58,7 @@ function oidcProvider() {
       wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
       clientId: e.OIDC_CLIENT_ID,
       clientSecret: e.OIDC_CLIENT_SECRET,
-      authorization: { params: { scope: "openid email profile" } },
+      authorization: { params: { scope: e.OIDC_SCOPE } },
       idToken: true,
       checks: ["pkce", "state"] as ("pkce" | "state")[],
       profile(profile: { sub: string; email?: string; name?: string }) {
@@ -91,15 +92,18 @@ export function authOptions(): NextAuthOptions {
       ...oidcProvider(),
     ],
     callbacks: {
-      async signIn({ user, account }) {
+      async signIn({ user, account, profile }) {
         if (account?.provider !== "oidc") return true;
-        // SSO: the person must exist (an admin created or invited them) or is created with the default role.
-        const email = user.email?.toLowerCase();
-        if (!email) return false;
-        const existing = await db().user.findUnique({ where: { email } });
-        if (existing) return existing.active;
-        await db().user.create({ data: { email, name: user.name ?? null, roles: [env().OIDC_DEFAULT_ROLE] } });
-        return true;
+        // SSO: roles from the IdP's groups (OIDC_ROLE_MAP), or the existing user / OIDC_DEFAULT_ROLE.
+        const claims = (profile ?? {}) as Record<string, unknown>;
+        const result = await syncOidcUser({
+          email: user.email,
+          name: user.name,
+          emailVerified: claims.email_verified,
+          groups: claims[env().OIDC_GROUPS_CLAIM],
+        });
+        if (result.ok) return true;
+        return result.error === "NoMappedGroup" ? "/login?error=NoMappedGroup" : false;
       },
       async jwt({ token, user, account }) {
         if (user) {
