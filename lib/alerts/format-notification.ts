@@ -1,4 +1,5 @@
 import type { Alert } from "../generated/prisma/client";
+import { revealInvisible } from "../guards/find-invisible-characters";
 
 // What a channel receives about an alert (pure). Alert texts carry untrusted names (tools, users…):
 // Slack markup and email headers are escaped/flattened here.
@@ -69,9 +70,12 @@ export function webhookPayload(event: NotificationEvent, alert: NotificationAler
   return { type: event, sentAt: new Date().toISOString(), alert };
 }
 
-/** Slack's `&`, `<`, `>` escaping (so a tool named `<!channel>` cannot ping anyone, nor text forge a link). */
+/**
+ * Slack's `&`, `<`, `>` escaping (so a tool named `<!channel>` cannot ping anyone, nor text forge a link),
+ * with invisible characters (Unicode tags, zero-width, bidi controls) shown as visible `⟦…⟧` labels.
+ */
 export function slackEscape(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return revealInvisible(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 // The one chat formatter, for alerts and approval announcements alike. Every value interpolated into
@@ -129,7 +133,7 @@ export function slackPayload(event: NotificationEvent, alert: NotificationAlert)
 
 /** One line, no control characters: safe for an email header. */
 export function headerSafe(text: string, max = 200): string {
-  return text.replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, max);
+  return revealInvisible(text).replace(/[\u0000-\u001f\u007f]+/g, " ").slice(0, max);
 }
 
 export function emailMessage(event: NotificationEvent, alert: NotificationAlert): { subject: string; text: string } {
@@ -145,5 +149,5 @@ export function emailMessage(event: NotificationEvent, alert: NotificationAlert)
     ...(alert.url ? [`Alert: ${alert.url}`] : []),
     ...(alert.eventsUrl ? [`Events: ${alert.eventsUrl}`] : []),
   ];
-  return { subject, text: lines.join("\n") };
+  return { subject, text: revealInvisible(lines.join("\n")) };
 }
