@@ -26,6 +26,8 @@ export interface DashboardApproval {
   userId: string;
   team: string | null;
   agent: string | null;
+  /** jwt, static-token or config (config: the gateway asserted the user; unverified); null from older gateways. */
+  identitySource: string | null;
   sessionId: string | null;
   reason: string | null;
   riskScore: number | null;
@@ -78,6 +80,7 @@ export async function dashboardApprovalViews(rows: Row[]): Promise<DashboardAppr
       userId: a.userId,
       team: a.team,
       agent: a.agent,
+      identitySource: a.identitySource,
       sessionId: a.sessionId,
       reason: a.reason,
       riskScore: a.riskScore,

@@ -21,6 +21,10 @@ const Flag = z.string().trim().min(1).max(64);
 const Money = z.number().finite().min(0).max(1_000_000_000);
 export const ParamsHash = z.string().regex(/^[a-f0-9]{64}$/, "a lowercase hex SHA-256 (64 characters)");
 
+/** How a gateway established the requester's identity; `config` is asserted by the gateway's config alone. */
+export const APPROVAL_IDENTITY_SOURCES = ["jwt", "static-token", "config"] as const;
+export type ApprovalIdentitySource = (typeof APPROVAL_IDENTITY_SOURCES)[number];
+
 // POST /api/v1/approvals
 export const CreateApprovalBody = z
   .object({
@@ -47,6 +51,10 @@ export const CreateApprovalBody = z
     riskFlags: z.array(Flag).max(32).optional(),
     estimatedCostUsd: Money.optional(),
     timeoutSeconds: z.number().int().min(1).max(MAX_TIMEOUT_SECONDS).optional(),
+    identitySource: z
+      .enum(APPROVAL_IDENTITY_SOURCES)
+      .optional()
+      .meta({ description: "How the gateway established userId: a verified JWT, a static client token, or only its config (unverified: shown as such to reviewers)." }),
   })
   .strict();
 export type CreateApprovalBody = z.infer<typeof CreateApprovalBody>;
@@ -116,6 +124,18 @@ export const DecideApprovalBody = z
   })
   .strict();
 export type DecideApprovalBody = z.infer<typeof DecideApprovalBody>;
+
+/** How far one extension may move a deadline; the deadline never goes past 24 h from now. */
+export const MAX_EXTEND_MINUTES = 24 * 60;
+
+// POST /api/approvals/{id}/extend — a reviewer gives a pending request more time.
+export const ExtendApprovalBody = z
+  .object({
+    minutes: z.number().int().min(1).max(MAX_EXTEND_MINUTES),
+  })
+  .strict();
+export type ExtendApprovalBody = z.infer<typeof ExtendApprovalBody>;
+export const ExtendApprovalResponse = z.object({ id: z.uuid(), status: z.literal("pending"), expiresAt: z.iso.datetime({ offset: true }) });
 
 // GET /api/approvals
 export const FindApprovalsQuery = z
