@@ -6,15 +6,20 @@ import { findBudgetPolicy } from "../budgets/find-budget-policy";
 import { globMatch } from "../approvals/glob-match";
 import { sortRules } from "../approvals/match-approval-rule";
 import { approvalRuleView } from "../approvals/approval-rule-view";
+import { findToolSettings } from "./find-tool-settings";
 import type { GetPolicyResponse } from "./schema";
 
 /**
  * GET /api/v1/policy: the enabled approval rules that can apply to this gateway (its name or id matches
- * the rule's gateway pattern), the tools it must block (none yet: Warden has no block rules) and the
- * budgets' state, with a strong ETag over the canonical JSON so an unchanged policy costs a 304.
+ * the rule's gateway pattern), the tools it must block (none yet: Warden has no block rules), the budgets'
+ * state and the central per-tool settings (cost per call, timeout, rate limit; they override its config), with a strong ETag over the canonical JSON so an unchanged policy costs a 304.
  */
 export async function getGatewayPolicy(gateway: { gatewayId: string; gatewayName: string }): Promise<{ policy: GetPolicyResponse; etag: string }> {
-  const [rules, budgets] = await Promise.all([db().approvalRule.findMany({ where: { enabled: true } }), findBudgetPolicy(gateway.gatewayId)]);
+  const [rules, budgets, tools] = await Promise.all([
+    db().approvalRule.findMany({ where: { enabled: true } }),
+    findBudgetPolicy(gateway.gatewayId),
+    findToolSettings(),
+  ]);
   const policy: GetPolicyResponse = {
     gatewayId: gateway.gatewayId,
     patternSyntax: "glob",
@@ -26,6 +31,7 @@ export async function getGatewayPolicy(gateway: { gatewayId: string; gatewayName
       })),
     blockedTools: [],
     budgets,
+    tools: tools.map(({ updatedAt: _u, ...t }) => t),
   };
   const etag = `"${createHash("sha256").update(canonicalJson(policy)).digest("base64url").slice(0, 32)}"`;
   return { policy, etag };

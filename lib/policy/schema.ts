@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { numberToDecimal } from "../budgets/usd";
 
 // GET /api/v1/policy — what a gateway must enforce. Rule patterns are globs (`*`, `?`, `{a,b}`,
 // case-insensitive); a call needs approval when any rule applies (see lib/approvals/match-approval-rule.ts).
@@ -15,11 +16,57 @@ export const PolicyApprovalRule = z.object({
   requireCommentToApprove: z.boolean(),
 });
 
+// A tool's central settings: they override the gateway's own config for that server × tool. Null: not set
+// centrally (the gateway's config, or its default, applies).
+export const PolicyToolSetting = z.object({
+  server: z.string(),
+  tool: z.string(),
+  costPerCallUsd: z.string().nullable().meta({ description: "USD per call as a decimal string (≤ 6 decimals)" }),
+  timeoutMs: z.number().int().nullable(),
+  rateLimitPerMinute: z.number().int().nullable().meta({ description: "calls per minute per user for this tool" }),
+});
+export type PolicyToolSetting = z.infer<typeof PolicyToolSetting>;
+
 export const GetPolicyResponse = z.object({
   gatewayId: z.uuid(),
   patternSyntax: z.literal("glob"),
   approvalRules: z.array(PolicyApprovalRule),
   blockedTools: z.array(z.object({ serverPattern: z.string(), toolPattern: z.string(), reason: z.string() })),
   budgets: z.array(z.unknown()),
+  tools: z.array(PolicyToolSetting),
 });
 export type GetPolicyResponse = z.infer<typeof GetPolicyResponse>;
+
+const Name = z.string().trim().min(1).max(200);
+export const MAX_TOOL_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+export const MAX_RATE_LIMIT_PER_MINUTE = 1_000_000;
+
+// PUT /api/tool-settings — sets one tool's central settings (server and tool are exact names, as the gateway
+// reports them). A field left out or null is not set centrally; all three null removes the tool's settings.
+export const PutToolSettingBody = z
+  .object({
+    server: Name,
+    tool: Name,
+    costPerCallUsd: z
+      .union([z.number(), z.string().max(24)])
+      .nullable()
+      .default(null)
+      .transform((v, ctx) => {
+        if (v === null) return null;
+        const s = typeof v === "number" ? numberToDecimal(v) : /^\d{1,10}(\.\d{1,6})?$/.test(v.trim()) ? v.trim() : null;
+        if (s === null || Number(s) > 1_000_000) {
+          ctx.addIssue({ code: "custom", message: "must be a non-negative USD amount with at most 6 decimals, up to 1000000" });
+          return z.NEVER;
+        }
+        return s;
+      }),
+    timeoutMs: z.number().int().min(1).max(MAX_TOOL_TIMEOUT_MS).nullable().default(null),
+    rateLimitPerMinute: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_MINUTE).nullable().default(null),
+  })
+  .strict();
+export type PutToolSettingBody = z.infer<typeof PutToolSettingBody>;
+
+// GET /api/tool-settings
+export const ToolSettingView = PolicyToolSetting.extend({ updatedAt: z.string() });
+export type ToolSettingView = z.infer<typeof ToolSettingView>;
+export const FindToolSettingsResponse = z.object({ tools: z.array(ToolSettingView) });
