@@ -6,7 +6,7 @@ import { ensurePeriodRows } from "./applicable-budgets";
 import { periodOf } from "./budget-clock";
 import { expireReservations } from "./expire-reservations";
 import { reserveSpendGroup, type DecidedBudget, type SpendDecision, type SpendRequest } from "./reserve-spend-group";
-import type { AuthorizeSpendBody, AuthorizeSpendResponse, BudgetRemaining } from "./schema";
+import { DRY_RUN_RESERVATION_ID, type AuthorizeSpendBody, type AuthorizeSpendResponse, type BudgetRemaining } from "./schema";
 import { trimDecimal } from "./usd";
 
 // Group authorization. An authorization needs two database round trips (decide, then flush), and here a
@@ -78,6 +78,7 @@ const authorizer = () =>
  * would be exceeded — decided together with the authorizations that arrive at the same time, in order.
  */
 export function authorizeSpend({ gatewayId, input }: { gatewayId: string; input: AuthorizeSpendBody }): Promise<AuthorizeSpendResponse> {
+  if (input.dryRun) return decideDryRun(gatewayId, input);
   return new Promise((resolve, reject) => {
     enqueue([{ gatewayId, input, reservationId: randomUUID(), attempts: 0, swept: false, resolve, reject }], "back");
   });
@@ -183,6 +184,41 @@ async function afterGroup(group: Pending[], decisions: (SpendDecision | Failed)[
       for (const p of missing) p.reject(err);
     }
   }
+}
+
+/**
+ * A dry run (`dryRun: true`): the very statement a real authorization runs, on a connection of its own in
+ * a transaction that is rolled back — the same budgets, periods, locks and arithmetic, so the answer is
+ * the one a real authorization would get now, but nothing stays reserved. Like a real one, a first refusal
+ * sweeps expired holds and decides again if that freed any, and missing period rows are created first.
+ */
+async function decideDryRun(gatewayId: string, input: AuthorizeSpendBody): Promise<AuthorizeSpendResponse> {
+  const request = { gatewayId, input, reservationId: DRY_RUN_RESERVATION_ID };
+  let swept = false;
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const now = new Date();
+    const client = await pool().connect();
+    let decision: SpendDecision;
+    try {
+      await client.query("BEGIN");
+      [decision] = await reserveSpendGroup([request], now, client);
+    } finally {
+      await client.query("ROLLBACK").catch(() => undefined);
+      client.release();
+    }
+    if (decision.outcome === "allowed") {
+      return { allowed: true, dryRun: true, reservationId: DRY_RUN_RESERVATION_ID, expiresAt: decision.expiresAt.toISOString(), budgets: decision.budgets.map(tidy) };
+    }
+    if (decision.outcome === "refused") {
+      if (!swept && (await authorizer().sweepExpired().catch(() => ({ expired: 0 }))).expired > 0) {
+        swept = true;
+        continue;
+      }
+      return { ...refusal(input, decision.budgets), dryRun: true };
+    }
+    await ensurePeriodRows(pool(), decision.missing.map((m) => ({ budgetId: m.id, ...periodOf(m.period, now) })));
+  }
+  throw new ApiError("unavailable", "The budgets changed while authorizing; retry.", { retryAfterSeconds: 1 });
 }
 
 /** Back to the front of the queue, unless a request has been through too many statements already. */

@@ -1,4 +1,5 @@
 import "server-only";
+import type pg from "pg";
 import { pool } from "../db";
 import { appliesSql } from "./applicable-budgets";
 import { currentPeriods } from "./budget-clock";
@@ -101,11 +102,11 @@ interface Decided {
 /**
  * Decides `requests` in order in one statement, against the periods current at `now`, and returns one
  * decision per request (same order). Allowed reservations are committed asynchronously: flush before
- * telling anyone.
+ * telling anyone. `client`: a connection inside a transaction the caller rolls back (a dry run).
  */
-export async function reserveSpendGroup(requests: readonly SpendRequest[], now: Date): Promise<SpendDecision[]> {
+export async function reserveSpendGroup(requests: readonly SpendRequest[], now: Date, client: Pick<pg.PoolClient, "query"> = pool()): Promise<SpendDecision[]> {
   const periods = currentPeriods(now);
-  const { rows } = await pool().query<{ decided: Decided }>({
+  const { rows } = await client.query<{ decided: Decided }>({
     name: "warden_spend_authorize_group",
     text: RESERVE_GROUP_SQL,
     values: [

@@ -34,6 +34,10 @@ export const AuthorizeSpendBody = z
       .max(MAX_RESERVATION_TTL_SECONDS)
       .optional()
       .meta({ description: `How long the reservation holds if neither settled nor released (default ${DEFAULT_RESERVATION_TTL_SECONDS}).` }),
+    dryRun: z
+      .boolean()
+      .optional()
+      .meta({ description: "True: decide exactly as a real authorization would, but reserve nothing (the answer says dryRun and its reservationId is the nil UUID)." }),
   })
   .strict()
   .meta({ id: "AuthorizeSpendRequest" });
@@ -65,9 +69,11 @@ export const AuthorizeSpendResponse = z
       reservationId: z.uuid().meta({ description: "Put it on the call's event (`reservationId`) to settle it, or release it." }),
       expiresAt: z.iso.datetime({ offset: true }),
       budgets: z.array(BudgetRemaining).meta({ description: "Every budget the call falls under, after this reservation." }),
+      dryRun: z.literal(true).optional().meta({ description: "Present on a dry run: nothing was reserved; reservationId is the nil UUID." }),
     }),
     z.object({
       allowed: z.literal(false),
+      dryRun: z.literal(true).optional(),
       reason: z.string(),
       budget: z.object({
         id: z.uuid(),
@@ -82,6 +88,9 @@ export const AuthorizeSpendResponse = z
   ])
   .meta({ id: "AuthorizeSpendResponse" });
 export type AuthorizeSpendResponse = z.infer<typeof AuthorizeSpendResponse>;
+
+/** The reservationId of a dry run's answer: nothing was reserved. */
+export const DRY_RUN_RESERVATION_ID = "00000000-0000-0000-0000-000000000000";
 
 // POST /api/v1/spend/release
 export const ReleaseSpendBody = z
