@@ -17,6 +17,11 @@ fi
 export WARDEN_DIST_DIR="${WARDEN_DIST_DIR:-.next-test}"
 export NEXT_TELEMETRY_DISABLED=1
 
+# The test command must leave a clone as it found it (it once rewrote tsconfig.json): tracked files are
+# compared before and after the run.
+tracked_state() { git diff --no-ext-diff HEAD 2>/dev/null | sha1sum; }
+BEFORE="$(tracked_state)"
+
 echo "== type check"
 npx tsc --noEmit -p tsconfig.json
 echo "== build"
@@ -29,3 +34,8 @@ echo "== Node 24: unit tests and a start-up smoke test"
 NODE24="$(bash scripts/install-node24.sh)"
 "$NODE24" node_modules/vitest/vitest.mjs run --config vitest.unit.config.ts
 "$NODE24" --import tsx scripts/smoke-start.ts
+if [ "$(tracked_state)" != "$BEFORE" ]; then
+  echo "The test command changed tracked files:" >&2
+  git diff --stat HEAD >&2
+  exit 1
+fi
