@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
-import { DEAD_LETTER_FILE, openSpool, segmentFiles, SpoolFullError, type Spool, type SpoolEvent } from "../../lib/gateway/spool/open-spool";
+import { DEAD_LETTER_FILE, openSpool, SpoolFullError, type Spool, type SpoolEvent } from "../../lib/gateway/spool/open-spool";
 import { encodeRecord } from "../../lib/gateway/spool/spool-record";
 import { startSpoolSender, type SpoolSender } from "../../lib/gateway/spool/start-spool-sender";
 import { createTestGateway } from "../support/gateways";
@@ -39,6 +39,12 @@ async function spoolAt(dir: string, o: { capBytes?: number; whenFull?: "refuse" 
 async function reopen(spool: Spool, o: Parameters<typeof spoolAt>[1] = {}) {
   await spool.close();
   return spoolAt(spool.dir, o);
+}
+
+/** The spool's segment files, oldest first, with their sizes. */
+async function segmentFiles(dir: string): Promise<{ name: string; size: number }[]> {
+  const names = (await readdir(dir)).filter((n) => /^seg-\d{10}\.log$/.test(n)).sort();
+  return Promise.all(names.map(async (name) => ({ name, size: (await stat(path.join(dir, name))).size })));
 }
 
 const call = (i: number, extra: Partial<SpoolEvent> = {}): SpoolEvent => ({

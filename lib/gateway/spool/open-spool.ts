@@ -9,7 +9,7 @@
 // - Approval claims live in their own never-rotated file (claims.log): a claim is refused forever.
 // - On open: a torn last record is ignored and truncated; a call "started" and never "finished" is
 //   finished as status "error", errorType "gateway_restarted".
-import { mkdir, open, readdir, readFile, stat, truncate, unlink, appendFile, type FileHandle } from "node:fs/promises";
+import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { decodeRecords, encodeRecord, type SpoolEvent, type SpoolRecord } from "./spool-record";
 
@@ -405,10 +405,4 @@ async function syncFile(file: string) {
   } finally {
     await h.close();
   }
-}
-
-/** Size on disk of the spool's segment files (for tests and tools). */
-export async function segmentFiles(dir: string): Promise<{ name: string; size: number }[]> {
-  const names = (await readdir(dir)).filter((n) => SEGMENT.test(n)).sort();
-  return Promise.all(names.map(async (name) => ({ name, size: (await stat(path.join(dir, name))).size })));
 }
