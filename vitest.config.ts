@@ -1,14 +1,17 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-export default defineConfig({
-  resolve: {
-    alias: {
-      "@": path.resolve(import.meta.dirname),
-      // `server-only` guards Next's client bundles; tests run lib code directly on the server side.
-      "server-only": path.resolve(import.meta.dirname, "lib/server-only-shim.ts"),
-    },
+/** Module resolution shared with vitest.unit.config.ts. */
+export const resolve = {
+  alias: {
+    "@": path.resolve(import.meta.dirname),
+    // `server-only` guards Next's client bundles; tests run lib code directly on the server side.
+    "server-only": path.resolve(import.meta.dirname, "lib/server-only-shim.ts"),
   },
+};
+
+export default defineConfig({
+  resolve,
   test: {
     include: ["lib/**/*.test.ts", "tests/**/*.test.ts", "components/**/*.test.ts"],
     exclude: ["e2e/**", "node_modules/**", ".next*/**"],
