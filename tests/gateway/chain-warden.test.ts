@@ -10,6 +10,8 @@ import { createSignedInUser, uniq } from "../support/factories";
 import { baseUrl } from "../support/http";
 import { createTestGateway, gatewayApi } from "../support/gateways";
 import { createToolRule, decide, requestApproval } from "../approvals/approval-factory";
+import { extendApproval } from "../../lib/approvals/extend-approval";
+import { setToolSetting } from "../../lib/policy/set-tool-setting";
 import { createTestBudget, currentPeriodRow } from "../budgets/budget-fixtures";
 import { cleanupChains, deadUrl, makeCall, makeChain, spooledEvents, startEverything, startPolicy, textOf, waitFor } from "./chain-support";
 
@@ -32,8 +34,8 @@ async function ruleFor(tool: string, over: Parameters<typeof createToolRule>[2] 
   return createToolRule(gw.name, tool, over);
 }
 
-const approvalOf = (call: GatewayCall) =>
-  waitFor(() => db().approval.findFirst({ where: { gatewayId: gw.gatewayId, requestId: call.id } }), 20_000, "the approval request");
+const approvalOf = (call: GatewayCall, gatewayId = gw.gatewayId) =>
+  waitFor(() => db().approval.findFirst({ where: { gatewayId, requestId: call.id } }), 20_000, "the approval request");
 
 function counted(): { forward: Forward; runs: GatewayCall[] } {
   const runs: GatewayCall[] = [];
@@ -42,8 +44,10 @@ function counted(): { forward: Forward; runs: GatewayCall[] } {
 
 describe("call chain with Warden: approvals", () => {
   it("an approved call waits with progress, carries the full params, hash, identity and the client's justification, and runs once approved", async () => {
-    const rule = await ruleFor("echo");
-    const { chain, spool } = await makeChain({ apiKey: gw.apiKey });
+    // A gateway of its own: its rule holds every echo, which the other tests call freely.
+    const own = await createTestGateway();
+    const rule = await createToolRule(own.name, "echo");
+    const { chain, spool } = await makeChain({ apiKey: own.apiKey });
     const progress: { progress: number; message?: string }[] = [];
     const params = { message: "approved through Warden" };
     const call = makeCall({
@@ -52,7 +56,7 @@ describe("call chain with Warden: approvals", () => {
       progress: (p) => progress.push(p),
     });
     const running = chain(call, upstream.forward);
-    const row = await approvalOf(call);
+    const row = await approvalOf(call, own.gatewayId);
     expect(row).toMatchObject({
       status: "pending",
       server: "everything",
@@ -105,6 +109,25 @@ describe("call chain with Warden: approvals", () => {
     expect(textOf(result)).toMatch(/before its deadline/);
     expect(runs).toHaveLength(0);
     expect((await spooledEvents(spool)).get(call.id)).toMatchObject({ status: "denied", errorType: "approval_expired" });
+  });
+
+  it("a deadline a reviewer extends is honoured: the gateway keeps waiting past the first deadline and runs the call once approved", async () => {
+    const tool = uniq("migrate_db");
+    await ruleFor(tool);
+    const { chain, spool } = await makeChain({ apiKey: gw.apiKey, config: { approvals: { timeoutSeconds: 3, pollSeconds: 1, progressMs: 200 } } });
+    const { forward, runs } = counted();
+    const progress: string[] = [];
+    const call = makeCall({ tool, params: { to: "v2" }, meta: { progressToken: "p1" }, progress: (p) => progress.push(p.message ?? "") });
+    const running = chain(call, forward);
+    const row = await approvalOf(call);
+    const extended = await extendApproval({ id: row.id, reviewer: { id: reviewer.id, email: reviewer.email, team: null }, input: { minutes: 5 }, actor: { email: reviewer.email } });
+    // Past the first deadline, still waiting, and telling the client the new one.
+    await waitFor(async () => Date.now() > row.expiresAt.getTime() + 1500 && progress.some((m) => m.includes(extended.expiresAt)), 20_000, "the moved deadline in a progress message");
+    expect(runs).toHaveLength(0);
+    expect((await decide(reviewer, row.id, "approve")).status).toBe(200);
+    expect(await running).not.toHaveProperty("isError");
+    expect(runs).toHaveLength(1);
+    expect((await spooledEvents(spool)).get(call.id)).toMatchObject({ status: "ok", approvalId: row.id });
   });
 
   it("a client that cancels while waiting cancels the request in Warden: status denied, errorType approval_cancelled", async () => {
@@ -233,6 +256,22 @@ describe("call chain with Warden: budgets", () => {
     expect(await db().approval.count({ where: { gatewayId: gw.gatewayId, requestId: call.id } })).toBe(0);
     expect((await spooledEvents(spool)).get(call.id)).toMatchObject({ status: "blocked", errorType: "budget_exceeded", riskFlags: ["budget_exceeded"] });
     expect((await currentPeriodRow(budget.id)).reserved).toBe(0);
+  });
+
+  it("Warden's central tool settings override the gateway config's (cost, timeout, rate limit)", async () => {
+    const server = uniq("srv");
+    await setToolSetting({ input: { server, tool: "lookup", costPerCallUsd: "0.5", timeoutMs: 250, rateLimitPerMinute: 1 }, actor: { email: "tests" } });
+    const userId = uniq("spender");
+    await createTestBudget({ scope: "user", scopeValue: userId, limitUsd: 10 });
+    const { chain, spool } = await makeChain({ apiKey: gw.apiKey, config: { tools: { [`${server}/lookup`]: { costPerCallUsd: 9, timeoutMs: 60_000, rateLimitPerMinute: 100 } } } });
+    const slow: Forward = (_call, { signal }) => new Promise((_, reject) => signal.addEventListener("abort", () => reject(signal.reason), { once: true }));
+    const first = makeCall({ server, tool: "lookup", identity: { userId, source: "jwt" } });
+    expect(textOf(await chain(first, slow))).toMatch(/timed out after 250 ms/);
+    const second = makeCall({ server, tool: "lookup", identity: { userId, source: "jwt" } });
+    expect(textOf(await chain(second, slow))).toMatch(/1 calls per minute/);
+    const events = await spooledEvents(spool);
+    expect(events.get(first.id)).toMatchObject({ status: "timeout", costUsd: 0.5 });
+    expect(events.get(second.id)).toMatchObject({ status: "blocked", errorType: "rate_limited" });
   });
 
   it("a call with a cost reserves it after the checks; the event carries the reservation and the actual cost", async () => {

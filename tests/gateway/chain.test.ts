@@ -120,17 +120,18 @@ describe("call chain", () => {
     expect(policy.current()).toBeNull();
   });
 
-  it("a tool's rate limit refuses the call past its bucket: MCP error result, status blocked, flag and errorType rate_limited", async () => {
+  it("a tool's rate limit (per user) refuses the call past its bucket: MCP error result, status blocked, flag and errorType rate_limited", async () => {
     const { chain, spool } = await makeChain({ apiKey: gw.apiKey, config: { tools: { "everything/echo": { rateLimitPerMinute: 2 } } } });
     const calls = [makeCall(), makeCall(), makeCall()];
     const results = [];
     for (const c of calls) results.push(await chain(c, upstream.forward));
     expect(results.map((r) => (r as { isError?: boolean }).isError ?? false)).toEqual([false, false, true]);
-    expect(textOf(results[2])).toMatch(/Rate limit reached for everything\/echo \(2 calls per minute\)/);
+    expect(textOf(results[2])).toMatch(/Rate limit reached for everything\/echo per user \(2 calls per minute\)/);
     const third = (await spooledEvents(spool)).get(calls[2].id)!;
     expect(third).toMatchObject({ status: "blocked", errorType: "rate_limited", riskFlags: ["rate_limited"] });
-    // Another tool has its own bucket.
+    // Another tool, and another user of the same tool, have their own buckets.
     expect((await chain(makeCall({ tool: "get-sum", params: { a: 1, b: 2 } }), upstream.forward)) as object).not.toHaveProperty("isError", true);
+    expect((await chain(makeCall({ identity: { userId: "bob@example.com", source: "jwt" } }), upstream.forward)) as object).not.toHaveProperty("isError", true);
   });
 
   it("the per-user rate limit of the config applies across tools, per user", async () => {

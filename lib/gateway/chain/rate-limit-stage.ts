@@ -1,13 +1,14 @@
 import type { Stage } from "./stage";
 
-// Stage "rate-limit": local token buckets, one per tool (its limit from the policy or the config, shared
-// by all users) and one per user (the config's per-user limit, across tools). A refused call is not run:
-// an MCP error result, status "blocked", flag and errorType "rate_limited".
+// Stage "rate-limit": local token buckets per user and tool (the tool's `rateLimitPerMinute` from the
+// policy or the config: calls per minute per user of that tool, as Warden defines it) and per user across
+// all tools (the config's `rateLimits.perUserPerMinute`). A refused call is not run: an MCP error result,
+// status "blocked", flag and errorType "rate_limited".
 
 export const rateLimitStage: Stage = async (ctx, next) => {
   const { call, deps } = ctx;
   const checks: { key: string; perMinute: number | null | undefined; what: string }[] = [
-    { key: `tool\u0000${call.server}\u0000${call.tool}`, perMinute: ctx.settings.rateLimitPerMinute, what: `${call.server}/${call.tool}` },
+    { key: `tool\u0000${call.identity.userId}\u0000${call.server}\u0000${call.tool}`, perMinute: ctx.settings.rateLimitPerMinute, what: `${call.server}/${call.tool} per user` },
     { key: `user\u0000${call.identity.userId}`, perMinute: deps.config.rateLimits?.perUserPerMinute, what: `user ${call.identity.userId}` },
   ];
   const applied = checks.filter((c) => typeof c.perMinute === "number" && c.perMinute > 0);

@@ -1,16 +1,13 @@
 import type { CreateApprovalBody, CreateApprovalResponse, GatewayApprovalResponse } from "../../approvals/schema";
 import type { AuthorizeSpendResponse, ReleaseSpendResponse } from "../../budgets/schema";
-import type { GetPolicyResponse } from "../../policy/schema";
 import type { IdentitySource } from "../call";
 import { WardenRequestError, WardenUnavailableError } from "./warden-errors";
 
 // The Warden gateway API as the chain uses it (docs/gateway-chain.md): policy, spend, approvals, JWKS.
 // Plain fetch; type-only imports of Warden's zod contracts (nothing server-side is loaded).
 
-/** GET /api/v1/policy, with the per-tool settings Warden adds (central values override the gateway's config). */
-export type GatewayPolicy = GetPolicyResponse & {
-  tools?: { server: string; tool: string; costPerCallUsd: string | null; timeoutMs: number | null; rateLimitPerMinute: number | null }[];
-};
+
+export type { GatewayPolicy } from "./gateway-policy";
 
 export interface AuthorizeSpendRequest {
   userId: string;
@@ -27,7 +24,8 @@ export type CreateApprovalRequest = CreateApprovalBody & { identitySource?: Iden
 export interface WardenGatewayApi {
   readonly baseUrl: string;
   /** null when the ETag still matches (304). */
-  getPolicy(o: { etag?: string | null; signal?: AbortSignal }): Promise<{ policy: GatewayPolicy; etag: string | null } | null>;
+  /** The policy as sent (validate with GatewayPolicySchema); null when the ETag still matches (304). */
+  getPolicy(o: { etag?: string | null; signal?: AbortSignal }): Promise<{ policy: unknown; etag: string | null } | null>;
   authorizeSpend(body: AuthorizeSpendRequest, signal?: AbortSignal): Promise<AuthorizeSpendResponse>;
   releaseSpend(reservationId: string): Promise<ReleaseSpendResponse>;
   createApproval(body: CreateApprovalRequest, signal?: AbortSignal): Promise<CreateApprovalResponse>;
@@ -92,7 +90,7 @@ export function createWardenGatewayApi(o: WardenGatewayApiOptions): WardenGatewa
     async getPolicy({ etag, signal }) {
       const { res, json } = await request("GET", "/policy", { headers: etag ? { "if-none-match": etag } : {}, signal });
       if (res.status === 304) return null;
-      return { policy: json as GatewayPolicy, etag: res.headers.get("etag") };
+      return { policy: json as unknown, etag: res.headers.get("etag") };
     },
     async authorizeSpend(body, signal) {
       return (await request("POST", "/spend/authorize", { body, signal })).json as AuthorizeSpendResponse;

@@ -1,22 +1,14 @@
 import { mkdir, open, readFile, rename } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
-import { GetPolicyResponse } from "../../policy/schema";
-import type { GatewayPolicy, WardenGatewayApi } from "./create-warden-gateway-api";
+import type { WardenGatewayApi } from "./create-warden-gateway-api";
+import { GatewayPolicySchema, type GatewayPolicy } from "./gateway-policy";
 
 // The policy the gateway enforces: fetched from GET /api/v1/policy with If-None-Match every few seconds,
 // and kept on disk (atomic: temp file, fsync, rename, fsync of the directory) so a gateway restarted while
 // Warden is away still enforces the last policy it saw. No policy at all (never fetched, no disk copy) means
 // the chain refuses every call (fail closed).
 
-const PolicyTool = z.object({
-  server: z.string(),
-  tool: z.string(),
-  costPerCallUsd: z.string().nullable(),
-  timeoutMs: z.number().nullable(),
-  rateLimitPerMinute: z.number().nullable(),
-});
-const GatewayPolicySchema = GetPolicyResponse.extend({ tools: z.array(PolicyTool).optional() });
 const DiskCopy = z.object({ version: z.literal(1), etag: z.string().nullable(), fetchedAt: z.iso.datetime({ offset: true }), policy: GatewayPolicySchema });
 
 export interface PolicySnapshot {
@@ -99,7 +91,7 @@ export function createPolicyClient(o: { api: Pick<WardenGatewayApi, "getPolicy">
       if (got === null) {
         if (snapshot) snapshot = { ...snapshot, fetchedAt: now, source: "warden" };
       } else {
-        const policy = GatewayPolicySchema.parse(got.policy) as GatewayPolicy;
+        const policy: GatewayPolicy = GatewayPolicySchema.parse(got.policy);
         snapshot = { policy, etag: got.etag, fetchedAt: now, source: "warden" };
       }
       if (snapshot) await saveDisk(snapshot);
