@@ -190,6 +190,14 @@ describe("bad percent-encoding in a path and a malformed Host header are a 400 J
   });
 });
 
+describe("routes served by a library answer errors in the same JSON shape", () => {
+  it("GET /api/auth/<an action next-auth does not have> is a JSON 400, not plain text", async () => {
+    const res = await api("/api/auth/%F3%A0%80%81no-such-action");
+    expectRefusal(res, 400, "invalid_request");
+    expect(res.json.error.message).toMatch(/not supported/);
+  });
+});
+
 describe("CSV export", () => {
   it("a NUL in a filter is a 400 naming the filter, before any byte of the export", async () => {
     for (const format of ["csv", "ndjson"]) {
