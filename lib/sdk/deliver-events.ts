@@ -2,9 +2,12 @@
 // Plain Node (global fetch); shared by WardenClient (warden-client.ts) and the gateway's spool sender.
 //
 // - 2xx: stored (or already stored: Warden is idempotent on the event id).
-// - 400 with per-event issues: exactly those events are refused ("invalid"), the rest is re-sent.
+// - 400 with per-event issues: exactly those events are refused ("invalid"), the rest is re-sent. A 400 that
+//   names no event is narrowed by halving the batch; an event alone is refused.
 // - 413: the batch is halved; a single event that is still too large is refused ("too_large").
 // - 401/403: nothing more is sent; the undelivered rest is returned as `unauthorized`.
+// - Another 4xx (404 wrong URL, 405, 415…) refuses the request, not the events: nothing more is sent; the
+//   undelivered rest is returned as `requestRefused`.
 // - 429, 502, 503, 504, 408 and network errors: the server or the path to it is unavailable, which says
 //   nothing about the events: retried with backoff (honouring Retry-After) until `shouldStop()`.
 // - Any other 5xx that repeats `poisonAfterAttempts` times is taken as the batch's fault (an event the server
@@ -63,6 +66,8 @@ export interface DeliveryResult {
   quarantined: { events: WardenEvent[]; detail: string }[];
   /** 401/403: the events not delivered (nothing more was sent). */
   unauthorized?: { events: WardenEvent[]; detail: string };
+  /** Another 4xx: the request itself is refused (wrong URL…); the events not delivered. */
+  requestRefused?: { status: number; events: WardenEvent[]; detail: string };
   /** shouldStop()/signal: the events not delivered. */
   stopped?: { events: WardenEvent[]; detail: string };
   requests: number;
@@ -75,6 +80,7 @@ type PostResult =
   | { kind: "invalid"; message: string; issues: EventIssue[] }
   | { kind: "too_large"; message: string }
   | { kind: "unauthorized"; message: string }
+  | { kind: "refused_request"; status: number; message: string }
   | { kind: "retry"; poison: boolean; status?: number; message: string; retryAfterMs?: number };
 
 export async function deliverEvents(o: DeliverEventsOptions): Promise<DeliveryResult> {
@@ -108,7 +114,7 @@ export async function deliverEvents(o: DeliverEventsOptions): Promise<DeliveryRe
       if (res.status === 429 || res.status === 408 || res.status === 502 || res.status === 503 || res.status === 504)
         return { kind: "retry", poison: false, status: res.status, message, retryAfterMs };
       if (res.status >= 500) return { kind: "retry", poison: true, status: res.status, message, retryAfterMs };
-      return { kind: "invalid", message, issues: [] }; // another 4xx: this request will never be taken
+      return { kind: "refused_request", status: res.status, message }; // another 4xx: this request will never be taken
     } catch (err) {
       return { kind: "retry", poison: false, message: err instanceof Error ? err.message : String(err) };
     }
@@ -131,7 +137,12 @@ export async function deliverEvents(o: DeliverEventsOptions): Promise<DeliveryRe
       if (r.kind === "invalid") {
         const bad = new Set(r.issues.map((i) => i.index).filter((i): i is number => typeof i === "number" && i >= 0 && i < batch.length));
         if (!bad.size) {
-          result.refused.push({ reason: "invalid", events: batch, detail: r.message, issues: r.issues });
+          if (batch.length === 1) result.refused.push({ reason: "invalid", events: batch, detail: r.message, issues: r.issues });
+          else {
+            const half = Math.ceil(batch.length / 2);
+            work.unshift(batch.slice(0, half), batch.slice(half));
+            result.bisections++;
+          }
           continue outer;
         }
         // `issues` keep Warden's indexes, relative to the batch as sent.
@@ -149,6 +160,10 @@ export async function deliverEvents(o: DeliverEventsOptions): Promise<DeliveryRe
       }
       if (r.kind === "unauthorized") {
         result.unauthorized = { events: [...batch, ...rest()], detail: r.message };
+        return result;
+      }
+      if (r.kind === "refused_request") {
+        result.requestRefused = { status: r.status, events: [...batch, ...rest()], detail: r.message };
         return result;
       }
       serverErrors = r.poison ? serverErrors + 1 : 0;

@@ -233,6 +233,7 @@ export class WardenClient {
       this.drop({ reason: "overflow", events: overflow, detail: `more than ${this.opts.maxQueue} events quarantined` });
     }
     if (r.unauthorized) this.drop({ reason: "unauthorized", events: r.unauthorized.events, detail: r.unauthorized.detail });
+    if (r.requestRefused) this.drop({ reason: "invalid", events: r.requestRefused.events, detail: `HTTP ${r.requestRefused.status}: ${r.requestRefused.detail}` });
     if (r.stopped) {
       if (retryingQuarantine) this.quarantine.push(...r.stopped.events);
       else this.drop({ reason: "closed", events: r.stopped.events, detail: r.stopped.detail });

@@ -263,6 +263,19 @@ describe("gateway spool (lib/gateway/spool)", () => {
     expect(await db().event.count({ where: { gatewayId: gw.gatewayId } })).toBe(10);
   });
 
+  it("a request Warden refuses as a whole (404: the Warden URL points elsewhere) stops sending and keeps the spool", async () => {
+    const gw = await createTestGateway();
+    const { spool } = await spoolAt(await newDir());
+    for (let i = 0; i < 5; i++) await spool.finished(call(i));
+    const log = testLog();
+    const sender = startSpoolSender({ spool, baseUrl: `${baseUrl()}/not-warden`, apiKey: gw.apiKey, log, idleWaitMs: 50 });
+    open.push(sender);
+    await expect.poll(() => sender.status().state, { timeout: 30_000 }).toBe("request_refused");
+    expect(sender.status().lastError).toMatch(/HTTP 404/);
+    expect(spool.stats()).toMatchObject({ depthEvents: 5, counters: { sent: 0, deadLettered: 0 } });
+    expect(log.lines.some((l) => l.level === "error" && /check the Warden URL/.test(l.msg ?? ""))).toBe(true);
+  });
+
   it("a recovered call (gateway_restarted) reaches Warden with that errorType", async () => {
     const gw = await createTestGateway();
     const { spool } = await spoolAt(await newDir());

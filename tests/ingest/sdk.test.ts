@@ -51,10 +51,10 @@ async function flakyProxy(target: string): Promise<{ url: string; hits: () => nu
 }
 
 /**
- * A loopback server in front of Warden that answers 500 to every batch containing one of the `poison`
+ * A loopback server in front of Warden that answers 500 (or `answer`) to every batch containing one of the `poison`
  * event ids (as a server that cannot store some event would) and passes every other batch through.
  */
-async function poisonProxy(target: string, poison: Set<string>): Promise<{ url: string; hits: () => number; poisoned: () => number }> {
+async function poisonProxy(target: string, poison: Set<string>, answer = { status: 500, body: { error: { code: "internal", message: "internal error" } } as object }): Promise<{ url: string; hits: () => number; poisoned: () => number }> {
   let hits = 0;
   let poisoned = 0;
   const server = createServer(async (req, res) => {
@@ -64,8 +64,8 @@ async function poisonProxy(target: string, poison: Set<string>): Promise<{ url: 
     const { events } = JSON.parse(json.toString("utf8")) as { events: { id: string }[] };
     if (events.some((e) => poison.has(e.id))) {
       poisoned++;
-      res.writeHead(500, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { code: "internal", message: "internal error" } }));
+      res.writeHead(answer.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(answer.body));
       return;
     }
     const headers: Record<string, string> = {};
@@ -221,6 +221,17 @@ describe("WardenClient (lib/sdk)", () => {
     const unauth = await deliverEvents({ baseUrl: baseUrl(), apiKey: "wk_not_a_key", events: good.slice(0, 3) });
     expect(unauth.unauthorized?.events.map((e) => e.id)).toEqual(good.slice(0, 3).map((e) => e.id));
     expect(unauth.delivered).toEqual([]);
+  });
+
+  it("deliverEvents narrows a 400 that names no event by halving the batch, and refuses only the event at fault", async () => {
+    const gw = await createTestGateway();
+    const poisonId = "3c2b1a09-8f7e-4d6c-9b5a-4e3d2c1b0a99";
+    const proxy = await poisonProxy(baseUrl(), new Set([poisonId]), { status: 400, body: { error: { code: "bad_request", message: "malformed" } } });
+    const events = Array.from({ length: 20 }, (_, i) => ({ ...event(i), id: i === 13 ? poisonId : crypto.randomUUID(), timestamp: new Date().toISOString() }));
+    const r = await deliverEvents({ baseUrl: proxy.url, apiKey: gw.apiKey, events });
+    expect(r.refused.flatMap((x) => x.events.map((e) => e.id))).toEqual([poisonId]);
+    expect(r.delivered).toHaveLength(19);
+    expect(await db().event.count({ where: { gatewayId: gw.gatewayId } })).toBe(19);
   });
 
   it("parses Retry-After as seconds or as an HTTP date", () => {

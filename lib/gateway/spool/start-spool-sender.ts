@@ -5,13 +5,14 @@
 // The SDK's drop rules do not apply here:
 // - an event Warden refuses as invalid (400 issues, 413 alone) or fails on every time (quarantined 5xx) goes
 //   to dead-letter.jsonl with the reason, and is counted (the heartbeat reports it);
-// - 401/403 stops sending and keeps the spool; it tries again every `authRetryMs` (logged each time);
+// - 401/403 stops sending and keeps the spool; it tries again every `authRetryMs` (logged each time); so does
+//   another 4xx that refuses the request itself (404: `warden.url` points elsewhere);
 // - Warden unreachable (network errors, 429, 502/503/504): the batch is retried with backoff, events stay
 //   spooled (and new calls keep spooling until the cap).
 import { deliverEvents } from "../../sdk/deliver-events";
 import type { DeadLetter, Spool, SpoolLog } from "./open-spool";
 
-export type SpoolSenderState = "idle" | "sending" | "waiting_for_warden" | "unauthorized" | "stopped";
+export type SpoolSenderState = "idle" | "sending" | "waiting_for_warden" | "unauthorized" | "request_refused" | "stopped";
 
 export interface SpoolSender {
   /** What the sender is doing now, and the last delivery problem (for healthz and the heartbeat). */
@@ -93,6 +94,13 @@ export function startSpoolSender(o: StartSpoolSenderOptions): SpoolSender {
       state = "unauthorized";
       lastError = `Warden refused the API key: ${r.unauthorized.detail}`;
       log.error({ detail: r.unauthorized.detail, retryInMs: o.authRetryMs ?? 60_000, spooledEvents: spool.stats().depthEvents }, "spool sender: Warden refused the API key (401/403); sending stopped, the spool is kept");
+      await pause(o.authRetryMs ?? 60_000);
+      return;
+    }
+    if (r.requestRefused) {
+      state = "request_refused";
+      lastError = `Warden refused the request: HTTP ${r.requestRefused.status} ${r.requestRefused.detail}`;
+      log.error({ status: r.requestRefused.status, detail: r.requestRefused.detail, url: o.baseUrl, retryInMs: o.authRetryMs ?? 60_000 }, "spool sender: Warden refused the request itself (check the Warden URL); sending stopped, the spool is kept");
       await pause(o.authRetryMs ?? 60_000);
       return;
     }
