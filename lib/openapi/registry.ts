@@ -11,7 +11,7 @@ export type OpenApiRegistration = (registry: OpenAPIRegistry) => void;
 export const BEARER_AUTH = "apiKey";
 
 const ERROR_TEXT = {
-  400: "Invalid request: `error.issues` lists every problem (`index` = event position for batches).",
+  400: "Invalid request: `error.issues` lists every problem (`index` = event position for batches). Code `invalid_text`: a NUL or an unpaired surrogate in a string, a key, the path or the query (Postgres cannot store them); JSON nested deeper than 64 levels and a path that is not valid percent-encoding are `invalid_request`.",
   401: "Missing, malformed, unknown, revoked or expired API key.",
   403: "The API key lacks the scope this endpoint needs.",
   404: "Not found (or not this gateway's).",

@@ -6,7 +6,7 @@ import { makeApprovalRequest } from "../approvals/approval-factory";
 import { makeEvent } from "../ingest/event-factory";
 import { createSignedInUser, uniq } from "../support/factories";
 import { createTestGateway, gatewayApi } from "../support/gateways";
-import { api, baseUrl, type Session } from "../support/http";
+import { api, baseUrl, trySignIn, type Session } from "../support/http";
 
 // Issue 15 item 7: each reproduction below was a 500 or a dropped connection. Every refusal is a 4xx
 // {"error":{code,message,issues?}} that names the field, without a stack trace, and writes nothing.
@@ -195,6 +195,16 @@ describe("routes served by a library answer errors in the same JSON shape", () =
     const res = await api("/api/auth/%F3%A0%80%81no-such-action");
     expectRefusal(res, 400, "invalid_request");
     expect(res.json.error.message).toMatch(/not supported/);
+  });
+});
+
+describe("sign-in", () => {
+  it("a NUL or an unpaired surrogate in the credentials is a refused sign-in, not a 500", async () => {
+    for (const email of [`admin${NUL}@warden.test`, `admin${LONE}@warden.test`]) {
+      const result = await trySignIn(email, `pw${NUL}${LONE}`);
+      expect(result.ok).toBe(false);
+      expect(result.ok ? "" : result.error).not.toMatch(/status 5\d\d/);
+    }
   });
 });
 
