@@ -7,7 +7,7 @@ import { NAV_ITEMS, SUB_PAGES, canOpen } from "../../lib/auth/nav";
 import { API_SCOPES, type ApiScope } from "../../lib/gateways/api-key";
 import { createSignedInUser } from "../support/factories";
 import { createTestGateway, gatewayApi } from "../support/gateways";
-import { api, baseUrl, type Session } from "../support/http";
+import { api, baseUrl, signIn, type Session } from "../support/http";
 
 // Every route file under app/api, every exported method, and the guard it declares. A method that is
 // not wrapped in withSession({permission}) or withApiKey({scope}) fails this test unless it is one of the
@@ -55,7 +55,9 @@ function guardsOf(file: string): RouteGuard[] {
 const ROUTES = routeFiles(path.join(ROOT, "app", "api")).flatMap(guardsOf);
 
 describe("authorization matrix", () => {
-  const sessions = {} as Record<RoleName, Session>;
+  const sessions = {} as Record<RoleName, Session & { password: string }>;
+  // Routes that end the caller's own sessions when allowed: the role signs in again after calling one.
+  const ENDS_SESSIONS = new Set(["DELETE /api/me/sessions"]);
   beforeAll(async () => {
     for (const role of ROLES) sessions[role] = await createSignedInUser({ roles: [role] });
   });
@@ -79,6 +81,7 @@ describe("authorization matrix", () => {
       if (anon.status !== 401) failures.push(`${r.method} ${r.url} anonymous → ${anon.status}`);
       for (const role of ROLES) {
         const res = await api(r.url, { session: sessions[role], method: r.method, body });
+        if (ENDS_SESSIONS.has(`${r.method} ${r.url}`)) sessions[role] = { ...(await signIn(sessions[role].email, sessions[role].password)), password: sessions[role].password };
         const allowed = can([role], r.guard.permission);
         const refused = res.status === 403 && res.json?.error?.code === "forbidden";
         if (allowed === refused || res.status === 401 || res.status >= 500) {
