@@ -80,6 +80,12 @@ describe("call chain with Warden: approvals", () => {
     const stored = (await spooledEvents(spool)).get(call.id)!;
     expect(stored).toMatchObject({ status: "ok", approvalId: row.id, identitySource: "config" });
     expect(stored.decisions!.filter((d) => d.stage === "approval").map((d) => d.outcome)).toEqual(["hold", "allow"]);
+    // Warden stores the event as the spool will send it, with the chain's decisions and the identity source.
+    const sent = await gatewayApi("/events", own.apiKey, { body: { events: [stored] } });
+    expect(sent.status).toBe(200);
+    const inWarden = await waitFor(() => db().event.findFirst({ where: { id: call.id } }), 20_000, "the stored event");
+    expect(inWarden).toMatchObject({ status: "ok", approvalId: row.id, identitySource: "config" });
+    expect((inWarden.decisions as { stage: string }[]).map((d) => d.stage)).toEqual(stored.decisions!.map((d) => d.stage));
   });
 
   it("a denied call is not run: the tool error carries the reviewer's reason; status denied, errorType approval_denied", async () => {
@@ -285,7 +291,7 @@ describe("call chain with Warden: budgets", () => {
     const reservation = await db().reservation.findUniqueOrThrow({ where: { id: stored.reservationId! } });
     expect(reservation).toMatchObject({ gatewayId: gw.gatewayId, userId, server: "everything", tool: "echo", status: "active" });
     expect((await currentPeriodRow(budget.id)).reserved).toBe(0.25);
-    expect(stored.decisions!.map((d) => `${d.stage}:${d.outcome}`)).toEqual(expect.arrayContaining(["budget-check:allow", "reservation:allow"]));
+    expect(stored.decisions!.map((d) => `${d.stage}:${d.outcome}`)).toEqual(expect.arrayContaining(["budget:allow", "reservation:allow"]));
   });
 
   it("a reservation is released when the call does not run (the client went away before forwarding)", async () => {
@@ -354,6 +360,6 @@ describe("call chain with Warden unreachable", () => {
     expect(runs).toHaveLength(1);
     const events = await spooledEvents(spool);
     expect(events.get(underBudget.id)).toMatchObject({ status: "blocked", errorType: "warden_unavailable" });
-    expect(events.get(free.id)!.decisions!.find((d) => d.stage === "budget-check")).toMatchObject({ outcome: "skip" });
+    expect(events.get(free.id)!.decisions!.find((d) => d.stage === "budget")).toMatchObject({ outcome: "skip" });
   });
 });

@@ -3,7 +3,7 @@ import { spendNeedsWarden } from "./applicable-budgets";
 import { describeBudgetRefusal } from "./spend-messages";
 import type { Stage } from "./stage";
 
-// Stage "budget-check": a call with a cost asks Warden whether it would fit (POST /api/v1/spend/authorize
+// Stage "budget": a call with a cost asks Warden whether it would fit (POST /api/v1/spend/authorize
 // with dryRun: nothing reserved) before anyone is asked to approve it; a call that would be refused is
 // refused now, naming the budget. Warden unreachable: refused when a hard budget applies (fail closed),
 // let through to the later stages otherwise.
@@ -11,7 +11,7 @@ import type { Stage } from "./stage";
 export const budgetCheckStage: Stage = async (ctx, next) => {
   const cost = ctx.settings.costPerCallUsd;
   if (cost === null) {
-    ctx.decide("budget-check", "skip", "no cost");
+    ctx.decide("budget", "skip", "no cost");
     return next();
   }
   const { call } = ctx;
@@ -25,11 +25,11 @@ export const budgetCheckStage: Stage = async (ctx, next) => {
     if (call.signal.aborted) throw err;
     const unavailable = err instanceof WardenUnavailableError;
     if (unavailable && !spendNeedsWarden(ctx.policy?.policy ?? null, call)) {
-      ctx.decide("budget-check", "skip", "Warden unreachable; no hard budget applies");
+      ctx.decide("budget", "skip", "Warden unreachable; no hard budget applies");
       return next();
     }
     return ctx.fail({
-      stage: "budget-check",
+      stage: "budget",
       status: "blocked",
       errorType: "warden_unavailable",
       message: `Warden Gateway refused the call: it costs $${cost} and Warden could not confirm the budget (${(err as Error).message}).`,
@@ -37,8 +37,8 @@ export const budgetCheckStage: Stage = async (ctx, next) => {
     });
   }
   if (!answer.allowed) {
-    return ctx.fail({ stage: "budget-check", status: "blocked", errorType: "budget_exceeded", flags: ["budget_exceeded"], message: describeBudgetRefusal(answer, cost) });
+    return ctx.fail({ stage: "budget", status: "blocked", errorType: "budget_exceeded", flags: ["budget_exceeded"], message: describeBudgetRefusal(answer, cost) });
   }
-  ctx.decide("budget-check", "allow", `$${cost} fits`);
+  ctx.decide("budget", "allow", `$${cost} fits`);
   return next();
 };

@@ -1,6 +1,6 @@
 import type { Stage } from "./stage";
 
-// Stage "rate-limit": local token buckets per user and tool (the tool's `rateLimitPerMinute` from the
+// Stage "rate_limit": local token buckets per user and tool (the tool's `rateLimitPerMinute` from the
 // policy or the config: calls per minute per user of that tool, as Warden defines it) and per user across
 // all tools (the config's `rateLimits.perUserPerMinute`). A refused call is not run: an MCP error result,
 // status "blocked", flag and errorType "rate_limited".
@@ -13,7 +13,7 @@ export const rateLimitStage: Stage = async (ctx, next) => {
   ];
   const applied = checks.filter((c) => typeof c.perMinute === "number" && c.perMinute > 0);
   if (applied.length === 0) {
-    ctx.decide("rate-limit", "skip", "no limit");
+    ctx.decide("rate_limit", "skip", "no limit");
     return next();
   }
   for (const c of applied) {
@@ -21,7 +21,7 @@ export const rateLimitStage: Stage = async (ctx, next) => {
     if (!deps.buckets.take(c.key, perMinute)) {
       const retry = deps.buckets.retryAfterSeconds(c.key, perMinute);
       return ctx.fail({
-        stage: "rate-limit",
+        stage: "rate_limit",
         status: "blocked",
         errorType: "rate_limited",
         flags: ["rate_limited"],
@@ -29,6 +29,6 @@ export const rateLimitStage: Stage = async (ctx, next) => {
       });
     }
   }
-  ctx.decide("rate-limit", "allow", applied.map((c) => `${c.what} ≤ ${c.perMinute}/min`).join("; "));
+  ctx.decide("rate_limit", "allow", applied.map((c) => `${c.what} ≤ ${c.perMinute}/min`).join("; "));
   return next();
 };
