@@ -63,7 +63,7 @@ export interface Spool {
   close(): Promise<void>;
   // The sender's side (start-spool-sender.ts).
   /** Finished events from the persisted offset on, in order, at most `maxEvents`; `next` is where the batch ends. */
-  readPending(o: { maxEvents: number }): Promise<{ events: SpoolEvent[]; next: SpoolPosition }>;
+  readPending(o: { maxEvents: number }): Promise<{ events: SpoolEvent[]; next: SpoolPosition; /** `next` is in a later segment than the offset: worth acknowledging even with no events, so the old segment can go. */ advanced: boolean }>;
   /** Persists `next` as the new offset (Warden has the events before it); deletes segments no longer needed. */
   acknowledge(o: { next: SpoolPosition; events: number; sent: number; deadLettered: number }): Promise<void>;
   /** Appends to dead-letter.jsonl (fsync'd): one JSON line per event with the reason. */
@@ -78,7 +78,7 @@ export interface OpenSpoolOptions {
   capBytes: number;
   whenFull: "refuse" | "drop";
   log: SpoolLog;
-  /** Segment size before rotation. Default: capBytes / 16, between 64 KiB and 8 MiB. */
+  /** Segment size before rotation. Default: capBytes / 16, between 4 KiB and 8 MiB. */
   segmentBytes?: number;
 }
 
@@ -100,7 +100,7 @@ interface Pending {
 
 export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
   const { dir, capBytes, whenFull, log } = o;
-  const segmentBytes = o.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(64 * 1024, Math.floor(capBytes / 16)));
+  const segmentBytes = o.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(4096, Math.floor(capBytes / 16)));
   await mkdir(dir, { recursive: true });
 
   // ---- recovery: read every segment in order ----
@@ -351,7 +351,7 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
         }
         if (events.length >= maxEvents) break;
       }
-      return { events, next: pos };
+      return { events, next: pos, advanced: pos.seg > cursor.seg };
     },
     async acknowledge({ next, events, sent, deadLettered }) {
       if (!before(cursor, next)) return;

@@ -64,8 +64,9 @@ export function startSpoolSender(o: StartSpoolSenderOptions): SpoolSender {
     });
 
   async function sendOnce(): Promise<void> {
-    const { events, next } = await spool.readPending({ maxEvents: o.batchSize ?? 500 });
+    const { events, next, advanced } = await spool.readPending({ maxEvents: o.batchSize ?? 500 });
     if (!events.length) {
+      if (advanced) await spool.acknowledge({ next, events: 0, sent: 0, deadLettered: 0 }); // frees the segment behind
       state = "idle";
       await spool.waitForPending(o.idleWaitMs ?? 1000);
       return;
