@@ -53,7 +53,8 @@ export function registerApprovalsOpenApi(registry: OpenAPIRegistry) {
     description:
       `With \`wait=N\` (N ≤ ${MAX_WAIT_SECONDS}) the request is held until the approval is decided (answering within ` +
       "milliseconds of the decision, whichever Warden instance recorded it), reaches its deadline (then `expired`), or " +
-      "N seconds pass (then still `pending`: poll again). Only the gateway that asked can read it (404 otherwise). " +
+      "N seconds pass (then still `pending`: poll again). A reviewer may extend the deadline: the wait then ends at once, " +
+      "still `pending`, with the new `expiresAt` — keep waiting until then. Only the gateway that asked can read it (404 otherwise). " +
       TOKEN_TEXT,
     request: { params: IdParams, query: GetApprovalQuery },
     responses: {
@@ -99,7 +100,8 @@ export function registerApprovalsOpenApi(registry: OpenAPIRegistry) {
       "The enabled approval rules that can apply to this gateway (its name or id matches the rule's gateway pattern), in " +
       "the order they are tried: a call needs approval when a rule applies (server and tool match its globs — `*`, `?`, " +
       "`{a,b}`, case-insensitive; its estimated cost reaches `minCostUsd` if set; it carries one of `riskFlags` if any). " +
-      "Also tools to block outright and the budgets' state. Send the `ETag` back as `If-None-Match`: 304 while nothing " +
+      "Also tools to block outright, the budgets' state, and `tools`: central per-tool settings (cost per call, timeout, " +
+      "rate limit per user per minute; null = not set centrally) that override the gateway's own config. Send the `ETag` back as `If-None-Match`: 304 while nothing " +
       "changed. Needs the `policy:read` scope.",
     request: { headers: z.object({ "if-none-match": z.string().optional() }) },
     responses: {

@@ -25,7 +25,10 @@ export function registerBudgetsOpenApi(registry: OpenAPIRegistry) {
       "the actual `costUsd`) to settle it: reserved becomes spent at the actual cost. A call that does not happen is " +
       `released with POST /api/v1/spend/release; an unsettled reservation expires after \`ttlSeconds\` (default ` +
       `${DEFAULT_RESERVATION_TTL_SECONDS} s) and is freed. Periods are calendar days, weeks (from Monday) and months in ` +
-      "Warden's time zone; money is exact decimals (numbers or strings in, strings out). Needs the `spend:write` scope.",
+      "Warden's time zone; money is exact decimals (numbers or strings in, strings out). With `dryRun: true` the call is " +
+      "decided exactly as it would be now (same budgets, same answer, a refusal naming the budget) but nothing is " +
+      "reserved: the answer carries `dryRun: true` and the nil UUID as `reservationId` — ask before a person approves, " +
+      "reserve after. Needs the `spend:write` scope.",
     request: { body: { required: true, content: { "application/json": { schema: AuthorizeSpendBody } } } },
     responses: {
       200: jsonResponse("Allowed (with the reservation) or refused (with the budget that would be exceeded).", AuthorizeSpendResponse),

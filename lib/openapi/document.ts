@@ -2,10 +2,11 @@ import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-ope
 import { registerIngestOpenApi } from "../ingest/openapi";
 import { registerApprovalsOpenApi } from "../approvals/openapi";
 import { registerBudgetsOpenApi } from "../budgets/openapi";
+import { registerGatewaysOpenApi } from "../gateways/openapi";
 import { BEARER_AUTH, type OpenApiRegistration } from "./registry";
 
 // Every domain's /api/v1 registration. Add yours here: import { registerXOpenApi } from "../x/openapi".
-const REGISTRATIONS: OpenApiRegistration[] = [registerIngestOpenApi, registerApprovalsOpenApi, registerBudgetsOpenApi];
+const REGISTRATIONS: OpenApiRegistration[] = [registerIngestOpenApi, registerApprovalsOpenApi, registerBudgetsOpenApi, registerGatewaysOpenApi];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 
