@@ -29,7 +29,7 @@ test("a gateway's request appears live for a reviewer who approves it with a com
 
   // The gateway asks; the reviewer's page shows the request without a reload.
   const tool = `send_email_${randomUUID().slice(0, 6)}`;
-  const params = { to: "cfo@example.com", subject: "Q3 numbers" };
+  const params = { to: "cfo@example.com", subject: "Q3 numbers", smtpPassword: "hunter2-smtp", body: "via AKIAIOSFODNN7EXAMPLE" };
   const created = await gatewayRequest(gw.apiKey, "/approvals", {
     requestId: randomUUID(),
     server: "mail",
@@ -56,6 +56,12 @@ test("a gateway's request appears live for a reviewer who approves it with a com
   await expect(detail.getByTestId("user-goal")).toHaveText("Send the Q3 numbers to our CFO");
   await expect(detail.getByTestId("justification")).toHaveText("Emailing the spreadsheet summary the user asked for");
   await expect(detail.getByLabel("Parameters")).toContainText("cfo@example.com");
+  // Full params were sent (the hash covers them); the reviewer sees detected secrets as masks, never the values.
+  await expect(detail.getByLabel("Parameters")).toContainText("[masked secret: AWS access key id]");
+  await expect(detail.getByLabel("Parameters")).toContainText('[masked secret: value of "smtpPassword"]');
+  await expect(detail.getByTestId("params-masked-note")).toBeVisible();
+  await expect(detail).not.toContainText("hunter2-smtp");
+  await expect(detail).not.toContainText("AKIAIOSFODNN7EXAMPLE");
   await detail.getByLabel(/Comment/).fill("Recipient checked; fine to send.");
   await detail.getByRole("button", { name: /^Approve/ }).click();
   await expect(detail.getByRole("list", { name: "Vote trail" })).toContainText("Recipient checked; fine to send.");
