@@ -100,6 +100,20 @@ describe("gateway spool survives SIGKILL (STYLE.md rule 28: a test that kills th
     }
   });
 
+  it("a spool directory has one writer: a second open is refused while a live process holds it, and taken over once that process is killed", { timeout: 120_000 }, async () => {
+    const dir = await newDir("warden-spool-lock-");
+    const { child, lines, exited } = spawnChild(["steps", dir, path.join(dir, "sink.jsonl"), "2", "2"]);
+    expect((await lines.next()).value).toBe("open");
+    await expect(openSpool({ dir, capBytes: 1 << 20, whenFull: "refuse", log })).rejects.toThrow(/in use by process/);
+    child.kill("SIGKILL");
+    await exited;
+    const { spool } = await reopenAndRead(dir);
+    await expect(openSpool({ dir, capBytes: 1 << 20, whenFull: "refuse", log })).rejects.toThrow(/already open in this process/);
+    await spool.close();
+    const { spool: again } = await reopenAndRead(dir);
+    expect(again.stats().depthEvents).toBe(0);
+  });
+
   it("killed at arbitrary moments while 8 writers append large records (mid-write too), every acknowledged record survives, once", { timeout: 600_000 }, async () => {
     for (const killAfterLines of [5, 60, 400]) {
       const dir = await newDir("warden-spool-stream-");

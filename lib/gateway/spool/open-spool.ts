@@ -9,7 +9,7 @@
 // - Approval claims live in their own never-rotated file (claims.log): a claim is refused forever.
 // - On open: a torn last record is ignored and truncated; a call "started" and never "finished" is
 //   finished as status "error", errorType "gateway_restarted".
-import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from "node:fs/promises";
+import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { decodeRecords, encodeRecord, type SpoolEvent, type SpoolRecord } from "./spool-record";
 
@@ -99,9 +99,19 @@ interface Pending {
 }
 
 export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
+  await mkdir(o.dir, { recursive: true });
+  const unlock = await lockDir(o.dir);
+  try {
+    return await openLockedSpool(o, unlock);
+  } catch (err) {
+    await unlock();
+    throw err;
+  }
+}
+
+async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>): Promise<Spool> {
   const { dir, capBytes, whenFull, log } = o;
   const segmentBytes = o.segmentBytes ?? Math.min(8 * 1024 * 1024, Math.max(4096, Math.floor(capBytes / 16)));
-  await mkdir(dir, { recursive: true });
 
   // ---- recovery: read every segment in order ----
   const sizes = new Map<number, number>(); // segment → durable size
@@ -387,9 +397,45 @@ export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
       await claimWrites;
       await active.close();
       await claimsHandle.close();
+      await unlock();
     },
   };
   return spool;
+}
+
+const lockedDirs = new Set<string>();
+
+/**
+ * One process, one spool per directory: two writers would interleave records and recover each other's open
+ * calls. `spool.lock` holds the owner's pid; a lock whose process is gone (kill -9) is taken over.
+ */
+async function lockDir(dir: string): Promise<() => Promise<void>> {
+  const key = path.resolve(dir);
+  const file = path.join(dir, "spool.lock");
+  if (lockedDirs.has(key)) throw new Error(`spool ${dir} is already open in this process`);
+  const created = await writeFile(file, `${process.pid}\n`, { flag: "wx" }).then(
+    () => true,
+    (e: NodeJS.ErrnoException) => (e.code === "EEXIST" ? false : Promise.reject(e)),
+  );
+  if (!created) {
+    const owner = Number((await readFile(file, "utf8").catch(() => "")).trim());
+    if (owner && owner !== process.pid && isAlive(owner)) throw new Error(`spool ${dir} is in use by process ${owner} (another gateway?)`);
+    await writeFile(file, `${process.pid}\n`); // its owner is gone (kill -9): take it over
+  }
+  lockedDirs.add(key);
+  return async () => {
+    lockedDirs.delete(key);
+    await unlink(file).catch(() => undefined);
+  };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 async function createSegment(dir: string, n: number): Promise<FileHandle> {
