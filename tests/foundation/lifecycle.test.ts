@@ -82,7 +82,7 @@ describe("server lifecycle", () => {
     it(`npm start hands ${signal} to the server: Warden and its Postgres stop in order, nothing is left running, no stack trace`, { timeout: 300_000 }, async () => {
       const dataDir = await mkdtemp(path.join(tmpdir(), `warden-npm-${signal}-`));
       const port = await freePort();
-      const env: Record<string, string | undefined> = {
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         PORT: String(port),
         HOST: "127.0.0.1",
