@@ -136,6 +136,29 @@ describe("call chain with Warden: approvals", () => {
     expect((await spooledEvents(spool)).get(call.id)).toMatchObject({ status: "ok", approvalId: row.id });
   });
 
+  it("Warden unreachable for a moment while the call waits: the gateway keeps asking and runs the call once approved", async () => {
+    const tool = uniq("restart_service");
+    await ruleFor(tool);
+    let outages = 0;
+    const { chain, spool } = await makeChain({
+      apiKey: gw.apiKey,
+      wrapWarden: (api) => ({
+        ...api,
+        // The first two long-polls find Warden away (as a restart of Warden would).
+        getApproval: async (id, o) => (++outages <= 2 ? Promise.reject(new WardenUnavailableError("Warden restarting")) : api.getApproval(id, o)),
+      }),
+    });
+    const { forward, runs } = counted();
+    const call = makeCall({ tool, params: { name: "billing" } });
+    const running = chain(call, forward);
+    const row = await approvalOf(call);
+    await waitFor(async () => outages > 2, 20_000, "the gateway to ask again");
+    await decide(reviewer, row.id, "approve");
+    expect(await running).not.toHaveProperty("isError");
+    expect(runs).toHaveLength(1);
+    expect((await spooledEvents(spool)).get(call.id)).toMatchObject({ status: "ok", approvalId: row.id });
+  });
+
   it("a client that cancels while waiting cancels the request in Warden: status denied, errorType approval_cancelled", async () => {
     const tool = uniq("wire_money");
     await ruleFor(tool);
