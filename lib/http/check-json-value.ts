@@ -7,68 +7,66 @@ import { escapeText, findTextProblem } from "./find-text-problem";
  */
 export const MAX_JSON_DEPTH = 64;
 
-/** Issues listed per value: enough to fix a request, never a response as large as the request. */
+/** Issues listed per request: enough to fix it, never a response as large as the request. */
 export const MAX_TEXT_ISSUES = 20;
 
-interface Step {
-  value: unknown;
-  depth: number;
-  parent: Step | null;
-  key: string | number | null;
-}
+type Key = string | number;
 
-function pathOf(step: Step, prefix: string): string {
-  const keys: (string | number)[] = [];
-  for (let s: Step | null = step; s && s.key !== null; s = s.parent) keys.push(s.key);
+function formatKeys(prefix: string, keys: readonly Key[]): string {
   let out = prefix;
-  for (let i = keys.length - 1; i >= 0; i--) {
-    const k = keys[i];
-    out += typeof k === "number" ? `[${k}]` : out ? `.${escapeText(k)}` : escapeText(k);
-  }
+  for (const k of keys) out += typeof k === "number" ? `[${k}]` : out ? `.${escapeText(k)}` : escapeText(k);
   return out || "(root)";
 }
 
 /**
  * Walks parsed JSON once: refuses it when it nests deeper than `maxDepth` (throws 400 invalid_request,
  * naming the path and the limit) and returns every NUL or unpaired surrogate in a string or key as an issue
- * (the caller throws invalidText(issues), after collecting those of a whole batch). The walk is a loop, not
- * recursion, so it cannot overflow whatever the input. `prefix` is the path of `value` in the request;
- * `index` is added to each issue (the event of a batch).
+ * (the caller throws invalidText(issues), after collecting those of a whole batch). The walk recurses, but
+ * never deeper than `maxDepth` + 1 frames: it stops at the limit, so no input can overflow the stack.
+ * `prefix` is the path of `value` in the request; `index` is added to each issue (the event of a batch).
  */
 export function checkJsonValue(opts: { value: unknown; maxDepth?: number; prefix?: string; index?: number; checkText?: boolean }): ErrorIssue[] {
   const { value, maxDepth = MAX_JSON_DEPTH, prefix = "", index, checkText = true } = opts;
   const issues: ErrorIssue[] = [];
-  const issue = (path: string, message: string) => issues.push(index === undefined ? { path, message } : { index, path, message });
-  const stack: Step[] = [{ value, depth: 0, parent: null, key: null }];
-  while (stack.length) {
-    const step = stack.pop()!;
-    const v = step.value;
+  const keys: Key[] = [];
+  const issue = (message: string): ErrorIssue => {
+    const path = formatKeys(prefix, keys);
+    return index === undefined ? { path, message } : { index, path, message };
+  };
+  const visit = (v: unknown, depth: number): void => {
     if (typeof v === "string") {
       const problem = checkText ? findTextProblem(v) : null;
-      if (problem) issue(pathOf(step, prefix), problem);
-    } else if (v !== null && typeof v === "object") {
-      const depth = step.depth + 1;
-      if (depth > maxDepth) {
-        const path = pathOf(step, prefix);
-        throw new ApiError("invalid_request", `JSON nested deeper than ${maxDepth} levels at ${path}.`, {
-          issues: [index === undefined ? { path, message: `nested deeper than ${maxDepth} levels` } : { index, path, message: `nested deeper than ${maxDepth} levels` }],
-        });
-      }
-      if (Array.isArray(v)) {
-        for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], depth, parent: step, key: i });
-      } else {
-        const keys = Object.keys(v);
-        if (checkText) {
-          for (const k of keys) {
-            const problem = findTextProblem(k);
-            if (problem) issue(pathOf({ value: null, depth, parent: step, key: k }, prefix), `key ${problem}`);
-          }
-        }
-        for (let i = keys.length - 1; i >= 0; i--) stack.push({ value: (v as Record<string, unknown>)[keys[i]], depth, parent: step, key: keys[i] });
-      }
+      if (problem && issues.length < MAX_TEXT_ISSUES) issues.push(issue(problem));
+      return;
     }
-    if (issues.length >= MAX_TEXT_ISSUES) break;
-  }
+    if (v === null || typeof v !== "object") return;
+    if (depth >= maxDepth) {
+      const tooDeep = issue(`nested deeper than ${maxDepth} levels`);
+      throw new ApiError("invalid_request", `JSON nested deeper than ${maxDepth} levels at ${tooDeep.path}.`, { issues: [tooDeep] });
+    }
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x !== null && (typeof x === "object" || (checkText && typeof x === "string"))) {
+          keys.push(i);
+          visit(x, depth + 1);
+          keys.pop();
+        }
+      }
+      return;
+    }
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      keys.push(k);
+      if (checkText) {
+        const problem = findTextProblem(k);
+        if (problem && issues.length < MAX_TEXT_ISSUES) issues.push(issue(`key ${problem}`));
+      }
+      if (x !== null && (typeof x === "object" || (checkText && typeof x === "string"))) visit(x, depth + 1);
+      keys.pop();
+    }
+  };
+  visit(value, 0);
   return issues;
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ApiError } from "./errors";
 import { checkJsonValue, MAX_JSON_DEPTH } from "./check-json-value";
 import { checkRequestTarget } from "./check-request-target";
-import { parseJsonText } from "./parse-json-text";
+import { mayBeTooDeep, parseJsonText } from "./parse-json-text";
 
 const thrown = (f: () => unknown) => {
   try {
@@ -28,12 +28,22 @@ describe("parseJsonText", () => {
   it("names every NUL and unpaired surrogate in strings and keys, escaped", () => {
     const err = thrown(() => parseJsonText({ text: '{"a":"x\\u0000","b":["ok","\\udc00"],"c\\ud800d":1,"e":"\\ud83d\\ude00"}' }));
     expect(err.code).toBe("invalid_text");
-    expect(err.options.issues?.map((i) => i.path)).toEqual(["c\\ud800d", "a", "b[1]"]);
+    expect(err.options.issues?.map((i) => i.path)).toEqual(["a", "b[1]", "c\\ud800d"]);
     expect(parseJsonText({ text: '{"emoji":"\\ud83d\\ude00","tag":"\\udb40\\udc41"}' })).toEqual({ emoji: "😀", tag: "\u{E0041}" });
   });
 
   it("refuses malformed JSON with 400", () => {
     expect(thrown(() => parseJsonText({ text: '{"a":' })).code).toBe("invalid_request");
+  });
+});
+
+describe("mayBeTooDeep", () => {
+  it("counts brackets outside strings only, escaped quotes included", () => {
+    const deepInString = JSON.stringify({ a: `\\"${"[".repeat(100)}`, b: '\\\\"x"{' });
+    expect(mayBeTooDeep(deepInString)).toBe(false);
+    expect(mayBeTooDeep(`${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}`)).toBe(false);
+    expect(mayBeTooDeep(`[${"[".repeat(MAX_JSON_DEPTH)}${"]".repeat(MAX_JSON_DEPTH)}]`)).toBe(true);
+    expect(mayBeTooDeep(`{"a\\"":${"[".repeat(MAX_JSON_DEPTH + 1)}`)).toBe(true);
   });
 });
 

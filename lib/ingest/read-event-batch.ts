@@ -4,7 +4,7 @@ import { gunzip } from "node:zlib";
 import { ApiError } from "../http/errors";
 import { readLimited } from "../http/read-body";
 import { checkJsonValue, invalidText, MAX_TEXT_ISSUES } from "../http/check-json-value";
-import { mayHoldBadText } from "../http/parse-json-text";
+import { mayBeTooDeep, mayHoldBadText } from "../http/parse-json-text";
 import { MAX_EVENTS_PER_BATCH } from "./schema";
 
 const gunzipAsync = promisify(gunzip);
@@ -68,7 +68,7 @@ export function parseJsonEnvelope(text: string): unknown[] {
     throw new ApiError("invalid_request", '"events" must be an array of events.', { issues: [{ path: "events", message: "expected an array" }] });
   }
   checkCount(events.length);
-  checkEvents(events, mayHoldBadText(text));
+  checkEvents(events, text);
   return events;
 }
 
@@ -88,12 +88,14 @@ export function parseNdjson(text: string): unknown[] {
     }
   }
   checkCount(events.length);
-  checkEvents(events, mayHoldBadText(text));
+  checkEvents(events, text);
   return events;
 }
 
 /** Depth cap and no NUL / unpaired surrogate, per event (issues carry the event's index, as validation's do). */
-function checkEvents(events: unknown[], checkText: boolean) {
+function checkEvents(events: unknown[], text: string) {
+  const checkText = mayHoldBadText(text);
+  if (!checkText && !mayBeTooDeep(text)) return; // the common case: a scan of the text, no walk
   const issues = [];
   for (let index = 0; index < events.length && issues.length < MAX_TEXT_ISSUES; index++) {
     issues.push(...checkJsonValue({ value: events[index], index, checkText }));
