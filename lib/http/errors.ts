@@ -63,6 +63,25 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }
 
+/**
+ * The SQLSTATE of a Postgres data exception (class 22: a value the column's type cannot take, such as
+ * "invalid input syntax for type uuid", a NUL in text, a number out of range), wherever pg or Prisma put it.
+ */
+export function dataExceptionOf(err: unknown): { sqlState: string; message: string } | null {
+  for (let e = err as Record<string, any> | null | undefined, hops = 0; e && hops < 5; e = e.cause, hops++) {
+    const cause = e.meta?.driverAdapterError?.cause;
+    const candidates: [unknown, unknown][] = [
+      [e.code, e.message],
+      [e.meta?.code, e.meta?.message],
+      [cause?.originalCode, cause?.originalMessage],
+    ];
+    for (const [code, message] of candidates) {
+      if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return { sqlState: code, message: String(message ?? "").split("\n")[0] };
+    }
+  }
+  return null;
+}
+
 export function errorBody(code: ErrorCode, message: string, issues?: ErrorIssue[]) {
   return { error: issues ? { code, message, issues } : { code, message } };
 }
@@ -76,6 +95,12 @@ export function toErrorResponse(err: unknown): Response {
   }
   if (err instanceof ZodError) {
     return Response.json(errorBody("invalid_request", "The request is not valid.", zodIssues(err)), { status: 400 });
+  }
+  const data = dataExceptionOf(err);
+  if (data) {
+    // Input the route's schema let through but the column cannot hold: the caller's to fix, never a 500.
+    log.warn({ sqlState: data.sqlState, err: data.message }, "database refused a value");
+    return Response.json(errorBody("invalid_request", `A value was refused by the database: ${data.message.slice(0, 200)}`), { status: 400 });
   }
   if (isDatabaseUnavailable(err)) {
     log.warn({ err: String(err) }, "database unavailable");
