@@ -15,6 +15,8 @@ export function withJsonErrors<C>(handler: (req: Request, ctx: C) => Promise<Res
     try {
       res = await handler(req, ctx);
     } catch (err) {
+      // A library that parses the body itself throws a SyntaxError on a malformed one: the caller's error.
+      if (err instanceof SyntaxError) return Response.json(errorBody("invalid_request", `The request body could not be read: ${err.message.slice(0, 200)}`), { status: 400 });
       return toErrorResponse(err);
     }
     if (res.status < 400 || (res.headers.get("content-type") ?? "").startsWith("application/json")) return res;
