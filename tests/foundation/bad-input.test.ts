@@ -198,6 +198,30 @@ describe("routes served by a library answer errors in the same JSON shape", () =
   });
 });
 
+describe("found by the fuzz test (FUZZ_SEED=7 FUZZ_RUNS=24)", () => {
+  it("DELETE /api/allowed-hosts/{host} with a '%' in the decoded host is not a 500 (the route decoded twice)", async () => {
+    const res = await api(`/api/allowed-hosts/${encodeURIComponent("5#5f'%M/$&G1")}`, { session: admin, method: "DELETE" });
+    expect(res.status, res.text).toBeLessThan(500);
+    expect(res.json?.error?.code ?? "ok").not.toBe("internal");
+  });
+
+  it("PATCH /api/users/{id} with an id that is not a UUID is a 400, not a Postgres 500", async () => {
+    const res = await api(`/api/users/${encodeURIComponent(" !V4+&ojr4")}`, { session: admin, method: "PATCH", body: { name: "x" } });
+    expectRefusal(res, 400, "invalid_request");
+    expect(res.json.error.message).toMatch(/uuid/);
+  });
+
+  it("POST /api/auth/… with a body that is not JSON under a JSON content type is a 400", async () => {
+    const res = await fetch(`${baseUrl()}/api/auth/a%2Fb`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-encoding": "gzip" },
+      body: Uint8Array.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x3c, 0xee, 0x78, 0x17]),
+    });
+    const text = await res.text();
+    expectRefusal({ status: res.status, headers: res.headers, json: JSON.parse(text), text }, 400, "invalid_request");
+  });
+});
+
 describe("sign-in", () => {
   it("a NUL or an unpaired surrogate in the credentials is a refused sign-in, not a 500", async () => {
     for (const email of [`admin${NUL}@warden.test`, `admin${LONE}@warden.test`]) {

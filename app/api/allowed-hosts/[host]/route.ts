@@ -4,7 +4,7 @@ import { publish } from "@/lib/realtime/publish";
 
 // DELETE /api/allowed-hosts/{host}
 export const DELETE = withSession({ permission: "channels:write" }, async ({ actor, params }) => {
-  await removeAllowedHost({ host: decodeURIComponent(params.host), actor });
+  await removeAllowedHost({ host: params.host, actor }); // params arrive decoded (decoding twice threw on a '%')
   publish("alerts");
   return { ok: true };
 });
