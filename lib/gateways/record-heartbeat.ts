@@ -18,7 +18,7 @@ import { TX_OPTIONS } from "./tx-options";
 export async function recordHeartbeat(opts: { gatewayId: string; gatewayName: string; input: HeartbeatBody; now?: Date }): Promise<{ staleAfterSeconds: number }> {
   const input = HeartbeatBody.parse(opts.input);
   const now = opts.now ?? new Date();
-  const intervalSeconds = input.intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS;
+  const intervalSeconds = Math.max(1, input.intervalSeconds ?? DEFAULT_HEARTBEAT_INTERVAL_SECONDS);
   const startedAt = new Date(input.startedAt);
   const row = {
     gatewayVersion: input.gatewayVersion,

@@ -64,8 +64,8 @@ export const HeartbeatBody = z
       .max(256)
       .default([]),
     startedAt: z.iso.datetime({ offset: true }),
-    /** How often this gateway sends heartbeats (default 30 s); Warden alerts after 3 missed intervals. */
-    intervalSeconds: z.number().int().min(1).max(3600).optional(),
+    /** How often this gateway sends heartbeats (default 30 s; below 1 s counts as 1 s); Warden alerts after 3 missed intervals. */
+    intervalSeconds: z.number().int().min(0).max(3600).optional(),
   })
   .strict();
 export type HeartbeatBody = z.infer<typeof HeartbeatBody>;

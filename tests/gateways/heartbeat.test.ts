@@ -44,6 +44,9 @@ describe("POST /api/v1/heartbeat", () => {
       body: heartbeat({ startedAt, intervalSeconds: 10, policyEtag: '"def"', counters: { calls: 10, spooled: 10, sent: 8, deadLettered: 0, dropped: 0 } }),
     });
     expect(second.json.staleAfterSeconds).toBe(30);
+    // A sub-second interval (rounded to 0 by the gateway) counts as 1 s.
+    const fast = await createTestGateway();
+    expect((await gatewayApi("/heartbeat", fast.apiKey, { body: heartbeat({ intervalSeconds: 0 }) })).json.staleAfterSeconds).toBe(3);
     const row = await gatewayRow(gw.gatewayId);
     expect(row.heartbeat).toMatchObject({
       status: "alive",
