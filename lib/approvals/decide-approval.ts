@@ -27,6 +27,10 @@ export function isOwnRequest(approvalUserId: string, reviewer: Reviewer): boolea
   return sameIdentity(approvalUserId, reviewer.email) || sameIdentity(approvalUserId, reviewer.id);
 }
 
+// Reviewers voting at once queue on the row lock, each for the others' (short) transactions: more room
+// than Prisma's 5 s default, so a busy instance serialises them instead of failing one.
+const DECIDE_TX = { maxWait: 10_000, timeout: 20_000 };
+
 interface LockedApproval {
   status: string;
   expires_at: Date;
@@ -116,7 +120,7 @@ export async function decideApproval(opts: { id: string; reviewer: Reviewer; inp
         if (changed.length !== 1) throw new ApiError("conflict", "This request was already decided.");
       }
       return { status: tally.outcome, approvals: tally.approvals, refused: false };
-    })
+    }, DECIDE_TX)
     .catch((err: unknown) => {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === "P2002") {
         throw new ApiError("conflict", "You already voted on this request.");
