@@ -11,6 +11,8 @@ import { GatewayPolicySchema, type GatewayPolicy } from "./gateway-policy";
 
 const DiskCopy = z.object({ version: z.literal(1), etag: z.string().nullable(), fetchedAt: z.iso.datetime({ offset: true }), policy: GatewayPolicySchema });
 
+const DATE_REFRESH_MS = 60_000;
+
 export interface PolicySnapshot {
   policy: GatewayPolicy;
   etag: string | null;
@@ -42,6 +44,7 @@ export function createPolicyClient(o: { api: Pick<WardenGatewayApi, "getPolicy">
   let inflight: Promise<void> | null = null;
   let closed = false;
   let failing = false;
+  let savedAt = 0;
 
   async function loadDisk() {
     let text: string;
@@ -88,13 +91,20 @@ export function createPolicyClient(o: { api: Pick<WardenGatewayApi, "getPolicy">
     try {
       const got = await o.api.getPolicy({ etag: snapshot?.etag ?? null });
       const now = new Date();
+      let changed = false;
       if (got === null) {
         if (snapshot) snapshot = { ...snapshot, fetchedAt: now, source: "warden" };
       } else {
         const policy: GatewayPolicy = GatewayPolicySchema.parse(got.policy);
         snapshot = { policy, etag: got.etag, fetchedAt: now, source: "warden" };
+        changed = true;
       }
-      if (snapshot) await saveDisk(snapshot);
+      // A new policy is saved at once; an unchanged one (304) refreshes the copy's date once a minute (its age
+      // after a restart is then over-, never under-stated).
+      if (snapshot && (changed || now.getTime() - savedAt >= DATE_REFRESH_MS)) {
+        await saveDisk(snapshot);
+        savedAt = now.getTime();
+      }
       if (failing) o.log?.info({}, "policy refreshed from Warden again");
       failing = false;
     } catch (err) {
