@@ -114,6 +114,15 @@ describe("POST /api/v1/heartbeat", () => {
     await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ intervalSeconds: 5 }) });
     expect(await liveAlerts(gw.gatewayId)).toEqual([]);
     expect((await gatewayRow(gw.gatewayId)).heartbeat?.status).toBe("alive");
+
+    // Silent again; a person resolves the alert (the gateway was taken down on purpose): it stays resolved
+    // until the gateway reports again.
+    expect(await raiseStaleGatewayAlerts({ now: new Date(Date.now() + 16_000) })).toContain(gw.gatewayId);
+    const [stale] = await liveAlerts(gw.gatewayId);
+    const admin = await createSignedInUser({ roles: ["admin"] });
+    expect((await api(`/api/alerts/${stale.id}/resolve`, { session: admin, method: "POST", body: {} })).status).toBe(200);
+    expect(await raiseStaleGatewayAlerts({ now: new Date(Date.now() + 60_000) })).not.toContain(gw.gatewayId);
+    expect(await liveAlerts(gw.gatewayId)).toEqual([]);
   });
 
   it("refuses a body that breaks the contract with a 400 naming the field, and a key without heartbeat:write with a 403", async () => {
