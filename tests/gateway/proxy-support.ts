@@ -42,7 +42,7 @@ export const memoryStdio = (file: string) => ({ command: process.execPath, args:
 /** server-everything in its Streamable HTTP mode on a free port (it binds every interface: we only ever use 127.0.0.1). */
 export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [EVERYTHING, "streamableHttp"], { env: { PATH: process.env.PATH ?? "", PORT: String(port) } as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "ignore"] });
+  const child = spawn(process.execPath, [EVERYTHING, "streamableHttp"], { env: { PATH: process.env.PATH ?? "", PORT: String(port) } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "ignore"] });
   cleanups.push(async () => child.kill("SIGKILL"));
   const url = `http://127.0.0.1:${port}/mcp`;
   await waitFor(async () => {
