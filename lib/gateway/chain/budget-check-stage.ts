@@ -31,7 +31,7 @@ export const budgetCheckStage: Stage = async (ctx, next) => {
     return ctx.fail({
       stage: "budget",
       status: "blocked",
-      errorType: "warden_unavailable",
+      errorType: err instanceof WardenUnavailableError ? "warden_unavailable" : "warden_error",
       message: `Warden Gateway refused the call: it costs $${cost} and Warden could not confirm the budget (${(err as Error).message}).`,
       outcome: "error",
     });

@@ -36,7 +36,7 @@ export const reservationStage: Stage = async (ctx, next) => {
     return ctx.fail({
       stage: "reservation",
       status: "blocked",
-      errorType: "warden_unavailable",
+      errorType: err instanceof WardenUnavailableError ? "warden_unavailable" : "warden_error",
       outcome: "error",
       message: `Warden Gateway refused the call: it costs $${cost} and Warden could not reserve the budget (${(err as Error).message}).`,
     });
