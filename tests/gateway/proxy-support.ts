@@ -124,11 +124,11 @@ export async function httpClient(url: string, token: string, name = "proxy-test"
 }
 
 /** The SDK Client spawning `warden-gateway --config FILE --stdio`, as Claude Desktop would. */
-export async function stdioGatewayClient(o: { file: string; apiKey: string; name?: string }): Promise<{ client: Client; transport: StdioClientTransport }> {
+export async function stdioGatewayClient(o: { file: string; apiKey: string; name?: string; env?: Record<string, string> }): Promise<{ client: Client; transport: StdioClientTransport }> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [GATEWAY_BIN, "--config", o.file, "--stdio"],
-    env: { ...(process.env as Record<string, string>), [KEY_ENV]: o.apiKey },
+    env: { ...(process.env as Record<string, string>), [KEY_ENV]: o.apiKey, ...o.env },
     stderr: "ignore",
   });
   const client = new Client({ name: o.name ?? "proxy-stdio-test", version: "1.0.0" });

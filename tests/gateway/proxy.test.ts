@@ -76,4 +76,18 @@ describe("warden-gateway pass-through", () => {
     const event = await eventOf(undefined, { server: "remote", tool: "echo", userId: "http-user@example.com" });
     expect(event.status).toBe("ok");
   });
+
+  it("a stdio upstream gets only the env its config gives it (values may reference the gateway's env) plus PATH", async () => {
+    const { file } = await writeGatewayConfig({
+      mcpServers: { everything: { ...everythingStdio(), env: { GIVEN: "${GIVEN_SOURCE}", LITERAL: "plain" } } },
+      identity: { userId: "env-user@example.com" },
+    });
+    const { client } = await stdioGatewayClient({ file, apiKey: gw.apiKey, env: { GIVEN_SOURCE: "from-the-gateway", GATEWAY_ONLY_SECRET: "must-not-leak" } });
+    const env = JSON.parse(textOf(await client.callTool({ name: "everything__get-env", arguments: {} })));
+    expect(env.GIVEN).toBe("from-the-gateway");
+    expect(env.LITERAL).toBe("plain");
+    expect(env.PATH).toBe(process.env.PATH);
+    expect(env.GATEWAY_ONLY_SECRET).toBeUndefined();
+    expect(env.HOME).toBeUndefined();
+  });
 });
