@@ -35,14 +35,18 @@ export class LoginLockedError extends Error {
  */
 export async function consumeLoginAttempt(email: string, ip: string): Promise<void> {
   const { account, ip: byIp } = limiters();
-  const results = await Promise.allSettled([account.consume(email), byIp.consume(ip)]);
-  let lockedFor = 0;
-  for (const r of results) {
-    if (r.status === "fulfilled") continue;
-    if (!(r.reason instanceof RateLimiterRes)) throw r.reason;
-    lockedFor = Math.max(lockedFor, Math.ceil(r.reason.msBeforeNext / 1000));
-  }
-  if (lockedFor > 0) throw new LoginLockedError(Math.max(1, lockedFor));
+  // The account first: an attempt on a locked account is refused without touching the IP's allowance.
+  await account.consume(email).catch(lockedOut);
+  // Then the IP: when it is locked, the account gets its point back (nothing was checked).
+  await byIp.consume(ip).catch(async (err: unknown) => {
+    if (err instanceof RateLimiterRes) await account.reward(email, 1);
+    return lockedOut(err);
+  });
+}
+
+function lockedOut(err: unknown): never {
+  if (err instanceof RateLimiterRes) throw new LoginLockedError(Math.max(1, Math.ceil(err.msBeforeNext / 1000)));
+  throw err;
 }
 
 /** The right password: the account's count starts over, and this attempt's IP point is given back. */

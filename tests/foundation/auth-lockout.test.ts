@@ -54,7 +54,8 @@ async function passwordChecks(email: string): Promise<number> {
 describe("sign-in lock-out under concurrency", () => {
   it("30 parallel wrong passwords cost at most 5 password checks, and the right password sent meanwhile is refused while locked", async () => {
     const user = await createTestUser({ roles: ["viewer"] });
-    const dispatcher = new Agent({ localAddress: loopbackAddress(), connections: 64 });
+    const from = loopbackAddress();
+    const dispatcher = new Agent({ localAddress: from, connections: 64 });
     try {
       const tokens = await Promise.all(Array.from({ length: 31 }, () => csrfFor(dispatcher)));
       const wrong = tokens.slice(0, 30).map((t, i) => signInFrom(dispatcher, t, user.email, `wrong-password-${i}`));
@@ -69,8 +70,31 @@ describe("sign-in lock-out under concurrency", () => {
       expect(results.every((r) => r === "Wrong email or password." || /^Too many failed sign-ins/.test(r))).toBe(true);
       await expect.poll(() => passwordChecks(user.email), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
       expect(await passwordChecks(user.email)).toBeLessThanOrEqual(5);
+      // Only checked attempts cost the IP a point: the ones refused unchecked gave theirs back.
+      const checked = results.filter((r) => r === "Wrong email or password.").length;
+      expect((await db().rateLimit.findUnique({ where: { key: `login_ip:${from}` } }))?.points).toBe(checked);
     } finally {
       await dispatcher.close();
+    }
+  });
+
+  it("an IP over its limit (4 × 5 failures) is refused before any check, and the refused attempt does not count against the account", async () => {
+    const from = loopbackAddress();
+    const dispatcher = new Agent({ localAddress: from });
+    const elsewhere = new Agent({ localAddress: loopbackAddress() });
+    try {
+      const sprayed = await Promise.all(Array.from({ length: 4 }, () => createTestUser({ roles: ["viewer"] })));
+      for (const u of sprayed) {
+        for (let i = 0; i < 5; i++) expect(await signInFrom(dispatcher, await csrfFor(dispatcher), u.email, `spray-${i}-password`)).toBe("Wrong email or password.");
+      }
+      const next = await createTestUser({ roles: ["viewer"] });
+      expect(await signInFrom(dispatcher, await csrfFor(dispatcher), next.email, next.password)).toMatch(/^Too many failed sign-ins/);
+      expect(await accountCount(next.email)).toBe(0);
+      expect(await passwordChecks(next.email)).toBe(0);
+      expect(await signInFrom(elsewhere, await csrfFor(elsewhere), next.email, next.password)).toBe("ok");
+    } finally {
+      await dispatcher.close();
+      await elsewhere.close();
     }
   });
 
