@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { NodeStreamableHTTPServerTransport, localhostHostValidation } from "@modelcontextprotocol/node";
-import type { ServerContext } from "@modelcontextprotocol/server";
+import { NodeStreamableHTTPServerTransport, hostHeaderValidation } from "@modelcontextprotocol/node";
+import { localhostAllowedHostnames, type ServerContext } from "@modelcontextprotocol/server";
 import { CallerAuthError, type VerifyCaller } from "../auth/create-caller-verifier";
 import type { GatewayMetrics } from "../metrics";
 import { createProxyServer } from "./create-proxy-server";
@@ -45,7 +45,11 @@ export async function serveHttp(o: {
   const { runtime } = o;
   const sessions = new Map<string, HttpSession>();
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(o.host);
-  const checkHost = loopback ? localhostHostValidation() : undefined;
+  // DNS-rebinding protection on a loopback listener: only local host names (and the public URL's, behind a
+  // reverse proxy on the same machine) may be named in the Host header.
+  const checkHost = loopback
+    ? hostHeaderValidation([...localhostAllowedHostnames(), ...(o.publicUrl ? [new URL(o.publicUrl).hostname] : [])])
+    : undefined;
   let baseUrl = "";
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
