@@ -13,8 +13,8 @@ export type OidcSignIn = { ok: true; userId: string } | { ok: false; error: "Acc
  * A single sign-on sign-in, after the IdP vouched for the person. Without OIDC_ROLE_MAP the person must
  * exist and be active, or is created with OIDC_DEFAULT_ROLE. With OIDC_ROLE_MAP the IdP's groups decide
  * the roles at every sign-in (lib/auth/map-oidc-roles.ts): a user removed from every mapped group falls
- * back to OIDC_DEFAULT_ROLE, or is refused with OIDC_REQUIRE_GROUP=1; a change of roles ends the user's
- * other sessions, as an admin's role change does. An email the IdP marks unverified is refused.
+ * back to OIDC_DEFAULT_ROLE, or is refused with OIDC_REQUIRE_GROUP=1 (and their open sessions end); a
+ * change of roles ends the user's other sessions, as an admin's role change does. An email the IdP marks unverified is refused.
  */
 export async function syncOidcUser(opts: { email?: string | null; name?: string | null; emailVerified?: unknown; groups?: unknown }): Promise<OidcSignIn> {
   const e = env();
@@ -28,6 +28,12 @@ export async function syncOidcUser(opts: { email?: string | null; name?: string 
     : undefined;
   if (mapped && !mapped.ok) {
     log.warn({ email }, "single sign-on refused: in no mapped group (OIDC_REQUIRE_GROUP=1)");
+    // Removed from every group at the IdP: the sessions they still have end too.
+    const existing = await db().user.findUnique({ where: { email }, select: { id: true } });
+    if (existing) {
+      await db().$transaction((tx) => revokeUserSessions(tx, { userId: existing.id }));
+      getIo()?.in(`user:${existing.id}`).disconnectSockets(true);
+    }
     return { ok: false, error: "NoMappedGroup" };
   }
   const outcome = await db().$transaction(async (tx) => {
