@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { db } from "../../lib/db";
@@ -29,10 +30,10 @@ describe("events partitions", () => {
     for (let d = today - 1; d <= today + 7; d++) expect(names).toContain(nameOf(d));
   });
 
-  it("POST /api/v1/events stores an old event in a partition made on demand; retention drops it and its id claim, and keeps the rollups", async () => {
+  it("POST /api/v1/events stores an old event in a partition made on demand; retention drops it with its id and approval claims, and keeps the rollups", async () => {
     const gw = await createTestGateway();
     const ts = Date.now() - 89 * 86_400_000;
-    const e = makeEvent({ timestamp: new Date(ts).toISOString() });
+    const e = makeEvent({ timestamp: new Date(ts).toISOString(), approvalId: randomUUID() });
     const res = await gatewayApi("/events", gw.apiKey, { body: { events: [e] } });
     expect(res.json).toEqual({ accepted: 1, duplicates: 0 });
     expect(await partitionNames()).toContain(nameOf(utcDay(ts)));
@@ -41,6 +42,7 @@ describe("events partitions", () => {
     const recent = makeEvent();
     expect((await gatewayApi("/events", other.apiKey, { body: { events: [recent] } })).json).toEqual({ accepted: 1, duplicates: 0 });
     expect(await db().eventClaim.count({ where: { id: { in: [e.id, recent.id] } } })).toBe(2);
+    expect(await db().eventApprovalClaim.count({ where: { approvalId: e.approvalId! } })).toBe(1);
 
     const dropped = await dropExpiredEventPartitions({ retentionDays: 88 });
     expect(dropped).toContain(nameOf(utcDay(ts)));
@@ -48,6 +50,7 @@ describe("events partitions", () => {
     // The id claims of the dropped events go with them (the id is the key within the retention window);
     // the others stay.
     expect(await db().eventClaim.count({ where: { id: e.id } })).toBe(0);
+    expect(await db().eventApprovalClaim.count({ where: { approvalId: e.approvalId! } })).toBe(0);
     expect(await db().eventClaim.count({ where: { id: recent.id } })).toBe(1);
     expect((await gatewayApi("/events", other.apiKey, { body: { events: [recent] } })).json).toEqual({ accepted: 0, duplicates: 1 });
     const rollup = await db().rollupHour.aggregate({ where: { gatewayId: gw.gatewayId }, _sum: { calls: true } });
