@@ -36,6 +36,8 @@ beforeAll(async () => {
     mcpServers: { everything: everythingStdio() },
     listeners: { http: { host: "127.0.0.1", port } },
     auth: { staticTokens: [{ name: "ops", sha256: createHash("sha256").update(token).digest("hex"), userId: "ops-user", team: "ops" }] },
+    // long enough that only a cancellation ends the disconnect test's call
+    tools: { "everything/trigger-long-running-operation": { timeoutMs: 3_600_000 } },
   }));
   g = await startGatewayChild({ file: configFile, apiKey: gw.apiKey });
 });
@@ -91,6 +93,41 @@ describe("warden-gateway in operation", () => {
       () => db().event.findFirst({ where: { gatewayId: gw.gatewayId, tool: "trigger-long-running-operation", agent: "cancel-client" } }),
       60_000,
       "the cancelled call's event",
+    );
+    expect(event.status).not.toBe("ok");
+  });
+
+  it("an HTTP client that hangs up mid-call cancels the call (recorded, not left running)", async () => {
+    const headers = { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${token}` };
+    const init = await fetch(`${g.url}/mcp`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "hangup-client", version: "1" } } }),
+    });
+    const session = init.headers.get("mcp-session-id")!;
+    await init.arrayBuffer();
+    const h = { ...headers, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" };
+    await (await fetch(`${g.url}/mcp`, { method: "POST", headers: h, body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }) })).arrayBuffer();
+    const abort = new AbortController();
+    const res = await fetch(`${g.url}/mcp`, {
+      method: "POST",
+      headers: h,
+      signal: abort.signal,
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "everything__trigger-long-running-operation", arguments: { duration: 3000, steps: 3000 }, _meta: { progressToken: "p1" } },
+      }),
+    });
+    const reader = res.body!.getReader();
+    let seen = "";
+    while (!seen.includes("notifications/progress")) seen += new TextDecoder().decode((await reader.read()).value);
+    abort.abort(); // hang up
+    const event = await waitFor(
+      () => db().event.findFirst({ where: { gatewayId: gw.gatewayId, agent: "hangup-client" } }),
+      120_000,
+      "the abandoned call's event",
     );
     expect(event.status).not.toBe("ok");
   });

@@ -9,6 +9,40 @@ import { createProxyServer } from "./create-proxy-server";
 import type { CallerIdentity, ProxyRuntime, ProxySession } from "./proxy-runtime";
 
 const SESSION_IDLE_MS = 60 * 60 * 1000;
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+async function readJson(req: IncomingMessage): Promise<{ value: unknown } | { status: number; message: string }> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return { status: 413, message: `request body over ${MAX_BODY_BYTES} bytes` };
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return { value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
+  } catch {
+    return { status: 400, message: "Parse error: the body is not JSON" };
+  }
+}
+
+/**
+ * A client that hangs up before its POST's response ends has given up on those requests: deliver a
+ * `notifications/cancelled` for each, as if it had sent one, so the call is aborted (and a pending approval
+ * cancelled in Warden) instead of running on for nobody.
+ */
+function cancelOnDisconnect(transport: NodeStreamableHTTPServerTransport, res: ServerResponse, body: unknown) {
+  const messages = Array.isArray(body) ? body : [body];
+  const ids = messages
+    .filter((m): m is { id: string | number; method: string } => !!m && typeof m === "object" && "id" in m && "method" in m)
+    .map((m) => m.id);
+  if (!ids.length) return;
+  res.once("close", () => {
+    if (res.writableFinished) return;
+    for (const requestId of ids)
+      transport.onmessage?.({ jsonrpc: "2.0", method: "notifications/cancelled", params: { requestId, reason: "the client disconnected" } });
+  });
+}
 const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
 
 interface HttpSession {
@@ -105,13 +139,20 @@ export async function serveHttp(o: {
       extra: { identity },
     };
     const owner = `${identity.source}:${identity.userId}`;
+    let body: unknown;
+    if (req.method === "POST") {
+      const read = await readJson(req);
+      if ("status" in read) return json(res, read.status, { jsonrpc: "2.0", error: { code: -32700, message: read.message }, id: null });
+      body = read.value;
+    }
     const sessionId = req.headers["mcp-session-id"];
     if (typeof sessionId === "string") {
       const s = sessions.get(sessionId);
       if (!s || s.scope !== scope || s.owner !== owner)
         return json(res, 404, { jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null });
       s.proxy.lastActiveAt = Date.now();
-      return s.transport.handleRequest(req, res);
+      cancelOnDisconnect(s.transport, res, body);
+      return s.transport.handleRequest(req, res, body);
     }
     if (req.method !== "POST") return json(res, 400, { jsonrpc: "2.0", error: { code: -32000, message: "Bad Request: no session; initialize with a POST" }, id: null });
     if (!runtime.accepting) return json(res, 503, { error: { code: "unavailable", message: "warden-gateway is shutting down" } });
@@ -133,7 +174,7 @@ export async function serveHttp(o: {
       runtime.sessions.delete(proxy);
     };
     await proxy.server.connect(transport);
-    await transport.handleRequest(req, res);
+    await transport.handleRequest(req, res, body);
     if (!proxy.sessionId) {
       // Not an initialize (or refused): nothing to keep.
       runtime.sessions.delete(proxy);
