@@ -11,7 +11,7 @@ export const EXPORT_BATCH = 2000;
 export const EXPORT_COLUMNS = [
   "id", "ts", "receivedAt", "gatewayId", "gatewayName", "userId", "team", "agent", "sessionId", "traceId", "server", "tool",
   "status", "errorType", "durationMs", "costUsd", "inputTokens", "outputTokens", "riskFlags", "params", "resultSummary",
-  "approvalId", "reservationId",
+  "approvalId", "reservationId", "identitySource", "decisions",
 ] as const satisfies readonly (keyof EventDetail)[];
 
 type Row = Omit<EventDetail, "ts" | "receivedAt"> & { ts: Date; receivedAt: Date };
@@ -42,7 +42,8 @@ export async function exportEvents(q: ExportEventsQuery, now = new Date()): Prom
       FROM (
         SELECT ${SUMMARY_COLUMNS}, e.received_at AS "receivedAt", e.agent, e.session_id AS "sessionId",
                e.trace_id AS "traceId", e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens", e.params,
-               e.result_summary AS "resultSummary", e.approval_id::text AS "approvalId", e.reservation_id::text AS "reservationId"
+               e.result_summary AS "resultSummary", e.approval_id::text AS "approvalId", e.reservation_id::text AS "reservationId",
+               e.identity_source AS "identitySource", e.decisions
         FROM events e
         WHERE ${where}${after}
         ORDER BY e.ts DESC, e.id DESC

@@ -158,7 +158,7 @@ describe("GET /api/events/export", () => {
     const t = iso(new Date(H.getTime() + 10 * 60_000));
     await postEvents(g.apiKey, [
       event({ timestamp: t, tool: "=HYPERLINK(\"http://evil\")", userId: "+cmd", params: { a: "-1+2" }, resultSummary: 'line1\nline2, "quoted"' }),
-      event({ timestamp: t, tool: "plain", status: "error" }),
+      event({ timestamp: t, tool: "plain", status: "error", identitySource: "config", decisions: [{ stage: "policy", outcome: "deny", reason: "=blocked" }] }),
     ]);
     const q = new URLSearchParams({ range: "custom", from: iso(H), to: iso(new Date(H.getTime() + 3600_000)), gateway: g.gatewayId, format: "csv" });
     const res = await fetch(`${baseUrl()}/api/events/export?${q}`, { headers: { cookie: session.cookie } });
@@ -168,8 +168,11 @@ describe("GET /api/events/export", () => {
     const text = await res.text();
     const lines = text.split("\r\n");
     expect(lines[0]).toBe(
-      "id,ts,receivedAt,gatewayId,gatewayName,userId,team,agent,sessionId,traceId,server,tool,status,errorType,durationMs,costUsd,inputTokens,outputTokens,riskFlags,params,resultSummary,approvalId,reservationId",
+      "id,ts,receivedAt,gatewayId,gatewayName,userId,team,agent,sessionId,traceId,server,tool,status,errorType,durationMs,costUsd,inputTokens,outputTokens,riskFlags,params,resultSummary,approvalId,reservationId,identitySource,decisions",
     );
+    // The gateway's chain as one JSON cell, keys in jsonb's order (a cell is neutralised only when it
+    // starts like a formula).
+    expect(text).toContain(`,config,"[{""stage"":""policy"",""reason"":""=blocked"",""outcome"":""deny""}]"`);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(text).toContain(",'+cmd,");
     expect(text).toContain('"line1\nline2, ""quoted"""');

@@ -24,6 +24,8 @@ export interface SeedEvent {
   traceId?: string;
   inputTokens?: number;
   outputTokens?: number;
+  identitySource?: "jwt" | "static-token" | "config";
+  decisions?: { stage: string; outcome: string; reason?: string }[];
 }
 
 export function event(e: SeedEvent) {
