@@ -232,6 +232,28 @@ describe("gateway spool (lib/gateway/spool)", () => {
     expect(again.stats().depthEvents).toBe(0);
   });
 
+  it("under steady traffic the sender lets events gather for lingerMs (one request for many calls, not one per call); drained() does not wait the linger out", async () => {
+    const gw = await createTestGateway();
+    const { spool } = await spoolAt(await newDir());
+    let requests = 0;
+    const countingFetch: typeof fetch = (input, init) => {
+      requests++;
+      return fetch(input, init);
+    };
+    const sender = startSpoolSender({ spool, baseUrl: baseUrl(), apiKey: gw.apiKey, log: testLog(), idleWaitMs: 50, lingerMs: 120_000, fetch: countingFetch });
+    open.push(sender);
+    const calls = Array.from({ length: 40 }, (_, i) => call(i));
+    await spool.finished(calls[0]!); // the first after a quiet spell goes at once…
+    await expect.poll(() => spool.stats().counters.sent, { timeout: 60_000 }).toBe(1);
+    for (const c of calls.slice(1)) await spool.finished(c); // …the next ones, one by one, wait for the linger
+    expect(spool.stats().counters.sent).toBe(1);
+    expect(await sender.drained(60_000)).toBe(true); // a drain (shutdown) cuts the 2-minute linger short
+    expect(spool.stats().counters).toMatchObject({ spooled: 40, sent: 40 });
+    expect(requests).toBe(2);
+    const rows = await db().event.findMany({ where: { gatewayId: gw.gatewayId }, select: { id: true } });
+    expect(rows.map((r) => r.id).sort()).toEqual(calls.map((c) => c.id).sort());
+  });
+
   it("an event Warden refuses as invalid goes to the dead-letter file with the reason, is counted, and the rest is delivered", async () => {
     const gw = await createTestGateway();
     const { spool } = await spoolAt(await newDir());

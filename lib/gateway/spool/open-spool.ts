@@ -3,12 +3,15 @@
 //
 // - Append-only segment files `seg-<n>.log` of framed records (spool-record.ts): started, finished, acked.
 // - Group commit: concurrent writers share one write + fdatasync; each caller resolves only once its
-//   record is durable.
+//   record is durable. Where the OS has O_DSYNC (Linux, macOS) the files are opened with it, so a commit is
+//   one write() that returns once the data is on disk: one thread-pool round trip instead of two
+//   (write, then fdatasync), which halves what a commit adds to a call on a busy machine.
 // - The sender reads finished events from the persisted offset (the last "acked" record) and acknowledges
 //   batches; a segment is deleted once the offset has passed it and none of its calls is still open.
 // - Approval claims live in their own never-rotated file (claims.log): a claim is refused forever.
 // - On open: a torn last record is ignored and truncated; a call "started" and never "finished" is
 //   finished as status "error", errorType "gateway_restarted".
+import { constants as fsConstants } from "node:fs";
 import { appendFile, mkdir, open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { decodeRecords, encodeRecord, type SpoolEvent, type SpoolRecord } from "./spool-record";
@@ -160,7 +163,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
   sizes.set(activeSeg, 0);
   let activeSize = 0; // bytes written and fsync'd
   let queuedBytes = 0; // bytes waiting for the next group commit
-  const claimsHandle = await open(claimsFile, "a");
+  const claimsHandle = await openAppend(claimsFile);
 
   const counters = { spooled: 0, sent: 0, deadLettered: 0, dropped: 0 };
   const io = { commits: 0, records: 0 };
@@ -216,7 +219,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
         carried = [];
         let written = 0;
         while (written < buf.length) written += (await active.write(buf, written, buf.length - written)).bytesWritten;
-        await active.datasync();
+        if (!DSYNC) await active.datasync();
       } catch (err) {
         // After a failed fsync the page cache cannot be trusted (fsyncgate): refuse every later write.
         broken = err;
@@ -317,7 +320,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
       claims.add(approvalId); // before the write: a concurrent second claim is refused, and a failed write keeps it refused
       const write = claimWrites.then(async () => {
         await claimsHandle.write(encodeRecord({ t: "claim", approvalId, eventId }));
-        await claimsHandle.datasync();
+        if (!DSYNC) await claimsHandle.datasync();
       });
       claimWrites = write.catch(() => undefined);
       await write;
@@ -438,8 +441,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** O_DSYNC where the platform has it: every write is durable (data + the size) when it returns. */
+const DSYNC = typeof fsConstants.O_DSYNC === "number" && fsConstants.O_DSYNC > 0 && process.platform !== "win32";
+
+async function openAppend(file: string): Promise<FileHandle> {
+  if (!DSYNC) return open(file, "a");
+  return open(file, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_DSYNC, 0o666);
+}
+
 async function createSegment(dir: string, n: number): Promise<FileHandle> {
-  const handle = await open(path.join(dir, segName(n)), "a");
+  const handle = await openAppend(path.join(dir, segName(n)));
   await syncFile(dir); // the new file's directory entry is durable too
   return handle;
 }
