@@ -6,6 +6,7 @@
 //   BENCH_SECONDS per cell (default 2). Prints added p50/p99, calls/s, the gateway's RSS, CPU per call, fsyncs.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, createHash, randomUUID } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
 import { mkdtemp, open, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -47,16 +48,18 @@ function run(cmd: string, args: string[], env: Record<string, string | undefined
   return child;
 }
 
-type Connect = () => Promise<Client>;
+/** A connected client; `pid` is the stdio child it spawned (to read a stdio gateway's CPU time). */
+type Connect = () => Promise<{ client: Client; pid?: number }>;
 const httpConnect = (url: string, headers: Record<string, string> = {}): Connect => async () => {
-  const c = new Client({ name: "bench", version: "1" });
-  await c.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
-  return c;
+  const client = new Client({ name: "bench", version: "1" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers } }));
+  return { client };
 };
 const stdioConnect = (command: string, args: string[], env: Record<string, string> = {}): Connect => async () => {
-  const c = new Client({ name: "bench", version: "1" });
-  await c.connect(new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: "ignore" }));
-  return c;
+  const client = new Client({ name: "bench", version: "1" });
+  const transport = new StdioClientTransport({ command, args, env: { ...(process.env as Record<string, string>), ...env }, stderr: "ignore" });
+  await client.connect(transport);
+  return { client, pid: transport.pid ?? undefined };
 };
 
 interface Cell {
@@ -84,13 +87,20 @@ async function rssMb(pid: number): Promise<number> {
  * `clients` concurrent clients (HTTP: one connection each; stdio direct: one connection, `clients` calls in
  * flight — a stdio server has one client), each calling echo back to back for SECONDS.
  */
-async function measure(o: { connect: Connect; clients: number; tool?: string; shareOne?: boolean; gatewayPid?: number; gatewayUrl?: string }): Promise<Cell> {
+async function measure(o: { connect: Connect; clients: number; tool?: string; shareOne?: boolean; gatewayPid?: number; gatewayUrl?: string; stdioGateway?: boolean }): Promise<Cell> {
   const n = o.shareOne ? 1 : o.clients;
-  const clients = await Promise.all(Array.from({ length: n }, () => o.connect()));
+  const connected = await Promise.all(Array.from({ length: n }, () => o.connect()));
+  const clients = connected.map((c) => c.client);
+  const gatewayPid = o.gatewayPid ?? (o.stdioGateway ? connected[0]!.pid : undefined);
   const call = (c: Client) => c.callTool({ name: o.tool ?? "echo", arguments: { message: "bench" } });
-  for (const c of clients) for (let i = 0; i < 10; i++) await call(c); // warm up
+  // Warm up for a second (at least 10 calls each), all clients at once: a freshly spawned stdio gateway or a
+  // new session is otherwise measured while V8 still compiles its hot paths.
+  const warm = performance.now() + 1000;
+  await Promise.all(clients.map(async (c) => {
+    for (let i = 0; i < 10 || performance.now() < warm; i++) await call(c);
+  }));
   const lat: number[] = [];
-  const cpu0 = o.gatewayPid ? await cpuMs(o.gatewayPid) : 0;
+  const cpu0 = gatewayPid ? await cpuMs(gatewayPid) : 0;
   const io0 = o.gatewayUrl ? await spoolIo(o.gatewayUrl) : undefined;
   const end = performance.now() + SECONDS * 1000;
   const t0 = performance.now();
@@ -105,7 +115,7 @@ async function measure(o: { connect: Connect; clients: number; tool?: string; sh
     }),
   );
   const elapsed = (performance.now() - t0) / 1000;
-  const cpu1 = o.gatewayPid ? await cpuMs(o.gatewayPid) : 0;
+  const cpu1 = gatewayPid ? await cpuMs(gatewayPid) : 0;
   const io1 = o.gatewayUrl ? await spoolIo(o.gatewayUrl) : undefined;
   await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   lat.sort((a, b) => a - b);
@@ -114,7 +124,7 @@ async function measure(o: { connect: Connect; clients: number; tool?: string; sh
     perSecond: lat.length / elapsed,
     p50: pct(lat, 50),
     p99: pct(lat, 99),
-    cpuMsPerCall: o.gatewayPid ? (cpu1 - cpu0) / lat.length : undefined,
+    cpuMsPerCall: gatewayPid ? (cpu1 - cpu0) / lat.length : undefined,
     fsyncsPerCall: io0 && io1 ? (io1.commits - io0.commits) / lat.length : undefined,
   };
 }
@@ -124,14 +134,16 @@ async function spoolIo(url: string): Promise<{ commits: number; records: number 
   return h.spool.io;
 }
 
-/** Time of one small append + fdatasync on this disk (what a group commit costs). */
+/** Time of one small durable append on this disk, as the spool commits (an O_DSYNC write where the OS has it). */
 async function fsyncMs(dir: string): Promise<number> {
-  const f = await open(path.join(dir, "fsync-probe"), "a");
+  const dsync = typeof fsConstants.O_DSYNC === "number" && fsConstants.O_DSYNC > 0 && process.platform !== "win32";
+  const file = path.join(dir, "fsync-probe");
+  const f = dsync ? await open(file, fsConstants.O_WRONLY | fsConstants.O_APPEND | fsConstants.O_CREAT | fsConstants.O_DSYNC) : await open(file, "a");
   const buf = Buffer.alloc(512, 1);
   const t = performance.now();
   for (let i = 0; i < 100; i++) {
     await f.write(buf);
-    await f.datasync();
+    if (!dsync) await f.datasync();
   }
   const per = (performance.now() - t) / 100;
   await f.close();
@@ -201,18 +213,18 @@ async function main() {
       await waitHttp(`http://127.0.0.1:${mpPort}/ping`, "mcp-proxy");
 
       const auth = { authorization: `Bearer ${token}` };
-      const paths: { name: string; upstream: "stdio" | "http"; connect: Connect; tool?: string; direct?: boolean; shareOne?: boolean; gateway?: boolean }[] = [
+      const paths: { name: string; upstream: "stdio" | "http"; connect: Connect; tool?: string; direct?: boolean; shareOne?: boolean; gateway?: boolean; stdioGateway?: boolean }[] = [
         { name: "direct (stdio)", upstream: "stdio", connect: stdioConnect(process.execPath, [EVERYTHING, "stdio"]), direct: true, shareOne: true },
         { name: "warden-gateway HTTP → stdio", upstream: "stdio", connect: httpConnect(`${gatewayUrl}/mcp/stdio`, auth), gateway: true },
         { name: "mcp-proxy HTTP → stdio", upstream: "stdio", connect: httpConnect(mcpProxyUrl) },
-        { name: "warden-gateway stdio → stdio", upstream: "stdio", connect: stdioConnect(process.execPath, [GATEWAY_BIN, "--config", stdioConfigFile, "--stdio"], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" }), tool: "stdio__echo", shareOne: true },
+        { name: "warden-gateway stdio → stdio", upstream: "stdio", connect: stdioConnect(process.execPath, [GATEWAY_BIN, "--config", stdioConfigFile, "--stdio"], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" }), tool: "stdio__echo", shareOne: true, stdioGateway: true },
         { name: "direct (HTTP)", upstream: "http", connect: httpConnect(upstreamHttp), direct: true },
         { name: "warden-gateway HTTP → HTTP", upstream: "http", connect: httpConnect(`${gatewayUrl}/mcp/http`, auth), gateway: true },
       ];
       const results: { name: string; upstream: string; clients: number; cell: Cell }[] = [];
       for (const clients of [1, 16])
         for (const p of paths) {
-          const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : undefined, gatewayUrl: p.gateway ? gatewayUrl : undefined });
+          const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : undefined, gatewayUrl: p.gateway ? gatewayUrl : undefined, stdioGateway: p.stdioGateway });
           results.push({ name: p.name, upstream: p.upstream, clients, cell });
           process.stderr.write(`  ${p.name} × ${clients}: ${cell.perSecond.toFixed(0)} calls/s\n`);
         }
@@ -221,11 +233,13 @@ async function main() {
 
       const f = (v: number | undefined, d = 2) => (v === undefined ? "—" : v.toFixed(d));
       console.log(`\nbench:gateway — server-everything echo, ${SECONDS} s per cell, ${process.env.WARDEN_URL ? "external" : "embedded"} Warden, Node ${process.version}`);
-      console.log("path                              | clients | p50 ms | p99 ms | added p50 | added p99 | calls/s | × direct | gw CPU ms/call | fsyncs/call");
-      console.log("----------------------------------|---------|--------|--------|-----------|-----------|---------|----------|----------------|------------");
+      console.log("path                              | clients | p50 ms | p99 ms | added p50 | added p99 | same-transport added p50 | calls/s | × direct | gw CPU ms/call | fsyncs/call");
+      console.log("----------------------------------|---------|--------|--------|-----------|-----------|--------------------------|---------|----------|----------------|------------");
       for (const r of results) {
         const direct = results.find((d) => d.clients === r.clients && d.upstream === r.upstream && d.name.startsWith("direct"))!;
         const isDirect = r === direct;
+        // The same client transport without the proxy: direct HTTP for an HTTP downstream, direct stdio for stdio.
+        const sameTransport = results.find((d) => d.clients === r.clients && d.name === (r.name.includes("HTTP →") ? "direct (HTTP)" : "direct (stdio)"))!;
         console.log(
           [
             r.name.padEnd(33),
@@ -234,6 +248,7 @@ async function main() {
             f(r.cell.p99).padStart(6),
             (isDirect ? "—" : f(r.cell.p50 - direct.cell.p50)).padStart(9),
             (isDirect ? "—" : f(r.cell.p99 - direct.cell.p99)).padStart(9),
+            (isDirect ? "—" : f(r.cell.p50 - sameTransport.cell.p50)).padStart(24),
             r.cell.perSecond.toFixed(0).padStart(7),
             (r.cell.perSecond / direct.cell.perSecond).toFixed(2).padStart(8),
             f(r.cell.cpuMsPerCall, 3).padStart(14),
@@ -241,7 +256,8 @@ async function main() {
           ].join(" | "),
         );
       }
-      console.log(`\nwarden-gateway RSS after the run: ${rss.toFixed(0)} MB. One 512-byte append + fdatasync here: ${fsync.toFixed(3)} ms.`);
+      console.log(`\nwarden-gateway RSS after the run: ${rss.toFixed(0)} MB. One 512-byte durable append (as the spool commits) here: ${fsync.toFixed(3)} ms.`);
+      console.log("added = p50/p99 minus direct over the same upstream; same-transport added = minus the direct call over the client's transport (HTTP rows: direct HTTP, whose own HTTP serving the gateway's replaces).");
       for (const clients of [1, 16]) {
         const g = results.find((r) => r.clients === clients && r.name === "warden-gateway HTTP → stdio")!;
         console.log(`fsync cost per call at ${clients} client(s): ${f(g.cell.fsyncsPerCall, 3)} fsyncs/call × ${fsync.toFixed(3)} ms = ${f((g.cell.fsyncsPerCall ?? 0) * fsync, 3)} ms (group commit shares one fsync among concurrent calls)`);
