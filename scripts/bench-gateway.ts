@@ -221,9 +221,23 @@ async function main() {
         { name: "direct (HTTP)", upstream: "http", connect: httpConnect(upstreamHttp), direct: true },
         { name: "warden-gateway HTTP → HTTP", upstream: "http", connect: httpConnect(`${gatewayUrl}/mcp/http`, auth), gateway: true },
       ];
+      // Until the spool has been delivered: a cell's events reach Warden (an insert and a WAL fsync each batch)
+      // before the next cell starts, so no cell pays for the one before it.
+      const settle = async () => {
+        for (let i = 0; i < 200; i++) {
+          const h = (await (await fetch(`${gatewayUrl}/healthz`)).json()) as { spool: { depthEvents: number } };
+          if (h.spool.depthEvents === 0) return;
+          await sleep(50);
+        }
+      };
+      // Warm the whole path once, Warden's ingest included: right after start-up the first measured cell
+      // otherwise shares the 2 cores with Warden compiling its ingest path for the first events.
+      await measure({ connect: paths[1]!.connect, clients: 4, shareOne: false });
+      await settle();
       const results: { name: string; upstream: string; clients: number; cell: Cell }[] = [];
       for (const clients of [1, 16])
         for (const p of paths) {
+          await settle();
           const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : undefined, gatewayUrl: p.gateway ? gatewayUrl : undefined, stdioGateway: p.stdioGateway });
           results.push({ name: p.name, upstream: p.upstream, clients, cell });
           process.stderr.write(`  ${p.name} × ${clients}: ${cell.perSecond.toFixed(0)} calls/s\n`);
