@@ -68,8 +68,12 @@ describe("server lifecycle", () => {
       // A request that needs the database end to end: signing in.
       const csrf = await (await fetch(`${server.url}/api/auth/csrf`)).json();
       expect(typeof csrf.csrfToken).toBe("string");
-      const log = await readFile(server.logPath, "utf8");
-      expect(log).toContain("embedded postgres: restarted");
+      // Health can answer as soon as the new postmaster accepts connections, a moment before the supervisor
+      // logs the restart (and the log file is written through a pipe): wait for the line.
+      const log = await until("the restart in the log", async () => {
+        const text = await readFile(server.logPath, "utf8");
+        return text.includes("embedded postgres: restarted") ? text : undefined;
+      });
       expect(log).not.toMatch(/uncaught|unhandled/i);
       expect(server.pid && alive(server.pid)).toBe(true);
     } finally {
