@@ -2,9 +2,6 @@ import { createRemoteJWKSet, type JWTVerifyGetKey } from "jose";
 import { ProtocolError, ProtocolErrorCode } from "@modelcontextprotocol/server";
 import { jsonDepth, MAX_PARAMS_BYTES, MAX_PARAMS_DEPTH } from "../../ingest/schema";
 import type { Forward, GatewayCall, GatewayEvent } from "../call";
-import type { WardenGatewayApi } from "../warden/create-warden-gateway-api";
-import type { PolicyClient } from "../warden/policy-client";
-import type { ChainConfig } from "./chain-config";
 import { recordStage } from "./record-stage";
 import { policyStage } from "./policy-stage";
 import { rateLimitStage } from "./rate-limit-stage";
@@ -14,7 +11,7 @@ import { reservationStage } from "./reservation-stage";
 import { outputStage } from "./output-stage";
 import { forwardStage } from "./forward-stage";
 import { createTokenBuckets } from "./token-buckets";
-import { MAX_DECISIONS, type CallContext, type ChainCounters, type ChainDeps, type ChainLog, type ChainSpool, type Failure, type OutputStage, type Stage } from "./stage";
+import { MAX_DECISIONS, type CallContext, type ChainDeps, type Failure, type Stage } from "./stage";
 
 // The call chain around every tools/call, resources/read and prompts/get (and the sampling/elicitation
 // requests servers send back). The order reads top to bottom; docs/gateway-chain.md explains each stage.
@@ -31,17 +28,12 @@ export const STAGES: readonly Stage[] = [
 
 export type CallChain = (call: GatewayCall, forward: Forward) => Promise<unknown>;
 
-export function createCallChain(deps: {
-  policy: Pick<PolicyClient, "current">;
-  warden: WardenGatewayApi;
-  spool: ChainSpool;
-  config: ChainConfig;
-  outputStage?: OutputStage;
-  log: ChainLog;
-  counters?: ChainCounters;
-  /** Keys for approval tokens; default Warden's JWKS (GET /api/v1/jwks.json, cached by jose). */
-  keys?: JWTVerifyGetKey;
-}): CallChain {
+export function createCallChain(
+  deps: Omit<ChainDeps, "keys" | "buckets"> & {
+    /** Keys for approval tokens; default Warden's JWKS (GET /api/v1/jwks.json, cached by jose). */
+    keys?: JWTVerifyGetKey;
+  },
+): CallChain {
   const full: ChainDeps = {
     ...deps,
     keys: deps.keys ?? createRemoteJWKSet(deps.warden.jwksUrl(), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 10_000 }),
