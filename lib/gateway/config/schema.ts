@@ -105,6 +105,21 @@ const StaticToken = z
   })
   .strict();
 
+/** Output guard modes: secrets/PII (`dlp`) and injected instructions (`injection`) in what tools return. */
+export const OUTPUT_DLP_MODES = ["off", "detect", "redact", "block"] as const;
+export const OUTPUT_INJECTION_ACTIONS = ["flag", "fence", "hold", "block"] as const;
+const OutputGuardOverride = z
+  .object({
+    /** off: not scanned; detect: flags only; redact (default): spans replaced by [REDACTED:<kind>]; block: the output is replaced by an error. */
+    dlp: z.enum(OUTPUT_DLP_MODES).optional(),
+    /** flag: flags only; fence (default): wrapped in delimiters with a notice; hold: a reviewer releases it; block: an error. */
+    injection: z.enum(OUTPUT_INJECTION_ACTIONS).optional(),
+  })
+  .strict();
+const OutputGuard = z
+  .object({ dlp: z.enum(OUTPUT_DLP_MODES).default("redact"), injection: z.enum(OUTPUT_INJECTION_ACTIONS).default("fence") })
+  .strict();
+
 export const GatewayConfig = z
   .object({
     $schema: z.string().max(2048).optional(),
@@ -170,9 +185,25 @@ export const GatewayConfig = z
         progressMs: z.number().int().min(100).max(600_000).optional(),
         /** Expected `iss` of approval tokens (Warden's public URL). */
         issuer: z.string().max(2048).optional(),
+        /** 2026-07-28 clients: how long one round of an approval wait lasts before `input_required` (1–300 s, default 50). */
+        holdRoundSeconds: z.number().int().min(1).max(300).optional(),
+        /** Env var holding the key (≥ 32 bytes) that seals resumable holds; every instance serving the same clients needs the same one. Default: a random key per process (a restart ends open holds). */
+        requestStateKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).max(128).optional(),
       })
       .strict()
       .optional(),
+    /** The guards (issue 17, docs/gateway-chain.md "Guards in the gateway"): on by default. */
+    guards: z
+      .object({
+        /** false: no list stage, no params or output guards (the kill switch still applies). */
+        enabled: z.boolean().default(true),
+        /** What applies to every tool's output unless `tools` says otherwise. */
+        outputs: OutputGuard.default({ dlp: "redact", injection: "fence" }),
+        /** Per tool, keyed "server/tool" (globs; the first matching key applies); unset fields fall back to `outputs`. */
+        tools: z.record(z.string().regex(/^[^/]+\/[^/]+$/, 'keys are "server/tool"').max(256), OutputGuardOverride).default({}),
+      })
+      .strict()
+      .default({ enabled: true, outputs: { dlp: "redact", injection: "fence" }, tools: {} }),
     /** Seconds after which a cached policy counts as stale (reported as fail-open in heartbeats). */
     policyMaxAgeSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(300),
   })
