@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseOidcRoleMap } from "./auth/map-oidc-roles";
+import { parseServerMap } from "./otlp/parse-server-map";
 
 // Every variable Warden reads, validated once. `.env.example` documents each one.
 const EnvSchema = z.object({
@@ -17,8 +18,24 @@ const EnvSchema = z.object({
   WARDEN_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   WARDEN_JOBS: z.enum(["0", "1"]).default("1"),
   WARDEN_INGEST_RATE_PER_MIN: z.coerce.number().int().min(1).default(12000),
+  // OTLP trace receiver (docs/otel.md): the span/resource attributes that name the user and the team (read
+  // before enduser.id / user.id), and CLIENT spans' server.address[:port] → server name (`host:port=name,…`).
+  WARDEN_OTLP_USER_ATTRIBUTE: z.string().max(200).optional(),
+  WARDEN_OTLP_TEAM_ATTRIBUTE: z.string().max(200).optional(),
+  WARDEN_OTLP_SERVER_MAP: z
+    .string()
+    .optional()
+    .superRefine((raw, ctx) => {
+      try {
+        parseServerMap(raw);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: (err as Error).message });
+      }
+    }),
   // The detector job is scheduled every minute; below 60 it runs the detectors every this many seconds.
   WARDEN_DETECTOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
+  // First retry of a failed notification delivery after 1–2× this many seconds, doubling with each attempt.
+  WARDEN_WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   WARDEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
   WARDEN_LOGIN_LOCK_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   WARDEN_TIMEZONE: z.string().default("UTC"),

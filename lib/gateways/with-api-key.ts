@@ -23,7 +23,14 @@ function limiter(): RateLimiterMemory {
   return g.__wardenKeyLimiter;
 }
 
-export function withApiKey(opts: { scope: ApiScope }, handler: (ctx: GatewayContext) => Promise<Response | unknown>) {
+export function withApiKey(
+  opts: {
+    scope: ApiScope;
+    /** Re-encodes the JSON error response for an audience with its own error format (OTLP/HTTP only: lib/otlp). */
+    errorResponse?: (response: Response, req: Request) => Promise<Response>;
+  },
+  handler: (ctx: GatewayContext) => Promise<Response | unknown>,
+) {
   return async (req: Request, route?: RouteParams): Promise<Response> => {
     try {
       const gateway = await authenticateApiKey(req.headers.get("authorization"), opts.scope);
@@ -42,7 +49,7 @@ export function withApiKey(opts: { scope: ApiScope }, handler: (ctx: GatewayCont
       const result = await handler({ req, gateway, params, query: new URL(req.url).searchParams });
       return result instanceof Response ? result : Response.json(result ?? { ok: true });
     } catch (err) {
-      return toErrorResponse(err);
+      return opts.errorResponse ? opts.errorResponse(toErrorResponse(err), req) : toErrorResponse(err);
     }
   };
 }

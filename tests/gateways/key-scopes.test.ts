@@ -27,7 +27,7 @@ async function migrationsBeforeScopes(): Promise<string> {
 }
 
 describe("gateway key scopes", () => {
-  it("the migration gives heartbeat:write and tools:write to keys that held every old scope, and to no other key", { timeout: 180_000 }, async () => {
+  it("the migrations give heartbeat:write, tools:write and then otlp:write to keys that held every old scope, and to no other key", { timeout: 180_000 }, async () => {
     const scratch = await createScratchDatabase({ migrate: false });
     const before = await migrationsBeforeScopes();
     try {
@@ -54,8 +54,9 @@ describe("gateway key scopes", () => {
         expect(applied.some((n) => n.endsWith(SCOPES_MIGRATION))).toBe(true);
         const { rows } = await client.query<{ name: string; scopes: string[] }>("SELECT name, scopes FROM api_keys WHERE gateway_id = $1", [gatewayId]);
         const after = Object.fromEntries(rows.map((r) => [r.name, r.scopes]));
-        expect(after.all).toEqual([...keys.all, "heartbeat:write", "tools:write"]);
-        expect(after.allReordered).toEqual([...keys.allReordered, "heartbeat:write", "tools:write"]);
+        // …and then otlp:write from the later migration (issue 18), as they now hold every scope before it.
+        expect(after.all).toEqual([...keys.all, "heartbeat:write", "tools:write", "otlp:write"]);
+        expect(after.allReordered).toEqual([...keys.allReordered, "heartbeat:write", "tools:write", "otlp:write"]);
         expect(after.allButOne).toEqual(keys.allButOne);
         expect(after.eventsOnly).toEqual(keys.eventsOnly);
       } finally {
@@ -71,7 +72,7 @@ describe("gateway key scopes", () => {
     const gw = await createTestGateway();
     const key = await db().apiKey.findUniqueOrThrow({ where: { id: gw.keyId } });
     expect(key.scopes).toEqual([...API_SCOPES]);
-    expect(key.scopes).toEqual(expect.arrayContaining(["heartbeat:write", "tools:write"]));
+    expect(key.scopes).toEqual(expect.arrayContaining(["heartbeat:write", "tools:write", "otlp:write"]));
   });
 
   it("PATCH /api/gateways/{id}/keys/{keyId} lets an admin replace a key's scopes, audit-logged, effective on the next request", async () => {
