@@ -20,6 +20,7 @@ export const queryKeys = {
     all: ["events"] as const,
     list: (filters: Record<string, string | undefined>) => ["events", "list", filters] as const,
     detail: (id: string) => ["events", "detail", id] as const,
+    session: (params: Record<string, string | undefined>) => ["events", "session", params] as const,
   },
   budgets: {
     all: ["budgets"] as const,

@@ -8,6 +8,8 @@ import { StatusBadge } from "./status-badge";
 import type { EventDetail } from "@/lib/events/schema";
 import { useEvent } from "./use-events";
 import { UntrustedText } from "@/components/ui/untrusted-text";
+import Link from "next/link";
+import { agentSessionHref } from "@/components/sessions/agent-session-href";
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -110,6 +112,11 @@ export function EventDetailPanel({ selection, onClose }: { selection: { id: stri
             <Field label="Approval">{e.approvalId}</Field>
             <Field label="Reservation">{e.reservationId}</Field>
           </dl>
+          {(e.sessionId || e.traceId) && (
+            <Link href={agentSessionHref(e)} className="btn inline-block px-2 py-0.5 text-xs" data-testid="open-agent-session">
+              Open agent session: the calls before and after this one
+            </Link>
+          )}
           <div>
             <h3 className="mb-1 text-xs font-semibold text-slate-600">Decisions</h3>
             <DecisionsTable decisions={e.decisions} />
