@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { foldText } from "./fold-text";
+import { INJECTION_RULES } from "./injection-rules";
+
+describe("INJECTION_RULES", () => {
+  it.each(INJECTION_RULES.map((r) => [r.id, r] as const))("%s catches its examples (folded) and leaves its counter-examples alone", (_id, rule) => {
+    const matches = (text: string) => new RegExp(rule.pattern.source, rule.pattern.flags).test(foldText(text).text);
+    for (const hit of rule.examples.hit) expect(matches(hit), hit).toBe(true);
+    for (const miss of rule.examples.miss) expect(matches(miss), miss).toBe(false);
+  });
+
+  it("have unique ids and global patterns", () => {
+    expect(new Set(INJECTION_RULES.map((r) => r.id)).size).toBe(INJECTION_RULES.length);
+    for (const r of INJECTION_RULES) expect(r.pattern.flags).toContain("g");
+  });
+
+  it("finish quickly on long hostile input (bounded patterns)", () => {
+    const hostile = ["ignore ".repeat(20_000), "send ".repeat(20_000) + "to", "<".repeat(50_000), "when call ".repeat(10_000), "do not ".repeat(20_000)];
+    for (const text of hostile) {
+      for (const r of INJECTION_RULES) [...foldText(text).text.matchAll(new RegExp(r.pattern.source, r.pattern.flags))];
+    }
+    expect(true).toBe(true);
+  });
+});
