@@ -12,7 +12,7 @@ import { SEVERITY_RANK } from "./schema";
 // commit too, so open pages update.
 export interface RaiseAlertOptions {
   dedupeKey: string;
-  source: "anomaly" | "rule" | "budget" | "approval" | "gateway";
+  source: "anomaly" | "rule" | "budget" | "approval" | "gateway" | "inventory";
   kind: string;
   ruleId?: string | null;
   severity: "info" | "warning" | "critical";

@@ -100,8 +100,11 @@ export function registerApprovalsOpenApi(registry: OpenAPIRegistry) {
       "The enabled approval rules that can apply to this gateway (its name or id matches the rule's gateway pattern), in " +
       "the order they are tried: a call needs approval when a rule applies (server and tool match its globs — `*`, `?`, " +
       "`{a,b}`, case-insensitive; its estimated cost reaches `minCostUsd` if set; it carries one of `riskFlags` if any). " +
-      "Also tools to block outright, the budgets' state, and `tools`: central per-tool settings (cost per call, timeout, " +
-      "rate limit per user per minute; null = not set centrally) that override the gateway's own config. Send the `ETag` back as `If-None-Match`: 304 while nothing " +
+      "Also tools to block outright (`blockedTools`: blocked in the inventory, or a server under a kill switch), the budgets' state, and `tools`: central per-tool settings (cost per call, timeout, " +
+      "rate limit per user per minute; null = not set centrally) that override the gateway's own config, with the tool " +
+      "inventory's `status` and `approvedFingerprint` (a listed tool is shown iff approved at exactly that fingerprint, or it has no " +
+      "status and its server's trust policy — `servers`, else `defaultTrustPolicy` — is `trust-on-first-use` or `open`; a changed " +
+      "approved tool is `pending` until re-approved), and `killSwitch` (users, agents, or this whole gateway to refuse). Send the `ETag` back as `If-None-Match`: 304 while nothing " +
       "changed. Needs the `policy:read` scope.",
     request: { headers: z.object({ "if-none-match": z.string().optional() }) },
     responses: {

@@ -2,6 +2,8 @@ import "server-only";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { publish } from "../realtime/publish";
+import { dispatchAlertNotifications } from "../alerts/dispatch-alert-notifications";
+import { recordToolInventory } from "../inventory/record-tool-inventory";
 import { hashToolList } from "./hash-tool-list";
 import { PutToolsBody, type PutToolsResponse } from "./schema";
 import { TX_OPTIONS } from "./tx-options";
@@ -9,7 +11,8 @@ import { TX_OPTIONS } from "./tx-options";
 /**
  * PUT /api/v1/tools: stores each upstream server's latest tools/list for this gateway (jsonb, as listed)
  * with the SHA-256 of its canonical JSON. `updatedAt` moves only when the list changed; `reportedAt` on
- * every report. Servers missing from the body keep their last list.
+ * every report. Servers missing from the body keep their last list. The tool inventory is built from the
+ * same report in the same transaction (lib/inventory/record-tool-inventory.ts).
  */
 export async function recordToolLists(opts: { gatewayId: string; input: PutToolsBody; now?: Date }): Promise<PutToolsResponse> {
   const input = PutToolsBody.parse(opts.input);
@@ -32,8 +35,16 @@ export async function recordToolLists(opts: { gatewayId: string; input: PutTools
       });
       out.push({ server: s.server, toolCount: s.tools.length, toolsHash, changed });
     }
-    return out;
+    const inventory = await recordToolInventory(tx, { gatewayId: opts.gatewayId, servers: input.servers.map((s, i) => ({ ...s, changed: out[i].changed })), now });
+    return { out, changedTools: inventory.changedTools };
   }, TX_OPTIONS);
-  if (servers.some((s) => s.changed)) publish("gateways", opts.gatewayId);
-  return { servers };
+  if (servers.out.some((s) => s.changed)) {
+    publish("gateways", opts.gatewayId);
+    publish("tools");
+  }
+  if (servers.changedTools > 0) {
+    publish("alerts");
+    await dispatchAlertNotifications();
+  }
+  return { servers: servers.out };
 }

@@ -27,13 +27,43 @@ export const PolicyToolSetting = z.object({
 });
 export type PolicyToolSetting = z.infer<typeof PolicyToolSetting>;
 
+const TrustPolicyEnum = z.enum(["review", "trust-on-first-use", "open"]).meta({
+  description:
+    "How a server's tools without an inventory decision are treated: `review` hidden until approved; `trust-on-first-use` and `open` shown. " +
+    "Under trust-on-first-use Warden approves a tool at its first version (pinned); under open it leaves tools unreviewed until a person decides.",
+});
+
+// One entry per server × tool that has central settings or an inventory decision (lib/inventory/). A
+// listed tool is shown iff its status is `approved` and its fingerprint equals `approvedFingerprint`, or it
+// has no `status` and its server's trust policy is `trust-on-first-use` or `open`.
+export const PolicyTool = PolicyToolSetting.extend({
+  status: z.enum(["approved", "pending", "blocked"]).optional().meta({
+    description: "The tool inventory's status of this server × tool; absent: no decision (the server's trust policy applies). An approved tool whose definition changed is `pending` until re-approved.",
+  }),
+  approvedFingerprint: z.string().nullable().optional().meta({
+    description: "fingerprintTool() of the approved version (\"sha256:\" + hex of the RFC 8785 JSON of name, title, description, schemas, annotations); present with `status`.",
+  }),
+});
+export type PolicyTool = z.infer<typeof PolicyTool>;
+
 export const GetPolicyResponse = z.object({
   gatewayId: z.uuid(),
   patternSyntax: z.literal("glob"),
   approvalRules: z.array(PolicyApprovalRule),
-  blockedTools: z.array(z.object({ serverPattern: z.string(), toolPattern: z.string(), reason: z.string() })),
+  blockedTools: z
+    .array(z.object({ serverPattern: z.string(), toolPattern: z.string(), reason: z.string() }))
+    .meta({ description: "Tools to refuse outright: blocked in the tool inventory, and every tool (`*`) of a server under a kill switch. Exact names, glob-escaped." }),
   budgets: z.array(z.unknown()),
-  tools: z.array(PolicyToolSetting),
+  tools: z.array(PolicyTool),
+  servers: z.array(z.object({ server: z.string(), trustPolicy: TrustPolicyEnum })).meta({ description: "Servers with their own trust policy." }),
+  defaultTrustPolicy: TrustPolicyEnum,
+  killSwitch: z
+    .object({
+      users: z.array(z.string()).meta({ description: "User ids whose calls are refused." }),
+      agents: z.array(z.string()).meta({ description: "Agents whose calls are refused." }),
+      gateway: z.boolean().meta({ description: "This gateway is switched off: refuse every call." }),
+    })
+    .meta({ description: "Active kill switches (set and lifted from the dashboard, audited)." }),
 });
 export type GetPolicyResponse = z.infer<typeof GetPolicyResponse>;
 

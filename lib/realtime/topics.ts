@@ -9,6 +9,7 @@ export const TOPICS = {
   budgets: "budgets:read",
   alerts: "alerts:read",
   gateways: "gateways:read",
+  tools: "inventory:read",
   users: "users:read",
 } as const satisfies Record<string, Permission>;
 

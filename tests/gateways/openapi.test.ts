@@ -22,7 +22,10 @@ describe("GET /api/v1/openapi.json (gateway reports and the gateway's additions)
 
     const policy = schemaOf(doc.paths["/api/v1/policy"].get.responses["200"].content["application/json"].schema);
     expect(policy.required).toContain("tools");
-    expect(Object.keys(schemaOf(schemaOf(policy.properties.tools).items).properties)).toEqual(["server", "tool", "costPerCallUsd", "timeoutMs", "rateLimitPerMinute"]);
+    expect(Object.keys(schemaOf(schemaOf(policy.properties.tools).items).properties)).toEqual(["server", "tool", "costPerCallUsd", "timeoutMs", "rateLimitPerMinute", "status", "approvedFingerprint"]);
+    // The tool inventory's additions (issue 17): trust policies and the kill switch.
+    expect(policy.required).toEqual(expect.arrayContaining(["servers", "defaultTrustPolicy", "killSwitch", "blockedTools"]));
+    expect(schemaOf(policy.properties.defaultTrustPolicy).enum).toEqual(["review", "trust-on-first-use", "open"]);
 
     const authorize = schemaOf(doc.paths["/api/v1/spend/authorize"].post.requestBody.content["application/json"].schema);
     expect(authorize.properties.dryRun.type).toBe("boolean");
