@@ -28,6 +28,33 @@ export interface GatewayCall {
   /** Progress to the downstream client (only when it gave a progress token). */
   progress?: (p: { progress: number; total?: number; message?: string }) => void;
   startedAt: Date;
+  /** The JSON-RPC id of the downstream request (OTel `jsonrpc.request.id`). */
+  requestId?: string | number;
+  /** Set for 2026-07-28 clients: an approval wait may end the round with `input_required` and resume later. */
+  hold?: ResumableHold;
+}
+
+/**
+ * What a 2026-07-28 client echoes back (integrity-protected: the SDK's HMAC requestState codec) to resume a
+ * call that waits for a person: the approval it waits on and the call it belongs to.
+ */
+export interface HoldState {
+  v: 1;
+  approvalId: string;
+  /** The call's event id, also the approval's requestId. */
+  eventId: string;
+  paramsHash: string;
+  server: string;
+  tool: string;
+  /** `<identity source>:<userId>` of the caller who asked. */
+  caller: string;
+}
+
+export interface ResumableHold {
+  /** The verified state of the round this call resumes. */
+  resumed?: HoldState;
+  /** Seals a state into the `requestState` of an `input_required` result. */
+  seal(state: HoldState): Promise<string>;
 }
 
 /** Sends the call upstream and resolves with the MCP result; must honour `signal`. */

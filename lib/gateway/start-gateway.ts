@@ -132,6 +132,7 @@ export async function startGateway(o: {
       host: config.listeners.http.host,
       port: config.listeners.http.port,
       publicUrl: config.listeners.http.publicUrl,
+      holdKey: holdKey(config, env),
       metrics,
       health: () => ({
         status: [...upstreams.values()].every((u) => u.status === "up") ? "ok" : "degraded",
@@ -175,4 +176,13 @@ export async function startGateway(o: {
 
   for (const name of upstreams.keys()) tools.changed(name);
   return { http, upstreams, spool, policy, sender, runtime, shutdown, closed };
+}
+
+/** The key that seals resumable approval holds, from the env var the config names (≥ 32 bytes). */
+function holdKey(config: GatewayConfig, env: NodeJS.ProcessEnv): string | undefined {
+  const name = config.approvals?.requestStateKeyEnv;
+  if (!name) return undefined;
+  const key = env[name];
+  if (!key || Buffer.byteLength(key) < 32) throw new Error(`approvals.requestStateKeyEnv: environment variable ${name} must hold a key of at least 32 bytes`);
+  return key;
 }

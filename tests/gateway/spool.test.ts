@@ -107,6 +107,19 @@ describe("gateway spool (lib/gateway/spool)", () => {
     expect((await pending(third)).filter((e) => e.id === lost.id)).toHaveLength(1);
   });
 
+  it("a suspended call (a resumable approval hold's round) is no longer open: no event, not reported after a restart; its later round records it", async () => {
+    const { spool } = await spoolAt(await newDir());
+    const held = call(1, { approvalId: randomUUID() });
+    await spool.started(held);
+    await spool.suspended(held.id);
+    const { spool: again } = await reopen(spool); // restarted between two rounds of the hold
+    expect(await pending(again)).toEqual([]);
+    await again.started(held); // the client's retry resumes the call under the same event id
+    await again.finished({ ...held, status: "ok", durationMs: 5 });
+    const { spool: third } = await reopen(again);
+    expect(await pending(third)).toMatchObject([{ id: held.id, status: "ok" }]);
+  });
+
   it("a torn last record (crash mid-write) is ignored and truncated; every whole record survives and writing goes on", async () => {
     const { spool } = await spoolAt(await newDir());
     const calls = [call(1), call(2), call(3)];

@@ -1,6 +1,6 @@
 import type { GatewayApprovalResponse } from "../../approvals/schema";
 import { hashParams } from "../../approvals/hash-params";
-import { JUSTIFICATION_META_KEY, USER_GOAL_META_KEY } from "../call";
+import { JUSTIFICATION_META_KEY, USER_GOAL_META_KEY, type HoldState } from "../call";
 import { verifyApprovalToken, ApprovalTokenError } from "../warden/verify-approval-token";
 import { WardenRequestError, WardenUnavailableError } from "../warden/warden-errors";
 import { findApprovalNeed } from "./find-approval-need";
@@ -32,40 +32,52 @@ export const approvalStage: Stage = async (ctx, next) => {
     return ctx.fail({ stage: STAGE, status: "blocked", errorType: "invalid_params", message: `The call's params cannot be approved: ${(err as Error).message}` });
   }
 
+  const resumed = call.hold?.resumed;
   let approval: { id: string; status: GatewayApprovalResponse["status"]; expiresAt: string };
-  try {
-    approval = await deps.warden.createApproval(
-      {
-        requestId: call.id,
-        server: call.server,
-        tool: call.tool,
-        params: call.params,
-        paramsHash,
-        userId: call.identity.userId,
-        team: clip(call.identity.team, 120),
-        identitySource: call.identity.source,
-        sessionId: clip(call.sessionId, 200),
-        agent: clip(call.agent, 200),
-        reason: clip(need.reason, 2000),
-        justification: clip(metaText(call.meta, JUSTIFICATION_META_KEY), 4000),
-        userGoal: clip(metaText(call.meta, USER_GOAL_META_KEY), 4000),
-        riskFlags: event.riskFlags?.length ? event.riskFlags.slice(0, 32) : undefined,
-        estimatedCostUsd: ctx.settings.costPerCallUsd ?? undefined,
-        timeoutSeconds: deps.config.approvals?.timeoutSeconds,
-      },
-      call.signal,
-    );
-  } catch (err) {
-    if (call.signal.aborted) return cancelled(ctx, null);
-    return wardenFailure(ctx, err, "ask for approval");
+  if (resumed) {
+    const mismatch = holdMismatch(resumed, call, paramsHash);
+    if (mismatch) return ctx.fail({ stage: STAGE, status: "blocked", errorType: "approval_invalid", flags: ["approval_token_invalid"], message: `Warden Gateway did not resume the call: its requestState was issued for ${mismatch}.` });
+    approval = { id: resumed.approvalId, status: "pending", expiresAt: new Date(Date.now() + UNREACHABLE_GRACE_MS).toISOString() };
+    event.approvalId = approval.id;
+    ctx.decide(STAGE, "hold", `${need.reason}; resumes approval ${approval.id}`);
+  } else {
+    try {
+      approval = await deps.warden.createApproval(
+        {
+          requestId: call.id,
+          server: call.server,
+          tool: call.tool,
+          params: call.params,
+          paramsHash,
+          userId: call.identity.userId,
+          team: clip(call.identity.team, 120),
+          identitySource: call.identity.source,
+          sessionId: clip(call.sessionId, 200),
+          agent: clip(call.agent, 200),
+          reason: clip(need.reason, 2000),
+          justification: clip(metaText(call.meta, JUSTIFICATION_META_KEY), 4000),
+          userGoal: clip(metaText(call.meta, USER_GOAL_META_KEY), 4000),
+          riskFlags: event.riskFlags?.length ? event.riskFlags.slice(0, 32) : undefined,
+          estimatedCostUsd: ctx.settings.costPerCallUsd ?? undefined,
+          timeoutSeconds: deps.config.approvals?.timeoutSeconds,
+        },
+        call.signal,
+      );
+    } catch (err) {
+      if (call.signal.aborted) return cancelled(ctx, null);
+      return wardenFailure(ctx, err, "ask for approval");
+    }
+    event.approvalId = approval.id;
+    ctx.decide(STAGE, "hold", `${need.reason}; approval ${approval.id}`);
   }
-  event.approvalId = approval.id;
-  ctx.decide(STAGE, "hold", `${need.reason}; approval ${approval.id}`);
 
   let decided: GatewayApprovalResponse;
   const stopProgress = startProgress(ctx, () => approval.expiresAt);
+  // A 2026-07-28 client need not hold a connection for the whole wait: after one round the call ends with
+  // `input_required` and a sealed requestState, and the client's retry resumes the wait (docs/gateway-chain.md).
+  const until = call.hold ? Date.now() + holdRoundMs(ctx) : Infinity;
   try {
-    decided = await waitForDecision(ctx, approval);
+    decided = await waitForDecision(ctx, approval, until);
   } catch (err) {
     if (call.signal.aborted) return cancelled(ctx, approval.id);
     return wardenFailure(ctx, err, "wait for the approval");
@@ -73,13 +85,23 @@ export const approvalStage: Stage = async (ctx, next) => {
     stopProgress();
   }
 
+  if (decided.status === "pending" && call.hold) {
+    const state: HoldState = { v: 1, approvalId: approval.id, eventId: resumed?.eventId ?? call.id, paramsHash, server: call.server, tool: call.tool, caller: callerOf(call) };
+    let requestState: string;
+    try {
+      requestState = await call.hold.seal(state);
+    } catch (err) {
+      return ctx.fail({ stage: STAGE, status: "blocked", errorType: "gateway_error", outcome: "error", message: `Warden Gateway could not seal the approval hold: ${(err as Error).message}` });
+    }
+    return ctx.suspend({ resultType: "input_required", requestState }, `approval ${approval.id} still pending (until ${decided.expiresAt}): input_required, the client retries to resume`);
+  }
   if (decided.status !== "approved") return refusedByDecision(ctx, decided);
   if (!decided.token) return ctx.fail({ stage: STAGE, status: "blocked", errorType: "approval_invalid", flags: ["approval_token_invalid"], message: "Warden approved the call but sent no decision token; not run." });
   try {
     await verifyApprovalToken({
       token: decided.token,
       keys: deps.keys,
-      expected: { approvalId: approval.id, requestId: call.id, paramsHash, audience: ctx.policy!.policy.gatewayId, issuer: deps.config.approvals?.issuer },
+      expected: { approvalId: approval.id, requestId: resumed?.eventId ?? call.id, paramsHash, audience: ctx.policy!.policy.gatewayId, issuer: deps.config.approvals?.issuer },
     });
   } catch (err) {
     if (err instanceof ApprovalTokenError) {
@@ -107,15 +129,17 @@ export const approvalStage: Stage = async (ctx, next) => {
   return next();
 };
 
-async function waitForDecision(ctx: CallContext, approval: { id: string; status: string; expiresAt: string }): Promise<GatewayApprovalResponse> {
+/** Long-polls Warden until the approval is decided, or until `until` (then answers with the pending state). */
+async function waitForDecision(ctx: CallContext, approval: { id: string; status: string; expiresAt: string }, until: number): Promise<GatewayApprovalResponse> {
   const { call, deps } = ctx;
   const pollSeconds = Math.min(60, Math.max(1, deps.config.approvals?.pollSeconds ?? 25));
   for (;;) {
     call.signal.throwIfAborted();
     try {
-      const r = await deps.warden.getApproval(approval.id, { waitSeconds: pollSeconds, signal: call.signal });
+      const left = Math.ceil((until - Date.now()) / 1000);
+      const r = await deps.warden.getApproval(approval.id, { waitSeconds: Math.max(0, Math.min(pollSeconds, left)), signal: call.signal });
       approval.expiresAt = r.expiresAt; // a reviewer may have extended the deadline
-      if (r.status !== "pending") return r;
+      if (r.status !== "pending" || Date.now() >= until - 500) return r;
     } catch (err) {
       if (call.signal.aborted || !(err instanceof WardenUnavailableError)) throw err;
       if (Date.now() > Date.parse(approval.expiresAt) + UNREACHABLE_GRACE_MS) throw err;
@@ -124,6 +148,19 @@ async function waitForDecision(ctx: CallContext, approval: { id: string; status:
     }
   }
 }
+
+/** Why a resumed hold's state does not fit this call (another call's approval must never run it), or null. */
+function holdMismatch(h: HoldState, call: CallContext["call"], paramsHash: string): string | null {
+  if (h.server !== call.server || h.tool !== call.tool) return `${h.server}/${h.tool}, not ${call.server}/${call.tool}`;
+  if (h.caller !== callerOf(call)) return "another caller";
+  if (h.paramsHash !== paramsHash) return "other params";
+  return null;
+}
+
+const callerOf = (call: CallContext["call"]) => `${call.identity.source}:${call.identity.userId}`;
+
+/** How long one round of a resumable hold waits before answering input_required. */
+const holdRoundMs = (ctx: CallContext) => Math.min(300, Math.max(1, ctx.deps.config.approvals?.holdRoundSeconds ?? 50)) * 1000;
 
 function startProgress(ctx: CallContext, expiresAt: () => string): () => void {
   const { call, deps } = ctx;

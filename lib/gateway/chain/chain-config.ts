@@ -23,5 +23,7 @@ export interface ChainConfig {
     progressMs?: number;
     /** Expected `iss` of approval tokens (Warden's WARDEN_PUBLIC_URL); unchecked when unset. */
     issuer?: string;
+    /** 2026-07-28 clients: how long one round of an approval wait lasts before `input_required` (1–300). Default 50. */
+    holdRoundSeconds?: number;
   };
 }

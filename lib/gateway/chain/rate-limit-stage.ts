@@ -7,6 +7,10 @@ import type { Stage } from "./stage";
 
 export const rateLimitStage: Stage = async (ctx, next) => {
   const { call, deps } = ctx;
+  if (call.hold?.resumed) {
+    ctx.decide("rate_limit", "skip", "resumes an approval hold: counted in its first round");
+    return next();
+  }
   const checks: { key: string; perMinute: number | null | undefined; what: string }[] = [
     { key: `tool\u0000${call.identity.userId}\u0000${call.server}\u0000${call.tool}`, perMinute: ctx.settings.rateLimitPerMinute, what: `${call.server}/${call.tool} per user` },
     { key: `user\u0000${call.identity.userId}`, perMinute: deps.config.rateLimits?.perUserPerMinute, what: `user ${call.identity.userId}` },

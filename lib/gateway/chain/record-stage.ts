@@ -31,17 +31,33 @@ export const recordStage: Stage = async (ctx, next) => {
     if (ctx.event.errorType === "gateway_error") log.error({ eventId: ctx.event.id, err: (err as Error)?.message }, "call chain failed");
     throw err;
   } finally {
-    ctx.decide("record", "allow");
-    const event = finalize(ctx);
-    try {
-      await spool.finished(event);
-    } catch (err) {
-      // The started record stays: after a restart the call is reported as gateway_restarted.
-      log.error({ eventId: event.id, err: (err as Error).message }, "spool could not record the finished call");
-    }
-    ctx.deps.counters?.callFinished(event);
+    if (ctx.suspended) await suspend(ctx);
+    else await finish(ctx);
   }
 };
+
+/** The round ended with `input_required` (a resumable approval hold): the call is not over, so no event yet. */
+async function suspend(ctx: Parameters<Stage>[0]) {
+  try {
+    await ctx.deps.spool.suspended(ctx.event.id);
+  } catch (err) {
+    // The started record stays: after a restart the call is reported as gateway_restarted.
+    ctx.deps.log.error({ eventId: ctx.event.id, err: (err as Error).message }, "spool could not record the suspended call");
+  }
+}
+
+async function finish(ctx: Parameters<Stage>[0]) {
+  const { spool, log } = ctx.deps;
+  ctx.decide("record", "allow");
+  const event = finalize(ctx);
+  try {
+    await spool.finished(event);
+  } catch (err) {
+    // The started record stays: after a restart the call is reported as gateway_restarted.
+    log.error({ eventId: event.id, err: (err as Error).message }, "spool could not record the finished call");
+  }
+  ctx.deps.counters?.callFinished(event);
+}
 
 function finalize(ctx: Parameters<Stage>[0]) {
   const e = ctx.event;

@@ -40,7 +40,7 @@ export function createCallChain(
     buckets: createTokenBuckets(),
   };
   const run = compose(STAGES);
-  return (call, forward) => run(createContext(call, forward, full));
+  return (call, forward) => run(createContext(resumedCall(call, full), forward, full));
 }
 
 function compose(stages: readonly Stage[]): (ctx: CallContext) => Promise<unknown> {
@@ -64,6 +64,17 @@ export class CallRefusedError extends ProtocolError {
   }
 }
 
+/**
+ * A call resuming an approval hold keeps the event id of its first round (also the approval's requestId), so
+ * the call is one event whatever the number of rounds. Once that approval ran its call, a replay of the same
+ * state is a new call (its own event, refused as approval_reused), never a second event with the first id.
+ */
+function resumedCall(call: GatewayCall, deps: ChainDeps): GatewayCall {
+  const resumed = call.hold?.resumed;
+  if (!resumed || deps.spool.isClaimed(resumed.approvalId)) return call;
+  return { ...call, id: resumed.eventId };
+}
+
 function createContext(call: GatewayCall, forward: Forward, deps: ChainDeps): CallContext {
   const event = initialEvent(call);
   const ctx: CallContext = {
@@ -74,6 +85,12 @@ function createContext(call: GatewayCall, forward: Forward, deps: ChainDeps): Ca
     policy: null,
     settings: { costPerCallUsd: null, timeoutMs: deps.config.defaults.timeoutMs, rateLimitPerMinute: null },
     forwarded: false,
+    suspended: false,
+    suspend(result, reason) {
+      ctx.suspended = true;
+      ctx.decide("approval", "hold", reason);
+      return result;
+    },
     decide(stage, outcome, reason) {
       const list = (event.decisions ??= []);
       if (list.length >= MAX_DECISIONS) list.splice(MAX_DECISIONS - 1, 1);

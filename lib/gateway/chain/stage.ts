@@ -17,6 +17,10 @@ export interface ChainSpool {
   started(event: GatewayEvent): Promise<void>;
   finished(event: GatewayEvent): Promise<void>;
   claimApproval(approvalId: string, eventId: string): Promise<boolean>;
+  /** Closes this round's "started" record without an event (the call resumes in a later round). */
+  suspended(eventId: string): Promise<void>;
+  /** Whether this approval already ran its call (claimed in an earlier round or run). */
+  isClaimed(approvalId: string): boolean;
 }
 
 export interface ChainLog {
@@ -77,6 +81,10 @@ export interface CallContext {
   addFlags(flags: string[]): void;
   /** Ends the call: records status/errorType/flags and the decision, returns the MCP error result (throws for non-tool methods). */
   fail(f: Failure): unknown;
+  /** Set by `suspend`: this round ends without finishing the call; no event (a later round records it). */
+  suspended: boolean;
+  /** Ends this round with `result` (an `input_required`); the call resumes in a later round. */
+  suspend(result: unknown, reason: string): unknown;
 }
 
 export type Next = () => Promise<unknown>;

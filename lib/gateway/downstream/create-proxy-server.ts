@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Server, ProtocolError, ProtocolErrorCode, type ServerCapabilities, type ServerContext } from "@modelcontextprotocol/server";
-import type { Forward, GatewayCall, GatewayMethod } from "../call";
+import { Server, ProtocolError, ProtocolErrorCode, type RequestStateCodec, type ServerCapabilities, type ServerContext } from "@modelcontextprotocol/server";
+import type { Forward, GatewayCall, GatewayMethod, HoldState } from "../call";
 import { joinName, splitName } from "./namespace";
 import { timeoutFor, type CallerIdentity, type ProxyRuntime, type ProxySession } from "./proxy-runtime";
 
@@ -34,12 +34,19 @@ export function createProxyServer(o: {
   scope: string | null;
   /** The caller of one request: from config (stdio) or from its verified token (HTTP). */
   identityOf: (ctx: ServerContext) => CallerIdentity;
+  /**
+   * A 2026-07-28 (per-request) server: approval waits may end a round with `input_required`, sealed with this
+   * codec, and a retry that echoes the requestState resumes the wait. Absent for 2025-era sessions.
+   */
+  holds?: RequestStateCodec<HoldState>;
 }): ProxySession {
-  const { runtime, scope } = o;
+  const { runtime, scope, holds } = o;
   const capabilities = proxyCapabilities({ runtime, scope });
   const server = new Server(GATEWAY_INFO, {
     capabilities,
     instructions: scope ? runtime.upstreams.get(scope)?.serverInfo()?.name : undefined,
+    // A requestState that fails the codec (forged, expired, another key) is refused by the SDK with -32602.
+    ...(holds ? { requestState: { verify: holds.verify } } : {}),
   });
   const session: ProxySession = { server, scope, inflight: new Map(), lastActiveAt: Date.now() };
   const servers = () => (scope ? [scope] : [...runtime.upstreams.keys()]);
@@ -96,6 +103,7 @@ export function createProxyServer(o: {
           ? undefined
           : (p) => void ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, ...p } }).catch(() => undefined),
       startedAt: new Date(),
+      hold: holds ? { resumed: ctx.mcpReq.requestState<HoldState>(), seal: (state) => holds.mint(state, ctx) } : undefined,
     };
     const forward: Forward = (c, fo) => send(c, fo);
     session.inflight.set(srv, (session.inflight.get(srv) ?? 0) + 1);

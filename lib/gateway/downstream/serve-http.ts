@@ -1,8 +1,16 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { NodeStreamableHTTPServerTransport, hostHeaderValidation } from "@modelcontextprotocol/node";
-import { localhostAllowedHostnames, type ServerContext } from "@modelcontextprotocol/server";
+import { NodeStreamableHTTPServerTransport, hostHeaderValidation, toNodeHandler, type NodeMcpRequestHandler } from "@modelcontextprotocol/node";
+import {
+  createMcpHandler,
+  createRequestStateCodec,
+  isLegacyRequest,
+  localhostAllowedHostnames,
+  type McpHttpHandler,
+  type ServerContext,
+} from "@modelcontextprotocol/server";
+import type { HoldState } from "../call";
 import { CallerAuthError, type VerifyCaller } from "../auth/create-caller-verifier";
 import type { GatewayMetrics } from "../metrics";
 import { createProxyServer } from "./create-proxy-server";
@@ -75,9 +83,40 @@ export async function serveHttp(o: {
   publicUrl?: string;
   metrics: GatewayMetrics;
   health: () => Record<string, unknown>;
+  /** Seals 2026-07-28 clients' resumable approval holds (≥ 32 bytes; default: random per process). */
+  holdKey?: string;
 }): Promise<HttpDownstream> {
   const { runtime } = o;
   const sessions = new Map<string, HttpSession>();
+  // 2026-07-28 (stateless, per-request) clients are served by the SDK's modern entry, one server instance per
+  // request; 2025-era clients keep their sessions (below). The SDK's own classifier decides which is which.
+  const holds = createRequestStateCodec<HoldState>({ key: o.holdKey ?? randomBytes(32), ttlSeconds: 7 * 24 * 3600 });
+  const modern = new Map<string | null, { handler: McpHttpHandler; node: NodeMcpRequestHandler }>();
+  const modernFor = (scope: string | null) => {
+    let m = modern.get(scope);
+    if (!m) {
+      const handler = createMcpHandler(
+        () =>
+          createProxyServer({
+            runtime,
+            scope,
+            identityOf: (ctx: ServerContext) => ctx.http?.authInfo?.extra?.identity as CallerIdentity,
+            holds,
+          }).server,
+        { legacy: "reject", maxRequestBodySize: MAX_BODY_BYTES, onerror: (e) => runtime.log.debug({ err: e.message }, "modern MCP request refused") },
+      );
+      m = { handler, node: toNodeHandler(handler, { maxRequestBodySize: MAX_BODY_BYTES }) };
+      modern.set(scope, m);
+    }
+    return m.node;
+  };
+  /** A request with no session: 2025-era (initialize, or a session-less POST) or 2026-07-28 (per-request `_meta` envelope)? */
+  const isModern = async (req: IncomingMessage, body: unknown) => {
+    if (req.method !== "POST" || body === undefined) return false;
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    return !(await isLegacyRequest(new Request("http://gateway.invalid/mcp", { method: "POST", headers }), body, { maxRequestBodySize: MAX_BODY_BYTES }));
+  };
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(o.host);
   // DNS-rebinding protection on a loopback listener: only local host names (and the public URL's, behind a
   // reverse proxy on the same machine) may be named in the Host header.
@@ -156,6 +195,7 @@ export async function serveHttp(o: {
     }
     if (req.method !== "POST") return json(res, 400, { jsonrpc: "2.0", error: { code: -32000, message: "Bad Request: no session; initialize with a POST" }, id: null });
     if (!runtime.accepting) return json(res, 503, { error: { code: "unavailable", message: "warden-gateway is shutting down" } });
+    if (await isModern(req, body)) return modernFor(scope)(req, res, body);
 
     const proxy = createProxyServer({
       runtime,
@@ -218,6 +258,7 @@ export async function serveHttp(o: {
       clearInterval(sweep);
       for (const s of sessions.values()) await s.transport.close().catch(() => undefined);
       sessions.clear();
+      for (const m of modern.values()) await m.handler.close().catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },

@@ -60,6 +60,14 @@ export interface Spool {
   started(event: SpoolEvent): Promise<void>;
   /** The complete event, same id. Always written for a call that was started (the cap applies to new calls only). */
   finished(event: SpoolEvent): Promise<void>;
+  /**
+   * The call ended this round without finishing: a 2026-07-28 client holds the approval in its
+   * `requestState` and comes back with the same event id. Closes the "started" record without an event (so a
+   * restart does not report it as gateway_restarted); the round that finishes the call records it.
+   */
+  suspended(eventId: string): Promise<void>;
+  /** Whether this approval was claimed (ever, across restarts). */
+  isClaimed(approvalId: string): boolean;
   /** Durable; false if this approval was already claimed (ever, across restarts). */
   claimApproval(approvalId: string, eventId: string): Promise<boolean>;
   stats(): SpoolStats;
@@ -135,6 +143,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
     sizes.set(seg, decoded.end);
     for (const { record, off } of decoded.records) {
       if (record.t === "started") openStarts.set(record.e.id, { seg, event: record.e });
+      else if (record.t === "suspended") openStarts.delete(record.id);
       else if (record.t === "finished") {
         openStarts.delete(record.e.id);
         finishedAt.push({ seg, off });
@@ -182,7 +191,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
     if (closed) return Promise.reject(new Error("spool is closed"));
     const buf = encodeRecord(record);
     queuedBytes += buf.length;
-    const finishedId = record.t === "finished" ? record.e.id : undefined;
+    const finishedId = record.t === "finished" ? record.e.id : record.t === "suspended" ? record.id : undefined;
     const p = new Promise<SpoolPosition>((resolve, reject) => queue.push({ buf, finishedId, resolve, reject }));
     flushing ??= flush().finally(() => {
       flushing = null;
@@ -313,6 +322,15 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
       depthEvents++;
       counters.spooled++;
       wake();
+    },
+    async suspended(eventId) {
+      if (dropped.delete(eventId)) return;
+      if (!openStarts.has(eventId)) return;
+      await append({ t: "suspended", id: eventId });
+      openStarts.delete(eventId);
+    },
+    isClaimed(approvalId) {
+      return claims.has(approvalId);
     },
     async claimApproval(approvalId, eventId) {
       if (closed) throw new Error("spool is closed");

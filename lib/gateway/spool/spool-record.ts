@@ -10,6 +10,8 @@ export type SpoolEvent = IngestEvent;
 export type SpoolRecord =
   | { t: "started"; e: SpoolEvent }
   | { t: "finished"; e: SpoolEvent }
+  /** A call that ended a round without finishing (a resumable approval hold, docs/gateway-chain.md): no longer open, no event. */
+  | { t: "suspended"; id: string }
   | { t: "acked"; seg: number; off: number }
   | { t: "claim"; approvalId: string; eventId: string };
 
