@@ -19,6 +19,7 @@ import { createCallerVerifier } from "./auth/create-caller-verifier";
 import { startHeartbeat, type HeartbeatBody } from "./report/start-heartbeat";
 import { createToolsReporter } from "./report/create-tools-reporter";
 import { GATEWAY_VERSION } from "./version";
+import { startGatewayTelemetry } from "./telemetry/start-gateway-telemetry";
 
 export interface RunningGateway {
   http?: HttpDownstream;
@@ -57,6 +58,8 @@ export async function startGateway(o: {
   if (config.listeners.http && !config.auth.jwt && !config.auth.staticTokens.length)
     log.warn({}, "listeners.http without auth.jwt or auth.staticTokens: every HTTP request will be refused (401)");
 
+  // OpenTelemetry spans when OTEL_EXPORTER_OTLP_ENDPOINT is set (docs/otel.md); otherwise nothing is loaded.
+  const telemetry = await startGatewayTelemetry({ env, config, log });
   await mkdir(config.spool.dir, { recursive: true });
   const spool = await openSpool({ dir: config.spool.dir, capBytes: config.spool.capBytes, whenFull: config.spool.whenFull, log });
   const sender = startSpoolSender({ spool, baseUrl: config.warden.url, apiKey, log });
@@ -77,6 +80,7 @@ export async function startGateway(o: {
     spool,
     config,
     log,
+    telemetry,
     counters: {
       callFinished(event: GatewayEvent) {
         calls++;
@@ -168,6 +172,7 @@ export async function startGateway(o: {
       await heartbeat.sendNow();
       await sender.stop();
       await spool.close();
+      await telemetry?.shutdown().catch((err) => log.warn({ err: (err as Error).message }, "OpenTelemetry: spans not exported at shutdown"));
       log.info({ drained }, "gateway stopped");
       resolveClosed();
     })();

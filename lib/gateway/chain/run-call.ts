@@ -10,6 +10,7 @@ import { approvalStage } from "./approval-stage";
 import { reservationStage } from "./reservation-stage";
 import { outputStage } from "./output-stage";
 import { forwardStage } from "./forward-stage";
+import { traceIdFromMeta } from "../telemetry/trace-id-from-meta";
 import { createTokenBuckets } from "./token-buckets";
 import { MAX_DECISIONS, type CallContext, type ChainDeps, type Failure, type Stage } from "./stage";
 
@@ -39,7 +40,10 @@ export function createCallChain(
     keys: deps.keys ?? createRemoteJWKSet(deps.warden.jwksUrl(), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 10_000 }),
     buckets: createTokenBuckets(),
   };
-  const run = compose(STAGES);
+  const chain = compose(STAGES);
+  const telemetry = full.telemetry;
+  // With OTLP export on, each call runs in its SERVER span (lib/gateway/telemetry).
+  const run = telemetry ? (ctx: CallContext) => telemetry.traceCall(ctx, () => chain(ctx)) : chain;
   return (call, forward) => run(createContext(resumedCall(call, full), forward, full));
 }
 
@@ -79,7 +83,7 @@ function createContext(call: GatewayCall, forward: Forward, deps: ChainDeps): Ca
   const event = initialEvent(call);
   const ctx: CallContext = {
     call,
-    forward,
+    forward: deps.telemetry ? deps.telemetry.wrapForward(forward) : forward,
     deps,
     event,
     policy: null,
@@ -95,6 +99,7 @@ function createContext(call: GatewayCall, forward: Forward, deps: ChainDeps): Ca
       const list = (event.decisions ??= []);
       if (list.length >= MAX_DECISIONS) list.splice(MAX_DECISIONS - 1, 1);
       list.push(reason === undefined ? { stage, outcome } : { stage, outcome, reason: reason.slice(0, 500) });
+      deps.telemetry?.decided(ctx, stage, outcome, reason);
     },
     addFlags(flags) {
       const set = new Set([...(event.riskFlags ?? []), ...flags]);
@@ -121,6 +126,8 @@ function initialEvent(call: GatewayCall): GatewayEvent {
     team: clip(call.identity.team, 120),
     agent: clip(call.agent, 200),
     sessionId: clip(call.sessionId, 200),
+    // The caller's W3C trace (params._meta.traceparent); the SERVER span's when OTLP export is on (same trace).
+    traceId: traceIdFromMeta(call.meta),
     server: clip(call.server, 200) || "unknown",
     tool: clip(call.tool, 200) || call.method,
     status: "error",

@@ -4,6 +4,7 @@ import type { WardenGatewayApi } from "../warden/create-warden-gateway-api";
 import type { PolicyClient, PolicySnapshot } from "../warden/policy-client";
 import type { ChainConfig } from "./chain-config";
 import type { TokenBuckets } from "./token-buckets";
+import type { ChainTelemetry } from "../telemetry/types";
 
 // The shape of the call chain (STYLE.md rule 25): every stage is `(ctx, next) => result`, in its own file,
 // composed once in run-call.ts. A stage either calls `next()` (and may act on its result) or ends the call
@@ -43,6 +44,8 @@ export interface ChainDeps {
   outputStage?: OutputStage;
   log: ChainLog;
   counters?: ChainCounters;
+  /** OpenTelemetry spans of each call (lib/gateway/telemetry); absent when OTLP export is off (no SDK loaded). */
+  telemetry?: ChainTelemetry;
   /** Warden's approval-token keys (default: the remote JWKS, cached). */
   keys: JWTVerifyGetKey;
   buckets: TokenBuckets;

@@ -103,6 +103,7 @@ export function createProxyServer(o: {
           ? undefined
           : (p) => void ctx.mcpReq.notify({ method: "notifications/progress", params: { progressToken, ...p } }).catch(() => undefined),
       startedAt: new Date(),
+      requestId: ctx.mcpReq.id,
       hold: holds ? { resumed: ctx.mcpReq.requestState<HoldState>(), seal: (state) => holds.mint(state, ctx) } : undefined,
     };
     const forward: Forward = (c, fo) => send(c, fo);
