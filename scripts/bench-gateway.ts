@@ -208,15 +208,15 @@ async function main() {
 
       // mcp-proxy: a stdio upstream served over Streamable HTTP (the path both can serve).
       const mpPort = await freePort();
-      run(process.execPath, [MCP_PROXY, "--port", String(mpPort), "--host", "127.0.0.1", "--server", "stream", "--", process.execPath, EVERYTHING, "stdio"]);
+      const mcpProxy = run(process.execPath, [MCP_PROXY, "--port", String(mpPort), "--host", "127.0.0.1", "--server", "stream", "--", process.execPath, EVERYTHING, "stdio"]);
       const mcpProxyUrl = `http://127.0.0.1:${mpPort}/mcp`;
       await waitHttp(`http://127.0.0.1:${mpPort}/ping`, "mcp-proxy");
 
       const auth = { authorization: `Bearer ${token}` };
-      const paths: { name: string; upstream: "stdio" | "http"; connect: Connect; tool?: string; direct?: boolean; shareOne?: boolean; gateway?: boolean; stdioGateway?: boolean }[] = [
+      const paths: { name: string; upstream: "stdio" | "http"; connect: Connect; tool?: string; direct?: boolean; shareOne?: boolean; gateway?: boolean; stdioGateway?: boolean; proxyPid?: number }[] = [
         { name: "direct (stdio)", upstream: "stdio", connect: stdioConnect(process.execPath, [EVERYTHING, "stdio"]), direct: true, shareOne: true },
         { name: "warden-gateway HTTP → stdio", upstream: "stdio", connect: httpConnect(`${gatewayUrl}/mcp/stdio`, auth), gateway: true },
-        { name: "mcp-proxy HTTP → stdio", upstream: "stdio", connect: httpConnect(mcpProxyUrl) },
+        { name: "mcp-proxy HTTP → stdio", upstream: "stdio", connect: httpConnect(mcpProxyUrl), proxyPid: mcpProxy.pid },
         { name: "warden-gateway stdio → stdio", upstream: "stdio", connect: stdioConnect(process.execPath, [GATEWAY_BIN, "--config", stdioConfigFile, "--stdio"], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" }), tool: "stdio__echo", shareOne: true, stdioGateway: true },
         { name: "direct (HTTP)", upstream: "http", connect: httpConnect(upstreamHttp), direct: true },
         { name: "warden-gateway HTTP → HTTP", upstream: "http", connect: httpConnect(`${gatewayUrl}/mcp/http`, auth), gateway: true },
@@ -238,7 +238,7 @@ async function main() {
       for (const clients of [1, 16])
         for (const p of paths) {
           await settle();
-          const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : undefined, gatewayUrl: p.gateway ? gatewayUrl : undefined, stdioGateway: p.stdioGateway });
+          const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : p.proxyPid, gatewayUrl: p.gateway ? gatewayUrl : undefined, stdioGateway: p.stdioGateway });
           results.push({ name: p.name, upstream: p.upstream, clients, cell });
           process.stderr.write(`  ${p.name} × ${clients}: ${cell.perSecond.toFixed(0)} calls/s\n`);
         }
@@ -247,8 +247,8 @@ async function main() {
 
       const f = (v: number | undefined, d = 2) => (v === undefined ? "—" : v.toFixed(d));
       console.log(`\nbench:gateway — server-everything echo, ${SECONDS} s per cell, ${process.env.WARDEN_URL ? "external" : "embedded"} Warden, Node ${process.version}`);
-      console.log("path                              | clients | p50 ms | p99 ms | added p50 | added p99 | same-transport added p50 | calls/s | × direct | gw CPU ms/call | fsyncs/call");
-      console.log("----------------------------------|---------|--------|--------|-----------|-----------|--------------------------|---------|----------|----------------|------------");
+      console.log("path                              | clients | p50 ms | p99 ms | added p50 | added p99 | same-transport added p50 | calls/s | × direct | proxy CPU ms/call | fsyncs/call");
+      console.log("----------------------------------|---------|--------|--------|-----------|-----------|--------------------------|---------|----------|-------------------|------------");
       for (const r of results) {
         const direct = results.find((d) => d.clients === r.clients && d.upstream === r.upstream && d.name.startsWith("direct"))!;
         const isDirect = r === direct;
@@ -265,7 +265,7 @@ async function main() {
             (isDirect ? "—" : f(r.cell.p50 - sameTransport.cell.p50)).padStart(24),
             r.cell.perSecond.toFixed(0).padStart(7),
             (r.cell.perSecond / direct.cell.perSecond).toFixed(2).padStart(8),
-            f(r.cell.cpuMsPerCall, 3).padStart(14),
+            f(r.cell.cpuMsPerCall, 3).padStart(17),
             f(r.cell.fsyncsPerCall, 3).padStart(10),
           ].join(" | "),
         );
@@ -276,6 +276,7 @@ async function main() {
         const g = results.find((r) => r.clients === clients && r.name === "warden-gateway HTTP → stdio")!;
         console.log(`fsync cost per call at ${clients} client(s): ${f(g.cell.fsyncsPerCall, 3)} fsyncs/call × ${fsync.toFixed(3)} ms = ${f((g.cell.fsyncsPerCall ?? 0) * fsync, 3)} ms (group commit shares one fsync among concurrent calls)`);
       }
+      console.log("proxy CPU ms/call: user+system CPU of the proxy process alone (warden-gateway or mcp-proxy; not its upstream child, nor Warden) per call, from /proc: less sensitive to a busy machine than latency.");
       console.log("mcp-proxy serves only a stdio (command) upstream, over SSE/Streamable HTTP: it cannot serve an HTTP upstream nor a stdio downstream, so those rows have no mcp-proxy peer.");
       console.log("Direct stdio at 16 'clients' is one connection with 16 calls in flight (a stdio server has one client); so is the gateway's stdio downstream.");
       console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
