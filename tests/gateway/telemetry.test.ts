@@ -5,6 +5,7 @@ import { db } from "../../lib/db";
 import { createSignedInUser } from "../support/factories";
 import { createTestGateway } from "../support/gateways";
 import { createToolRule, decide } from "../approvals/approval-factory";
+import { baseUrl } from "../support/http";
 import { cleanupProxies, everythingStdio, stdioGatewayClient, tempDir, textOf, waitFor, writeGatewayConfig } from "./proxy-support";
 
 // Issue 18 item 4: a real warden-gateway with OTEL_EXPORTER_OTLP_ENDPOINT set exports its spans with the OTel
@@ -29,6 +30,8 @@ const attr = (s: OtlpSpan, key: string) => {
 };
 
 const spans: OtlpSpan[] = [];
+/** Every export request as the exporter sent it (content type and body), to relay to Warden's own receiver. */
+const exports: { contentType: string; body: string }[] = [];
 const resources: Record<string, unknown>[] = [];
 let receiver: Server;
 let endpoint: string;
@@ -48,6 +51,7 @@ beforeAll(async () => {
       res.writeHead(400).end();
       return;
     }
+    exports.push({ contentType: String(req.headers["content-type"]), body: text });
     for (const rs of JSON.parse(text).resourceSpans ?? []) {
       resources.push(rs.resource);
       for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
@@ -130,5 +134,22 @@ describe("warden-gateway exports OpenTelemetry spans", () => {
     const deny = await waitFor(async () => spans.find((s) => s.traceId === event.traceId && attr(s, "warden.decision.stage") === "rate_limit"), 30_000, "the rate_limit guardrail span");
     expect([attr(deny, "gen_ai.guardrail.verdict.type"), attr(deny, "gen_ai.guardrail.action.type")]).toEqual(["deny", "block"]);
     expect(spans.filter((s) => s.traceId === event.traceId && s.kind === CLIENT)).toHaveLength(0);
+  });
+
+  it("relayed to Warden's own OTLP receiver, the gateway's spans are duplicates of its JSON events: nothing is counted twice", async () => {
+    // Every call of the two tests above is already an event (from the spool); the exporter's own requests,
+    // byte for byte, now go to /api/v1/otlp/v1/traces with this gateway's key.
+    const before = await db().event.findMany({ where: { gatewayId: gw.gatewayId }, orderBy: { ts: "asc" } });
+    expect(before.map((e) => `${e.tool}:${e.status}`).sort()).toEqual(["echo:ok", "get-sum:blocked", "get-sum:ok"]);
+    await waitFor(async () => before.every((e) => spans.some((s) => s.kind === SERVER && attr(s, "warden.event.id") === e.id)), 30_000, "every call's SERVER span");
+    for (const x of exports) {
+      const res = await fetch(`${baseUrl()}/api/v1/otlp/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${gw.apiKey}`, "content-type": x.contentType }, body: x.body });
+      expect(res.status, await res.clone().text()).toBe(200);
+      // Accepted, none rejected (a rejected span would prove nothing about duplicates).
+      expect(Number((await res.json()).partialSuccess?.rejectedSpans ?? 0)).toBe(0);
+    }
+    const after = await db().event.findMany({ where: { gatewayId: gw.gatewayId }, orderBy: { ts: "asc" } });
+    expect(after.map((e) => e.id)).toEqual(before.map((e) => e.id));
+    expect(after.every((e) => e.userId === "otel-user@example.com")).toBe(true);
   });
 });
