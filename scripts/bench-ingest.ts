@@ -3,7 +3,9 @@
 //      partitions, no rollups): the physical limit;
 //  (b) the same number of events through POST /api/v1/events over loopback HTTP (validation,
 //      idempotency, partitions, rollups, spend settlement), batches of 500, several concurrent clients.
-// Prints both rates, the ratio (b)/(a), p50/p99 request latency, the server's RSS after each HTTP run
+//  (c) the same number of calls as OTLP/HTTP protobuf spans through POST /api/v1/otlp/v1/traces (decode, map
+//      to events, then the same write path), batches of 500 spans, one run.
+// Prints the rates, the ratio (b)/(a), p50/p99 request latency, the server's RSS after each HTTP run
 // (it must stay flat), and the events table's size per million events.
 //
 // Environment: BENCH_EVENTS (default 200000), BENCH_CLIENTS (8), BENCH_BATCH (500), BENCH_RUNS (3),
@@ -19,6 +21,7 @@ import { applyMigrations } from "../lib/db/migrate";
 import { startAppServer } from "../tests/support/app-server";
 import { cpuSample, cpuSince } from "./bench-cpu";
 import { copyChunks, copyIntoScratch, createCopyTable, makeEvents } from "./ingest-bench-data";
+import { otlpProtobufBodies } from "./otlp-bench-data";
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 8);
@@ -73,11 +76,11 @@ const share = (c: { server: number; postgres: number; bench: number; machine: nu
 // 250 KB request here, CPU the server under test would otherwise have).
 const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
 let target: { host: string; port: number; auth: string } | null = null;
-function post(body: Buffer): Promise<{ status: number; text: string }> {
+function post(body: Buffer, to: { path: string; type: string } = { path: "/api/v1/events", type: "application/json" }): Promise<{ status: number; text: string }> {
   const t = target!;
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { agent, host: t.host, port: t.port, path: "/api/v1/events", method: "POST", headers: { authorization: t.auth, "content-type": "application/json", "content-length": body.byteLength } },
+      { agent, host: t.host, port: t.port, path: to.path, method: "POST", headers: { authorization: t.auth, "content-type": to.type, "content-length": body.byteLength } },
       (res) => {
         let text = "";
         res.setEncoding("utf8");
@@ -172,6 +175,37 @@ async function main() {
       );
     }
 
+    // (c) OTLP: the same number of calls as protobuf spans, one run; stored events counted in the table (OTLP
+    //     answers only what it rejected).
+    const otlpBodies = otlpProtobufBodies(makeEvents(N), BATCH);
+    await client.query("CHECKPOINT");
+    const otlpBefore = Number((await client.query("SELECT count(*) AS n FROM events")).rows[0].n);
+    const otlpLatencies: number[] = [];
+    let otlpNext = 0;
+    const otlpCpu0 = cpuSample({ postgresDataDir: dataDir });
+    const otlpStart = performance.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (otlpNext < otlpBodies.length) {
+          const b = otlpBodies[otlpNext++];
+          const t0 = performance.now();
+          const res = await post(b, { path: "/api/v1/otlp/v1/traces", type: "application/x-protobuf" });
+          otlpLatencies.push(performance.now() - t0);
+          if (res.status !== 200) throw new Error(`OTLP HTTP ${res.status}: ${res.text}`);
+        }
+      }),
+    );
+    const otlpSec = (performance.now() - otlpStart) / 1000;
+    const otlpCpu = cpuSince(otlpCpu0, cpuSample({ postgresDataDir: dataDir }));
+    const otlpStored = Number((await client.query("SELECT count(*) AS n FROM events")).rows[0].n) - otlpBefore;
+    if (otlpStored !== N) throw new Error(`OTLP stored ${otlpStored} of ${N}`);
+    const otlpRate = N / otlpSec;
+    otlpLatencies.sort((x, y) => x - y);
+    rss.push(serverRssMiB());
+    console.log(
+      `(c) OTLP         ${fmt(otlpRate)} events/s  (${otlpSec.toFixed(2)} s)  p50 ${percentile(otlpLatencies, 50).toFixed(0)} ms  p99 ${percentile(otlpLatencies, 99).toFixed(0)} ms  server RSS ${rss.at(-1)} MiB  CPU µs/event: server ${perEvent(otlpCpu.server)}, postgres ${perEvent(otlpCpu.postgres)}, clients ${perEvent(otlpCpu.bench)}; other processes used ${share(otlpCpu, otlpSec)} of the machine`,
+    );
+
     // Consistency: rollups equal the rows stored.
     const { rows: check } = await client.query<{ events: string; minute: string; hour: string }>(
       `SELECT (SELECT count(*) FROM events) AS events, (SELECT sum(calls) FROM rollup_minute) AS minute, (SELECT sum(calls) FROM rollup_hour) AS hour`,
@@ -188,8 +222,9 @@ async function main() {
     console.log(`COPY rate                 ${fmt(copyRate)} events/s`);
     console.log(`HTTP rate (median of ${RUNS})   ${fmt(median)} events/s   (best ${fmt(best)})`);
     console.log(`ratio (b)/(a)             ${(median / copyRate).toFixed(2)}   (best ${(best / copyRate).toFixed(2)}; target ≥ 0.6)`);
+    console.log(`OTLP protobuf rate (1 run) ${fmt(otlpRate)} events/s   (${(otlpRate / median).toFixed(2)} × JSON, ${(otlpRate / copyRate).toFixed(2)} × COPY; ${BATCH} spans/request)`);
     console.log(`request latency           p50 ${percentile(allLatencies, 50).toFixed(0)} ms   p99 ${percentile(allLatencies, 99).toFixed(0)} ms   (${BATCH} events/request)`);
-    console.log(`server RSS (MiB)          ${rss.map((r) => r ?? "?").join(" → ")}   (before, then after each run)`);
+    console.log(`server RSS (MiB)          ${rss.map((r) => r ?? "?").join(" → ")}   (before, then after each run, the last after OTLP)`);
     console.log(`rollups                   events ${fmt(stored)}, rollup_minute calls ${fmt(Number(check[0].minute))}, rollup_hour calls ${fmt(Number(check[0].hour))}`);
     console.log(
       `storage                   events (partitions + indexes) ${(eventsBytes / stored / 1000).toFixed(2)} GB per million; raw COPY table ${(copySize / N / 1000).toFixed(2)} GB per million`,

@@ -96,15 +96,19 @@ describe("mapSpanToEvent (docs/otel.md mapping table)", () => {
     expect(events("a", [span(s, "7777777777777777")], { userAttribute: "app.user" }, { "app.user": "carol" })[0].event.userId).toBe("carol");
   });
 
-  it("redacts secrets in arguments and results (flag secret_redacted) and caps them like JSON ingest", () => {
+  it("redacts secrets and personal data in arguments and results (flags secret_redacted, pii_redacted) and caps them like JSON ingest", () => {
     const secret: ExampleSpan = {
       ...STDIO_CLIENT,
-      attributes: { ...STDIO_CLIENT.attributes, "gen_ai.tool.call.arguments": JSON.stringify({ password: "hunter22", q: "x" }), "gen_ai.tool.call.result": "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB" },
+      attributes: {
+        ...STDIO_CLIENT.attributes,
+        "gen_ai.tool.call.arguments": JSON.stringify({ password: "hunter22", q: "x" }),
+        "gen_ai.tool.call.result": "token ghp_0123456789abcdefghijklmnopqrstuvwxyzAB for bob@example.com",
+      },
     };
     const [m] = events("a", [span(secret, "8888888888888888")]);
-    expect(JSON.stringify(m.event.params)).not.toContain("hunter22");
-    expect(m.event.resultSummary).not.toContain("ghp_0123456789");
-    expect(m.event.riskFlags).toEqual(["secret_redacted"]);
+    expect(m.event.params).toEqual({ password: "[REDACTED:secret_field]", q: "x" });
+    expect(m.event.resultSummary).toBe("token [REDACTED:github_token] for [REDACTED:email]");
+    expect(m.event.riskFlags).toEqual(["secret_redacted", "pii_redacted"]);
     const big: ExampleSpan = { ...STDIO_CLIENT, attributes: { ...STDIO_CLIENT.attributes, "gen_ai.tool.call.arguments": JSON.stringify({ blob: "x".repeat(20_000) }), "gen_ai.tool.call.result": "y".repeat(5000) } };
     const [c] = events("a", [span(big, "9999999999999999")]);
     expect(c.event.params).toEqual({ "warden.omitted": expect.stringContaining("over the 16384-byte cap") });

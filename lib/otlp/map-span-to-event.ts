@@ -138,17 +138,17 @@ export function mapSpanToEvent(opts: { call: ToolCallSpans; settings?: OtlpMappi
   const startMs = nsToMs(span.startTimeUnixNano);
   const durationMs = Number(nsToMs(span.endTimeUnixNano) - startMs);
   const user = readUser(span, settings) ?? (opts.call.server ? readUser(opts.call.server, settings) : undefined);
-  const riskFlags: string[] = [];
+  const riskFlags = new Set<string>();
   let params = readArguments(readSpanAttribute(span, "gen_ai.tool.call.arguments") ?? (opts.call.server ? readSpanAttribute(opts.call.server, "gen_ai.tool.call.arguments") : undefined));
   if (params) {
     const r = redactCallValue({ value: params });
-    if (r.redacted) riskFlags.push("secret_redacted");
+    for (const f of r.flags) riskFlags.add(f);
     params = capParams(r.value as Record<string, unknown>);
   }
   let resultSummary = readResult(readSpanAttribute(span, "gen_ai.tool.call.result") ?? (opts.call.server ? readSpanAttribute(opts.call.server, "gen_ai.tool.call.result") : undefined));
   if (resultSummary !== null) {
     const r = redactCallValue({ value: resultSummary });
-    if (r.redacted && !riskFlags.includes("secret_redacted")) riskFlags.push("secret_redacted");
+    for (const f of r.flags) riskFlags.add(f);
     resultSummary = r.value as string;
   }
   const teamAttribute = settings.teamAttribute;
@@ -167,7 +167,7 @@ export function mapSpanToEvent(opts: { call: ToolCallSpans; settings?: OtlpMappi
       ...outcome(span),
       params,
       resultSummary,
-      riskFlags,
+      riskFlags: [...riskFlags],
     },
     noUser: user === undefined,
   };

@@ -7,6 +7,7 @@ import { SPAN_KINDS, STATUS_CODES, type OtlpSpan, type OtlpSpanKind, type OtlpSt
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const U64_MAX = 2n ** 64n - 1n;
+const HEX = /^[0-9a-fA-F]+$/;
 
 function readId(value: unknown, field: string, bytes: number, encoding: "hex" | "base64"): string | { reason: string } | null {
   if (value === undefined || value === null || value === "") return null;
@@ -17,7 +18,7 @@ function readId(value: unknown, field: string, bytes: number, encoding: "hex" | 
     if (buf.length !== bytes) return { reason: `${field} must be ${bytes} bytes (got ${buf.length})` };
     hex = buf.toString("hex");
   } else {
-    if (!new RegExp(`^[0-9a-fA-F]{${bytes * 2}}$`).test(value)) {
+    if (value.length !== bytes * 2 || !HEX.test(value)) {
       const looksBase64 = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === bytes;
       return {
         reason: `${field} must be ${bytes * 2} hex digits${looksBase64 ? " (OTLP/JSON sends ids as hex, not base64)" : ""}`,
