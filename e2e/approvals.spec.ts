@@ -64,9 +64,13 @@ test("a gateway's request appears live for a reviewer who approves it with a com
   await expect(detail).not.toContainText("AKIAIOSFODNN7EXAMPLE");
   await detail.getByLabel(/Comment/).fill("Recipient checked; fine to send.");
   await detail.getByRole("button", { name: /^Approve/ }).click();
+  await detail.getByRole("alertdialog", { name: "Confirm approval" }).getByRole("button", { name: "Confirm approve" }).click();
+  await expect(item).toHaveCount(0);
+  // The queue moved on to the next request (if any); the decided one still opens with its outcome.
+  await page.goto(`/approvals?id=${id}`);
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-status", "live");
   await expect(detail.getByRole("list", { name: "Vote trail" })).toContainText("Recipient checked; fine to send.");
   await expect(detail.getByText("approved", { exact: true })).toBeVisible();
-  await expect(item).toHaveCount(0);
 
   // The gateway's long-poll returns approved with a token it can verify for exactly these params.
   const decided = await poll;

@@ -1,16 +1,12 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
-import { apiFetch } from "@/lib/http/api-client";
-import { queryKeys } from "@/lib/query-keys";
-import type { ApprovalDetail } from "@/lib/approvals/get-approval-detail";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApprovalStatusBadge } from "./approval-status-badge";
+import { BudgetLines } from "./budget-lines";
+import { DecisionForm } from "./decision-form";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { ExtendDeadlineButton } from "./extend-deadline-button";
 import { IdentitySourceNote } from "./identity-source-note";
-import { isTypingTarget } from "./is-typing-target";
 import { JsonTree } from "./json-tree";
 import { useApprovalDetail } from "./use-approval-queries";
 import { VoteTrail } from "./vote-trail";
@@ -18,7 +14,7 @@ import { MASK_PREFIX } from "@/lib/guards/mask-secrets";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 
 /** One request in plain words, with everything a reviewer needs to judge it, and the decision form. */
-export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: boolean }) {
+export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; canDecide: boolean; onDecided?: (id: string) => void }) {
   const detail = useApprovalDetail(id);
   if (detail.isPending) {
     return (
@@ -73,13 +69,16 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
         <Fact label="Why approval">{a.reason ?? "—"}</Fact>
         <Fact label="Rule">{a.rule ? `${a.rule.name} (${a.rule.serverPattern} / ${a.rule.toolPattern})` : "default (no rule matched)"}</Fact>
         <Fact label="Estimated cost">{a.estimatedCostUsd ? `$${a.estimatedCostUsd}` : "—"}</Fact>
-        <Fact label="Risk">
-          {a.riskScore ?? "—"}
-          {a.riskFlags.map((f) => (
-            <span key={f} className="ml-1 rounded bg-red-50 px-1 text-xs text-red-700">
-              {f}
-            </span>
-          ))}
+        <Fact label="Risk (0–100)">
+          <span data-testid="risk-detail">
+            {a.risk.score}/100
+            {a.risk.reasons.length === 0 ? <span className="block text-xs text-slate-600">nothing flagged</span> : null}
+            {a.risk.reasons.map((r) => (
+              <span key={r} className="block text-xs text-red-700">
+                {r}
+              </span>
+            ))}
+          </span>
         </Fact>
         <Fact label="Approvals">
           {a.approvals} of {a.requiredApprovals}
@@ -88,6 +87,8 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
         <Fact label="Requested">{new Date(a.createdAt).toLocaleString()}</Fact>
         <Fact label="Session">{a.sessionId ?? "—"}</Fact>
       </dl>
+
+      {a.budgets && a.estimatedCostUsd && <BudgetLines budgets={a.budgets} estimatedCostUsd={a.estimatedCostUsd} />}
 
       <section>
         <h3 className="label">Parameters</h3>
@@ -112,7 +113,7 @@ export function ApprovalDetailPanel({ id, canDecide }: { id: string; canDecide: 
         </section>
       )}
 
-      {a.status === "pending" && <DecisionForm approval={a} canDecide={canDecide} />}
+      {a.status === "pending" && <DecisionForm approval={a} canDecide={canDecide} onDecided={onDecided} />}
 
       <section>
         <h3 className="label">Recent calls by {a.userId}</h3>
@@ -158,94 +159,5 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
       <dt className="text-xs text-slate-500">{label}</dt>
       <dd className="break-words">{children}</dd>
     </div>
-  );
-}
-
-function DecisionForm({ approval: a, canDecide }: { approval: ApprovalDetail; canDecide: boolean }) {
-  const qc = useQueryClient();
-  const [comment, setComment] = useState("");
-  const [localError, setLocalError] = useState<string | null>(null);
-  const commentRef = useRef<HTMLTextAreaElement>(null);
-  const decide = useMutation({
-    mutationFn: (decision: "approve" | "deny") =>
-      apiFetch<{ status: string }>(`/api/approvals/${a.id}/decision`, { method: "POST", body: { decision, comment: comment.trim() || undefined } }),
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.approvals.all }),
-  });
-  const blocked = !canDecide
-    ? "Your role may view requests but not decide them."
-    : a.viewer.alreadyVoted
-      ? "You already voted; waiting for other reviewers."
-      : !a.viewer.teamAllowed
-        ? `Only reviewers of team ${a.reviewerTeam} may decide this request.`
-        : null;
-  const approveBlocked = a.viewer.ownRequest ? "This is your own request: someone else must approve it." : null;
-
-  function submit(decision: "approve" | "deny") {
-    setLocalError(null);
-    if (blocked || decide.isPending) return;
-    if (decision === "approve" && approveBlocked) return setLocalError(approveBlocked);
-    if (decision === "deny" && !comment.trim()) {
-      setLocalError("Give a reason to deny.");
-      return commentRef.current?.focus();
-    }
-    if (decision === "approve" && a.requireComment && !comment.trim()) {
-      setLocalError("This rule requires a comment to approve.");
-      return commentRef.current?.focus();
-    }
-    decide.mutate(decision);
-  }
-  const submitRef = useRef(submit);
-  submitRef.current = submit;
-
-  useEffect(() => {
-    function onKey(e: KeyboardEvent) {
-      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target)) return;
-      if (e.key === "a") submitRef.current("approve");
-      else if (e.key === "d") submitRef.current("deny");
-      else if (e.key === "c") commentRef.current?.focus();
-      else return;
-      e.preventDefault();
-    }
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, []);
-
-  return (
-    <form
-      className="space-y-2 rounded-md border border-slate-200 p-3"
-      aria-label="Decision"
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit("approve");
-      }}
-    >
-      <label className="label" htmlFor={`comment-${a.id}`}>
-        Comment {a.requireComment ? "(required to approve; always required to deny)" : "(required to deny)"}
-      </label>
-      <textarea
-        ref={commentRef}
-        id={`comment-${a.id}`}
-        className="input min-h-20"
-        value={comment}
-        maxLength={2000}
-        onChange={(e) => setComment(e.target.value)}
-        disabled={!!blocked}
-      />
-      {blocked && <p className="text-sm text-slate-600">{blocked}</p>}
-      <ErrorBox error={localError ?? decide.error} />
-      {decide.isSuccess && (
-        <p role="status" className="text-sm text-emerald-700">
-          Vote recorded: {decide.data.status}.
-        </p>
-      )}
-      <div className="flex gap-2">
-        <button type="submit" className="btn btn-primary" disabled={!!blocked || !!approveBlocked || decide.isPending}>
-          Approve <kbd className="ml-1 rounded bg-indigo-500 px-1 text-[10px]">a</kbd>
-        </button>
-        <button type="button" className="btn btn-danger" disabled={!!blocked || decide.isPending} onClick={() => submit("deny")}>
-          Deny <kbd className="ml-1 rounded bg-red-500 px-1 text-[10px]">d</kbd>
-        </button>
-      </div>
-    </form>
   );
 }

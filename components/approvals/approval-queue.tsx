@@ -1,9 +1,10 @@
 "use client";
 import { useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { queryKeys } from "@/lib/query-keys";
 import { onLiveChange } from "@/lib/realtime/use-live-invalidation";
 import type { DashboardApproval } from "@/lib/approvals/dashboard-approval-view";
+import { parseQueueSort, QUEUE_SORT_LABELS, QUEUE_SORTS, sortApprovalQueue } from "@/lib/approvals/sort-approval-queue";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
@@ -34,15 +35,52 @@ function useFreshIds(items: DashboardApproval[] | undefined): Set<string> {
   return fresh;
 }
 
-/** The reviewer queue: pending requests live, oldest first, each with its countdown; the detail beside. */
+/**
+ * The reviewer queue: pending requests live, most urgent first (the sort is in the URL), each with its
+ * countdown and risk; the detail beside. After a decision the NEXT request is selected and focused.
+ */
 export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
   const qc = useQueryClient();
   const list = useApprovalList(QUEUE);
   const [params, setParams] = useUrlState();
   const selectedId = params.get("id");
-  const items = list.data?.approvals;
+  const sort = parseQueueSort(params.get("sort"));
+  const data = list.data?.approvals;
+  const items = useMemo(() => (data ? sortApprovalQueue({ items: data, sort, now: Date.now() }) : undefined), [data, sort]);
   const fresh = useFreshIds(items);
   const count = items?.length ?? 0;
+  const itemRefs = useRef(new Map<string, HTMLButtonElement>());
+  const focusId = useRef<string | null>(null);
+  // Where the selection was in the list, so j/k still move from there once it left the queue.
+  const lastIndex = useRef(0);
+  const selectedIndex = items?.findIndex((i) => i.id === selectedId) ?? -1;
+  if (selectedIndex >= 0) lastIndex.current = selectedIndex;
+
+  const select = useCallback(
+    (id: string | null, opts: { focus?: boolean } = {}) => {
+      if (opts.focus) focusId.current = id;
+      setParams({ id });
+    },
+    [setParams],
+  );
+  useEffect(() => {
+    if (!focusId.current || focusId.current !== selectedId) return;
+    itemRefs.current.get(focusId.current)?.focus();
+    focusId.current = null;
+  }, [selectedId, items]);
+
+  /** After a decision on `id`: the request below it (or above, at the end of the queue) is selected and focused. */
+  const advance = useCallback(
+    (id: string) => {
+      if (!items) return;
+      const at = items.findIndex((i) => i.id === id);
+      const rest = items.filter((i) => i.id !== id);
+      const next = at < 0 ? rest[Math.min(lastIndex.current, rest.length - 1)] : rest[Math.min(at, rest.length - 1)];
+      // Nothing left to decide: the decided request stays in view with its outcome.
+      if (next) select(next.id, { focus: true });
+    },
+    [items, select],
+  );
 
   useEffect(() => {
     document.title = count > 0 ? `(${count}) ${BASE_TITLE}` : BASE_TITLE;
@@ -55,12 +93,18 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
       if (e.key !== "j" && e.key !== "k") return;
       e.preventDefault();
       const at = items.findIndex((i) => i.id === selectedId);
-      const next = e.key === "j" ? Math.min(at + 1, items.length - 1) : Math.max(at - 1, 0);
-      setParams({ id: items[at < 0 ? 0 : next].id });
+      // Nothing selected: j starts at the top. The selection left the queue: its place is held by the
+      // request that was below it (j), the one above is at place - 1 (k). Never back to the top.
+      const next =
+        at >= 0
+          ? e.key === "j" ? Math.min(at + 1, items.length - 1) : Math.max(at - 1, 0)
+          : !selectedId ? 0
+          : e.key === "j" ? Math.min(lastIndex.current, items.length - 1) : Math.max(Math.min(lastIndex.current, items.length) - 1, 0);
+      select(items[next].id, { focus: true });
     }
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [items, selectedId, setParams]);
+  }, [items, selectedId, select]);
 
   const refresh = () => void qc.invalidateQueries({ queryKey: queryKeys.approvals.all });
 
@@ -85,11 +129,22 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
           <span role="status" aria-live="polite">
             {count} pending{fresh.size > 0 && <span className="ml-2 rounded bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white">{fresh.size} new</span>}
           </span>
-          <span className="text-xs" aria-label="Keyboard shortcuts">
-            <kbd className="rounded border px-1">j</kbd>/<kbd className="rounded border px-1">k</kbd> move · <kbd className="rounded border px-1">c</kbd> comment ·{" "}
-            <kbd className="rounded border px-1">a</kbd> approve · <kbd className="rounded border px-1">d</kbd> deny
-          </span>
+          <label className="flex items-center gap-1 text-xs">
+            Sort queue
+            <select className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs" value={sort} onChange={(e) => setParams({ sort: e.target.value === "urgency" ? null : e.target.value })}>
+              {QUEUE_SORTS.map((s) => (
+                <option key={s} value={s}>
+                  {QUEUE_SORT_LABELS[s]}
+                </option>
+              ))}
+            </select>
+          </label>
         </div>
+        <p className="text-xs text-slate-600" aria-label="Keyboard shortcuts">
+          <kbd className="rounded border px-1">j</kbd>/<kbd className="rounded border px-1">k</kbd> move · <kbd className="rounded border px-1">c</kbd> comment (
+          <kbd className="rounded border px-1">Esc</kbd> leaves it) · <kbd className="rounded border px-1">a</kbd> then <kbd className="rounded border px-1">Enter</kbd> approve ·{" "}
+          <kbd className="rounded border px-1">d</kbd> deny with a reason · a decision moves on to the next request
+        </p>
         {list.isPending ? (
           <TableSkeleton rows={4} />
         ) : list.error ? (
@@ -102,6 +157,10 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
               <li key={a.id}>
                 <button
                   type="button"
+                  ref={(el) => {
+                    if (el) itemRefs.current.set(a.id, el);
+                    else itemRefs.current.delete(a.id);
+                  }}
                   onClick={() => setParams({ id: a.id })}
                   aria-current={a.id === selectedId ? "true" : undefined}
                   data-testid={`queue-item-${a.id}`}
@@ -122,12 +181,8 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
                         {a.approvals}/{a.requiredApprovals} approvals
                       </span>
                     )}
-                    {a.riskFlags.map((f) => (
-                      <span key={f} className="rounded bg-red-50 px-1 text-red-700">
-                        {f}
-                      </span>
-                    ))}
                   </div>
+                  <RiskLine id={a.id} risk={a.risk} />
                 </button>
               </li>
             ))}
@@ -136,11 +191,31 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
       </section>
       <section aria-label="Request detail">
         {selectedId ? (
-          <ApprovalDetailPanel id={selectedId} canDecide={canDecide} />
+          <ApprovalDetailPanel key={selectedId} id={selectedId} canDecide={canDecide} onDecided={advance} />
         ) : (
           <EmptyState title="Select a request">Click one in the queue, or press j.</EmptyState>
         )}
       </section>
+    </div>
+  );
+}
+
+/** The risk on a card: score on its 0–100 scale and what produced it (flags with their weights; full text on hover). */
+function RiskLine({ id, risk }: { id: string; risk: DashboardApproval["risk"] }) {
+  return (
+    <div data-testid={`risk-${id}`} title={risk.reasons.join("\n") || "Nothing flagged"} className="mt-1 flex flex-wrap items-center gap-1 text-xs">
+      <span className={`rounded px-1 font-semibold ${risk.score >= 50 ? "bg-red-50 text-red-700" : risk.score > 0 ? "bg-amber-50 text-amber-800" : "bg-slate-100 text-slate-700"}`}>
+        Risk {risk.score}/100
+      </span>
+      {risk.reasons.length === 0 ? (
+        <span className="text-slate-600">nothing flagged</span>
+      ) : (
+        risk.reasons.map((r) => (
+          <span key={r} className="text-red-700">
+            {r.split(":")[0]}
+          </span>
+        ))
+      )}
     </div>
   );
 }

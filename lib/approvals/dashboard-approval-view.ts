@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import type { Approval, ApprovalVote } from "../generated/prisma/client";
+import { rateApprovalRisk, type ApprovalRisk } from "./rate-approval-risk";
 import type { ApprovalStatusName } from "./schema";
 
 // What the dashboard shows of an approval (JSON-safe: dates as ISO strings, money as exact text).
@@ -32,6 +33,8 @@ export interface DashboardApproval {
   reason: string | null;
   riskScore: number | null;
   riskFlags: string[];
+  /** The score reviewers see (0–100), from the flags and the gateway's score, with what produced it. */
+  risk: ApprovalRisk;
   estimatedCostUsd: string | null;
   requiredApprovals: number;
   requireComment: boolean;
@@ -85,6 +88,7 @@ export async function dashboardApprovalViews(rows: Row[]): Promise<DashboardAppr
       reason: a.reason,
       riskScore: a.riskScore,
       riskFlags: a.riskFlags,
+      risk: rateApprovalRisk({ riskScore: a.riskScore, riskFlags: a.riskFlags }),
       estimatedCostUsd: a.estimatedCostUsd?.toString() ?? null,
       requiredApprovals: a.requiredApprovals,
       requireComment: a.requireComment,

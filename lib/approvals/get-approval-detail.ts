@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { db } from "../db";
+import { previewSpend, type SpendPreviewLine } from "../budgets/preview-spend";
 import { maskSecrets } from "../guards/mask-secrets";
 import { ApiError } from "../http/errors";
 import { dashboardApprovalViews, type DashboardApproval } from "./dashboard-approval-view";
@@ -34,6 +35,11 @@ export interface ApprovalDetail extends DashboardApproval {
     minCostUsd: string | null;
     riskFlags: string[];
   } | null;
+  /**
+   * While pending, for a request with an estimated cost: each budget the call falls under, what it has
+   * left and whether this call would exceed it (null otherwise).
+   */
+  budgets: SpendPreviewLine[] | null;
   /** The same user's latest calls (any gateway), newest first. */
   recentCalls: RecentCall[];
   /** Why this viewer may not decide, if so (the server enforces it anyway). */
@@ -46,7 +52,7 @@ export async function getApprovalDetail(opts: { id: string; viewer: Reviewer }):
   await expireApprovals({ ids: [opts.id] });
   const a = await db().approval.findUnique({ where: { id: opts.id }, include: { votes: true, rule: true } });
   if (!a) throw new ApiError("not_found", `No approval ${opts.id}.`);
-  const [[view], recent] = await Promise.all([
+  const [[view], recent, budgets] = await Promise.all([
     dashboardApprovalViews([a]),
     db().event.findMany({
       where: { userId: a.userId },
@@ -54,6 +60,9 @@ export async function getApprovalDetail(opts: { id: string; viewer: Reviewer }):
       take: 10,
       select: { id: true, ts: true, server: true, tool: true, status: true, costUsd: true, riskFlags: true },
     }),
+    a.status === "pending" && a.estimatedCostUsd !== null
+      ? previewSpend({ gatewayId: a.gatewayId, userId: a.userId, team: a.team, server: a.server, tool: a.tool, estimatedCostUsd: a.estimatedCostUsd.toString() })
+      : null,
   ]);
   const team = a.reviewerTeam?.trim().toLowerCase();
   return {
@@ -74,6 +83,7 @@ export async function getApprovalDetail(opts: { id: string; viewer: Reviewer }):
       minCostUsd: a.rule.minCostUsd?.toString() ?? null,
       riskFlags: a.rule.riskFlags,
     },
+    budgets,
     recentCalls: recent.map((e) => ({
       id: e.id,
       ts: e.ts.toISOString(),
