@@ -20,6 +20,8 @@ import { startHeartbeat, type HeartbeatBody } from "./report/start-heartbeat";
 import { createToolsReporter } from "./report/create-tools-reporter";
 import { GATEWAY_VERSION } from "./version";
 import { startGatewayTelemetry } from "./telemetry/start-gateway-telemetry";
+import { createToolGuard } from "./guards/create-tool-guard";
+import { createOutputGuard } from "./guards/create-output-guard";
 
 export interface RunningGateway {
   http?: HttpDownstream;
@@ -74,6 +76,10 @@ export async function startGateway(o: {
     policyAgeSeconds: () => policy.ageSeconds(),
     upstreams: () => [...upstreams.values()],
   });
+  // The guards (issue 17): the list stage (fingerprints, pins, hidden tools) sees every upstream tools/list
+  // through the catalog; the guards stage and the output hook act on each call. On unless guards.enabled is false.
+  let catalog!: ReturnType<typeof createUpstreamCatalog>;
+  const toolGuard = config.guards.enabled ? createToolGuard({ policy, load: (server) => catalog.list(server, "tools"), log }) : undefined;
   const chain = createCallChain({
     policy,
     warden: api,
@@ -81,6 +87,8 @@ export async function startGateway(o: {
     config,
     log,
     telemetry,
+    guards: toolGuard ? { tools: toolGuard } : undefined,
+    outputStage: config.guards.enabled ? createOutputGuard({ guards: config.guards }) : undefined,
     counters: {
       callFinished(event: GatewayEvent) {
         calls++;
@@ -91,8 +99,8 @@ export async function startGateway(o: {
     },
   });
 
-  const catalog = createUpstreamCatalog({ upstreams });
-  const runtime: ProxyRuntime = { config, upstreams, catalog, runCall: chain, log, sessions: new Set(), inflight: new Set(), accepting: true };
+  catalog = createUpstreamCatalog({ upstreams, onTools: toolGuard ? (server, list) => toolGuard.observe(server, list) : undefined });
+  const runtime: ProxyRuntime = { config, upstreams, catalog, toolGuard, runCall: chain, log, sessions: new Set(), inflight: new Set(), accepting: true };
   const tools = createToolsReporter({ baseUrl: config.warden.url, apiKey, upstreams, catalog, log });
   const handlers = createUpstreamHandlers({ runtime: () => runtime, onToolsChanged: (s) => tools.changed(s) });
   for (const [name, upstreamConfig] of Object.entries(config.mcpServers))

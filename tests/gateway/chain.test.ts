@@ -21,7 +21,7 @@ const okForward: Forward = async () => ({ content: [{ type: "text", text: "ran" 
 
 describe("call chain", () => {
   it("the chain's stages run in the documented order", () => {
-    expect(STAGES.map((s) => s.name)).toEqual(["recordStage", "policyStage", "rateLimitStage", "budgetCheckStage", "approvalStage", "reservationStage", "outputStage", "forwardStage"]);
+    expect(STAGES.map((s) => s.name)).toEqual(["recordStage", "policyStage", "guardStage", "rateLimitStage", "budgetCheckStage", "approvalStage", "reservationStage", "outputStage", "forwardStage"]);
   });
 
   it("an allowed tools/call reaches server-everything and becomes one event with every stage's decision", async () => {
@@ -47,6 +47,7 @@ describe("call chain", () => {
     expect(stored.durationMs).toBeGreaterThanOrEqual(0);
     expect(stored.decisions!.map((d) => [d.stage, d.outcome])).toEqual([
       ["policy", "allow"],
+      ["guards", "skip"],
       ["rate_limit", "skip"],
       ["budget", "skip"],
       ["approval", "skip"],

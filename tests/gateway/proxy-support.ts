@@ -7,6 +7,8 @@ import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { baseUrl } from "../support/http";
+import { setTestServerTrust } from "../support/inventory";
+import type { TrustPolicy } from "../../lib/inventory/schema";
 
 // Real processes for the proxy tests: the gateway CLI (bin/warden-gateway.mjs, the bin an MCP client
 // spawns), the reference servers over stdio or Streamable HTTP, and the SDK's Client in front.
@@ -57,8 +59,14 @@ export async function startEverythingHttp(): Promise<{ url: string; child: Child
   return { url, child };
 }
 
-/** Writes a gateway config file (warden = the test suite's Warden) and returns its path. */
-export async function writeGatewayConfig(config: Record<string, unknown>, dir?: string): Promise<{ file: string; dir: string }> {
+/**
+ * Writes a gateway config file (warden = the test suite's Warden) and returns its path. Each of its servers
+ * gets an explicit trust policy in Warden's tool inventory (issue 17): `open` unless `trust` names another,
+ * so pass-through tests see their tools (Warden's default, `review`, would hide them until approved).
+ */
+export async function writeGatewayConfig(config: Record<string, unknown>, dir?: string, o: { trust?: Record<string, TrustPolicy> } = {}): Promise<{ file: string; dir: string }> {
+  for (const server of Object.keys((config.mcpServers as Record<string, unknown> | undefined) ?? {}))
+    await setTestServerTrust(server, o.trust?.[server] ?? "open");
   const d = dir ?? (await tempDir("gwcfg-"));
   const file = path.join(d, "gateway.json");
   const full = { warden: { url: baseUrl(), apiKeyEnv: KEY_ENV }, spool: { dir: path.join(d, "spool") }, ...config };

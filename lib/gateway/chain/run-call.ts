@@ -4,6 +4,7 @@ import { jsonDepth, MAX_PARAMS_BYTES, MAX_PARAMS_DEPTH } from "../../ingest/sche
 import type { Forward, GatewayCall, GatewayEvent } from "../call";
 import { recordStage } from "./record-stage";
 import { policyStage } from "./policy-stage";
+import { guardStage } from "../guards/guard-stage";
 import { rateLimitStage } from "./rate-limit-stage";
 import { budgetCheckStage } from "./budget-check-stage";
 import { approvalStage } from "./approval-stage";
@@ -19,6 +20,7 @@ import { MAX_DECISIONS, type CallContext, type ChainDeps, type Failure, type Sta
 export const STAGES: readonly Stage[] = [
   recordStage, //       every call one event: "started" in the spool first, "finished" last
   policyStage, //       1. the last good policy (Warden or its disk copy); blocked tools; none → refuse all
+  guardStage, //        1b. kill switch; hidden (pending, blocked, changed) tools refused; params scanned, stored redacted
   rateLimitStage, //    2. token buckets per tool and per user
   budgetCheckStage, //  3. would the cost fit? (dry run, before anyone is asked)
   approvalStage, //     4. a person decides; the signed decision is verified and claimed once

@@ -3,6 +3,7 @@ import type { Decision, DecisionOutcome, Forward, GatewayCall, GatewayEvent } fr
 import type { WardenGatewayApi } from "../warden/create-warden-gateway-api";
 import type { PolicyClient, PolicySnapshot } from "../warden/policy-client";
 import type { ChainConfig } from "./chain-config";
+import type { ToolGuard } from "../guards/create-tool-guard";
 import type { TokenBuckets } from "./token-buckets";
 import type { ChainTelemetry } from "../telemetry/types";
 
@@ -11,7 +12,13 @@ import type { ChainTelemetry } from "../telemetry/types";
 // with `ctx.fail(...)`. Every stage records its decision with `ctx.decide(...)` on the call's event.
 
 /** The hook the guards plug in after forwarding: may rewrite the result and add risk flags. Default: pass-through. */
-export type OutputStage = (call: GatewayCall, result: unknown) => Promise<{ result: unknown; flags: string[] }>;
+export type OutputStage = (call: GatewayCall, result: unknown, ctx?: CallContext) => Promise<{ result: unknown; flags: string[] }>;
+
+/** The guards the "guards" stage consults (lib/gateway/guards/guard-stage.ts); absent: the stage is skipped. */
+export interface CallGuards {
+  /** The list stage's verdict on a tools/call's tool (hidden tools are refused). */
+  tools?: Pick<ToolGuard, "access">;
+}
 
 /** The part of the spool (lib/gateway/spool/open-spool.ts) the chain uses. */
 export interface ChainSpool {
@@ -42,6 +49,7 @@ export interface ChainDeps {
   spool: ChainSpool;
   config: ChainConfig;
   outputStage?: OutputStage;
+  guards?: CallGuards;
   log: ChainLog;
   counters?: ChainCounters;
   /** OpenTelemetry spans of each call (lib/gateway/telemetry); absent when OTLP export is off (no SDK loaded). */

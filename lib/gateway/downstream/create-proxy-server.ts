@@ -129,7 +129,7 @@ export function createProxyServer(o: {
           runtime.log.warn({ upstream: srv, err: (e as Error).message }, "tools/list failed; leaving its tools out");
           return [];
         });
-        for (const t of list) tools.push({ ...t, name: outName(srv, t.name as string) });
+        for (const t of runtime.toolGuard ? runtime.toolGuard.visibleTools(srv, list) : list) tools.push({ ...t, name: outName(srv, t.name as string) });
       }
       return { tools } as never;
     });

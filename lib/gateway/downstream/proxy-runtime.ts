@@ -4,6 +4,7 @@ import type { Forward, GatewayCall, IdentitySource } from "../call";
 import type { GatewayLog } from "../log";
 import type { Upstream } from "../upstream/start-upstream";
 import type { UpstreamCatalog } from "./upstream-catalog";
+import type { ToolGuard } from "../guards/create-tool-guard";
 
 export interface CallerIdentity {
   userId: string;
@@ -30,6 +31,8 @@ export interface ProxyRuntime {
   config: GatewayConfig;
   upstreams: Map<string, Upstream>;
   catalog: UpstreamCatalog;
+  /** The list stage (issue 17): which listed tools clients see; absent: all of them. */
+  toolGuard?: Pick<ToolGuard, "visibleTools">;
   runCall: RunCall;
   log: GatewayLog;
   sessions: Set<ProxySession>;

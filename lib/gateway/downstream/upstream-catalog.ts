@@ -16,7 +16,11 @@ export interface UpstreamCatalog {
   serverForUri(uri: string): Promise<string | undefined>;
 }
 
-export function createUpstreamCatalog(o: { upstreams: Map<string, Upstream> }): UpstreamCatalog {
+export function createUpstreamCatalog(o: {
+  upstreams: Map<string, Upstream>;
+  /** Sees every fresh tools/list of an upstream before anyone gets it (the list stage's fingerprints and pins). */
+  onTools?: (server: string, tools: Record<string, unknown>[]) => void;
+}): UpstreamCatalog {
   const cache = new Map<string, Promise<Record<string, unknown>[]>>();
   const catalog: UpstreamCatalog = {
     list(server, kind) {
@@ -24,6 +28,11 @@ export function createUpstreamCatalog(o: { upstreams: Map<string, Upstream> }): 
       let hit = cache.get(key);
       if (!hit) {
         hit = fetchAll(server, kind);
+        if (kind === "tools" && o.onTools)
+          hit = hit.then((tools) => {
+            o.onTools!(server, tools);
+            return tools;
+          });
         cache.set(key, hit);
         hit.catch(() => cache.delete(key));
       }
