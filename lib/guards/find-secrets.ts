@@ -1,3 +1,4 @@
+import { createKeywordGate } from "./keyword-gate";
 import { SECRET_RULES } from "./secret-rules";
 
 // Secrets in text (pure, synchronous): the rules of lib/guards/secret-rules.ts (cloud keys, SaaS tokens,
@@ -17,17 +18,20 @@ export interface FindSecretsOptions {
 }
 
 const COMPILED = SECRET_RULES.map((rule) => ({
+  keywords: rule.keywords,
   kind: rule.id.replace(/-/g, "_"),
   pattern: new RegExp(rule.pattern.source, rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`),
 }));
 
 /** Already-redacted labels are not secrets (redaction is idempotent). */
+const gate = createKeywordGate(COMPILED, { ignoreCase: true });
+
 const REDACTED = /\[REDACTED:[a-z0-9_]{1,64}\]/;
 
 export function findSecrets({ text }: FindSecretsOptions): SecretSpan[] {
   const spans: SecretSpan[] = [];
   if (text.length < 8) return spans;
-  for (const { kind, pattern } of COMPILED) {
+  for (const { kind, pattern } of gate(text)) {
     pattern.lastIndex = 0;
     for (const m of text.matchAll(pattern)) {
       const span = m.indices?.groups?.secret ?? m.indices![0];

@@ -31,43 +31,76 @@ export interface FoldedText {
 }
 
 const ASCII = /^[\x00-\x7f]*$/;
+const NON_ASCII = /[^\x00-\x7f]+/g;
 const MARKS = /\p{M}/gu;
+const CACHE = new Map<string, string>();
+
+/** The folded form of one non-ASCII character ("" for invisible ones), cached. */
+function foldChar(ch: string, cp: number): string {
+  let f = CACHE.get(ch);
+  if (f !== undefined) return f;
+  const kind = invisibleKind(cp);
+  if (kind && kind !== "control") f = "";
+  else {
+    f = CONFUSABLES[ch] ?? CONFUSABLES[ch.toLowerCase()];
+    if (f === undefined) {
+      f = ch.normalize("NFKD").replace(MARKS, "").toLowerCase();
+      if (f.length === 1 && CONFUSABLES[f] !== undefined) f = CONFUSABLES[f];
+    }
+  }
+  if (CACHE.size < 50_000) CACHE.set(ch, f);
+  return f;
+}
 
 export function foldText(text: string): FoldedText {
   if (ASCII.test(text)) return { text: text.toLowerCase(), starts: null, ends: null };
-  const out: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const cp = text.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const end = i + width;
-    if (cp < 0x80) {
-      out.push(cp >= 0x41 && cp <= 0x5a ? String.fromCharCode(cp + 32) : text[i]);
-      starts.push(i);
-      ends.push(end);
-    } else {
-      const kind = invisibleKind(cp);
-      if (kind && kind !== "control") {
-        // dropped: invisible characters must not split a word the rules look for
-      } else {
-        const ch = text.slice(i, end);
-        let f = CONFUSABLES[ch] ?? CONFUSABLES[ch.toLowerCase()];
-        if (f === undefined) {
-          f = ch.normalize("NFKD").replace(MARKS, "").toLowerCase();
-          if (f.length === 1 && CONFUSABLES[f] !== undefined) f = CONFUSABLES[f];
-        }
-        for (let k = 0; k < f.length; k++) {
-          out.push(f[k]);
-          starts.push(i);
-          ends.push(end);
+  const parts: string[] = [];
+  let starts = new Int32Array(text.length + 16);
+  let ends = new Int32Array(text.length + 16);
+  let n = 0;
+  const ensure = (extra: number) => {
+    if (n + extra <= starts.length) return;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(Math.max(a.length * 2, n + extra));
+      b.set(a);
+      return b;
+    };
+    starts = grow(starts);
+    ends = grow(ends);
+  };
+  let at = 0;
+  const ascii = (from: number, to: number) => {
+    if (to <= from) return;
+    parts.push(text.slice(from, to).toLowerCase());
+    ensure(to - from);
+    for (let i = from; i < to; i++, n++) {
+      starts[n] = i;
+      ends[n] = i + 1;
+    }
+  };
+  NON_ASCII.lastIndex = 0;
+  for (let m = NON_ASCII.exec(text); m; m = NON_ASCII.exec(text)) {
+    ascii(at, m.index);
+    const runEnd = m.index + m[0].length;
+    let i = m.index;
+    while (i < runEnd) {
+      const cp = text.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      const f = foldChar(text.slice(i, i + width), cp);
+      if (f) {
+        parts.push(f);
+        ensure(f.length);
+        for (let k = 0; k < f.length; k++, n++) {
+          starts[n] = i;
+          ends[n] = i + width;
         }
       }
+      i += width;
     }
-    i = end;
+    at = runEnd;
   }
-  return { text: out.join(""), starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
+  ascii(at, text.length);
+  return { text: parts.join(""), starts: starts.subarray(0, n), ends: ends.subarray(0, n) };
 }
 
 /** The original span of folded span [start, end). */

@@ -1,12 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { foldText } from "./fold-text";
 import { INJECTION_RULES } from "./injection-rules";
+import { createKeywordGate } from "./keyword-gate";
 
 describe("INJECTION_RULES", () => {
   it.each(INJECTION_RULES.map((r) => [r.id, r] as const))("%s catches its examples (folded) and leaves its counter-examples alone", (_id, rule) => {
     const matches = (text: string) => new RegExp(rule.pattern.source, rule.pattern.flags).test(foldText(text).text);
     for (const hit of rule.examples.hit) expect(matches(hit), hit).toBe(true);
     for (const miss of rule.examples.miss) expect(matches(miss), miss).toBe(false);
+  });
+
+  it("are gated by their keywords: every example they catch contains one", () => {
+    const gate = createKeywordGate(INJECTION_RULES, { ignoreCase: false });
+    for (const rule of INJECTION_RULES) for (const hit of rule.examples.hit) expect(gate(foldText(hit).text).map((r) => r.id), hit).toContain(rule.id);
   });
 
   it("have unique ids and global patterns", () => {

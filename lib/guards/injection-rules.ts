@@ -13,6 +13,8 @@ export interface InjectionRule {
   flag: "prompt_injection" | "tool_shadowing" | "exfiltration_link";
   category: string;
   severity: Severity;
+  /** Literals (in folded text) of which at least one occurs in any match: the rule runs only then (keyword-gate.ts). */
+  keywords: readonly string[];
   /** "weak" rules only count towards inj.combined. */
   strength: "strong" | "weak";
   /** Where the rule applies (all when absent). */
@@ -51,6 +53,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "hidden_block",
     severity: "high",
     strength: "strong",
+    keywords: ["<"],
     message: "a tag block addressed to the model (<IMPORTANT>, <SYSTEM>, <instructions>…)",
     pattern: re(
       `(?<![\\w])<\\s*\\/?\\s*(?:important|system|system[_-]?(?:prompt|message|instructions?|override)|instructions?|secret|hidden|admin|critical|urgent|sys|assistant[_-]?instructions?|ai[_-]?instructions?|model[_-]?instructions?|note[_-]?to[_-]?(?:the[_-]?)?${MODEL}|override|jailbreak|developer[_-]?(?:mode|instructions?)|priority|mandatory|required[_-]?action|hidden[_-]?instructions?)\\b[^<>\\n]{0,40}>`,
@@ -66,6 +69,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "role_injection",
     severity: "high",
     strength: "strong",
+    keywords: ["<|", "[inst", "[/inst", "<<sys", "<</sys", "system", "developer", "[admin"],
     message: "chat-template or role markers that pose as a system/assistant turn",
     pattern: re(
       `<\\|(?:im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id|begin_of_text)\\|>|\\[\\/?inst\\]|<<\\/?sys>>|(?:^|\\n)\\s{0,8}(?:#{1,6}\\s*|\\[|\\*\\*)?(?:system|new\\s+system|developer)\\s*(?:prompt|message|instructions?|override)?\\s*(?:\\]|\\*\\*)?\\s*:\\s*(?=\\S)|\\[(?:system|admin|developer)\\s*(?:message|note|instructions?|override)?\\]`,
@@ -81,6 +85,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "instruction_override",
     severity: "high",
     strength: "strong",
+    keywords: ["ignor", "disregard", "forget", "overrid", "bypass", "abandon", "dismiss", "neglect", "discard", "drop", "skip", "ditch", "follow", "aside", "throw", "cancel", "longer", "stop"],
     message: "an instruction to ignore or override earlier instructions",
     pattern: re(
       `\\b${OVERRIDE_VERB}(?:${W}${QUALIFIER}){0,6}${W}${STRONG_NOUN}\\b|\\b${OVERRIDE_VERB}(?:${W}${QUALIFIER}){0,4}${W}${TEMPORAL}(?:${W}${QUALIFIER}){0,3}${W}${WEAK_NOUN}\\b|\\b(?:ignore|disregard|forget)\\s+(?:all\\s+|everything\\s+)?(?:of\\s+)?(?:the\\s+|that\\s+)?(?:above|before|previous(?:ly)?|prior|earlier)\\b(?!\\s+(?:version|page|step|line|result|commit|value|row|item|entry|answer)s?\\b)|\\bforget\\s+(?:about\\s+)?(?:everything|all)\\s+(?:you\\s+(?:were|have\\s+been|know|learned)|(?:that\\s+)?(?:was|i)\\s+(?:said|told)|above|before|previous)|\\b(?:no\\s+longer|stop)\\s+(?:follow(?:ing)?|obey(?:ing)?|bound\\s+by)\\s+(?:your|the|any)\\s+(?:\\w+\\s+)?(?:instructions?|rules|guidelines|programming|polic(?:y|ies))`,
@@ -106,6 +111,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "role_override",
     severity: "high",
     strength: "strong",
+    keywords: ["instruction", "prompt", "your", "from now", "you are now", "mode", "anything now", "act as", "pretend", "imagine", "rules"],
     message: "new instructions or a new role imposed on the model",
     pattern: re(
       `\\b(?:new|updated|revised|real|actual|true|additional|hidden|secret|override|priority|urgent)\\s+(?:system\\s+|important\\s+)?instructions?\\s*(?:for\\s+(?:the\\s+)?${MODEL}\\s*)?[:\\-–]|\\byour\\s+(?:new|real|actual|true|only|primary)\\s+(?:task|instructions?|goal|objective|purpose|role|mission|job)\\s+(?:is|are|now)\\b|\\bfrom\\s+now\\s+on,?\\s+(?:you|always|never|respond|act|ignore|reply|answer|only)\\b|\\byou\\s+are\\s+now\\s+(?:a|an|in|the|dan|free|no\\s+longer|unrestricted|jailbroken|developer|evil|my|operating)\\b|\\b(?:enter|enable|activate|switch\\s+to)\\s+(?:developer|god|dan|jailbreak|debug|admin|sudo|unrestricted|unfiltered)\\s+mode\\b|\\bdo\\s+anything\\s+now\\b|\\bact\\s+as\\s+(?:if\\s+you\\s+(?:are|were|have)\\s+no|an?\\s+unrestricted|dan\\b)|\\b(?:pretend|imagine)\\s+(?:that\\s+)?you\\s+(?:are|have)\\s+(?:no|not|an?\\s+(?:unrestricted|evil|unfiltered))|\\bthe\\s+(?:instructions?|rules)\\s+(?:above|before)\\s+(?:are|were)\\s+(?:fake|wrong|outdated|void|cancelled|superseded|a\\s+test)|\\b(?:the\\s+)?(?:previous|above|earlier|prior)\\s+(?:instructions?|prompt)\\s+(?:(?:are|is|were|was|has\\s+been|have\\s+been)\\s+)?(?:cancelled|revoked|void|superseded|obsolete|overridden)`,
@@ -121,6 +127,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "concealment",
     severity: "high",
     strength: "strong",
+    keywords: ["user", "human", "person", "operator", "customer", "request", "anyone", "them", "people", "silently", "secretly", "quietly", "covertly", "discreetly", "invisibly", "stealthily", "implementation", "internal"],
     message: "an instruction to hide something from the user",
     pattern: re(
       `\\b(?:do\\s+not|don'?t|never|must\\s+not|mustn'?t|should\\s+not|shouldn'?t|without|avoid|no\\s+need\\s+to|not\\s+to)\\s+(?:\\w+\\s+){0,3}?(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|notify(?:ing)?|alert(?:ing)?|disclos(?:e|ing)|let(?:ting)?|report(?:ing)?|warn(?:ing)?|explain(?:ing)?|bring(?:ing)?\\s+up|mak(?:e|ing)\\s+(?:\\w+\\s+)?aware|show(?:ing)?|display(?:ing)?)\\s+(?:\\w+\\s+){0,3}?${TARGET}(?!'s|s\\b|\\s+(?:interface|experience|input|profile|name|id|agent|data|information|details|content|files?|records?|names?|account|settings)\\b)\\b|\\b(?:keep|hide)\\s+(?:this|it|these|that|the\\s+\\w+)\\s+(?:\\w+\\s+){0,2}?(?:secret|hidden|confidential|private|invisible)?\\s*from\\s+${TARGET}\\b|\\b${TARGET}\\s+(?:must|should|does|need|may|will|can)\\s*(?:not|n'?t|never)\\s+(?:\\w+\\s+)?(?:know|see|notice|find\\s+out|learn|be\\s+(?:told|informed|aware|notified|shown))|\\b(?:silently|secretly|quietly|covertly|discreetly|invisibly|stealthily)\\s+(?:\\w+\\s+){0,2}?(?:send|read|call|include|add|forward|copy|upload|exfiltrate|pass|append|execute|run|collect|transmit|post|attach|bcc|cc)\\b|\\bthis\\s+is\\s+(?:\\w+\\s+)?(?:an?\\s+)?(?:implementation\\s+detail|internal\\s+detail)\\s+(?:that\\s+)?(?:\\w+\\s+){0,2}(?:doesn'?t|does\\s+not|need\\s+not|should\\s+not)\\s+(?:\\w+\\s+){0,3}(?:user|know)`,
@@ -136,6 +143,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "exfiltration_request",
     severity: "critical",
     strength: "strong",
+    keywords: ["send", "post", "upload", "forward", "transmit", "exfiltrat", "email", "e-mail", "leak", "submit", "beacon", "relay", "deliver", "shar", "copy", "copying"],
     message: "a request to send sensitive data (keys, files, conversation) somewhere",
     pattern: re(`\\b${SEND_VERB}\\b${ANY}(?:${SENSITIVE_NOUN}|${SENSITIVE_PATH})${ANY}\\b${DESTINATION}`),
     examples: {
@@ -149,6 +157,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "sensitive_file_access",
     severity: "high",
     strength: "strong",
+    keywords: ["ssh", "id_rsa", "id_ed25519", "id_ecdsa", "aws", "passwd", "shadow", "mcp.json", "cursor", "claude_desktop", "npmrc", "pypirc", "netrc", "git-credentials", "docker", "kube", "gnupg", "credentials.json", ".env", "history", "keychain", "wallet", "known_hosts", "authorized_keys"],
     where: ["tool_description", "tool_output"],
     message: "an instruction to read a credential or configuration file",
     pattern: re(
@@ -165,6 +174,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "model_address",
     severity: "medium",
     strength: "strong",
+    keywords: ["ai", "a.i.", "llm", "assistant", "model", "agent", "chatbot", "bot", "claude", "chatgpt", "gpt", "copilot", "gemini", "cursor", "language"],
     message: "text addressed to the AI model rather than to the user",
     pattern: re(
       `\\b(?:(?:hey|dear|attention|attn|note\\s+to|message\\s+to|instructions?\\s+(?:for|to)|important\\s+(?:note\\s+)?(?:for|to)|hello|hi|listen|psst)\\s*,?\\s*(?:the\\s+|all\\s+|any\\s+|you\\s+)?${MODEL}s?\\b\\s*[:,!\\-–]|\\b(?:if\\s+you\\s+are\\s+(?:an?\\s+)?${MODEL}|(?:any|all|every)\\s+${MODEL}s?\\s+(?:reading|processing|seeing|parsing)\\s+this|to\\s+(?:the\\s+|any\\s+)?${MODEL}\\s+(?:reading|processing)\\s+this))`,
@@ -180,6 +190,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "tool_shadowing",
     severity: "high",
     strength: "strong",
+    keywords: ["tool", "function", "command", "_", "email", "message", "request", "call", "transaction", "payment", "transfer", "file", "instead", "server"],
     where: ["tool_description"],
     message: "a tool description that gives instructions about other tools",
     pattern: re(
@@ -203,6 +214,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "precondition",
     severity: "low",
     strength: "weak",
+    keywords: ["before", "prior", "after", "while", "when", "otherwise"],
     message: "an instruction the model must carry out before or while using the tool",
     pattern: re(
       `\\b(?:before|prior\\s+to|after|while|when)\\s+(?:using|calling|invoking|running|executing|responding|answering|replying)\\b[^\\n]{0,50}?\\b(?:you\\s+)?(?:must|should|need\\s+to|have\\s+to|always|first|make\\s+sure|ensure|be\\s+sure)\\b|\\botherwise\\s+(?:the\\s+)?(?:tool|function|it|this)\\s+(?:will|would|won'?t|can'?t|cannot)\\s+(?:not\\s+)?(?:fail|work|function|crash|break|error)`,
@@ -215,6 +227,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "param_smuggling",
     severity: "low",
     strength: "weak",
+    keywords: ["param", "argument", "arg", "field", "variable", "property"],
     message: "an instruction to put content into a parameter",
     pattern: re(
       `\\b(?:pass|put|include|add|provide|send|insert|append|place|supply|attach|embed|encode)\\b[^\\n]{0,60}?\\b(?:as|in|into|inside|via|through|within|to)\\s+(?:the\\s+|a\\s+)?['"\`]?[\\w-]{1,40}['"\`]?\\s+(?:parameter|param|argument|arg|field|variable|property)\\b`,
@@ -227,6 +240,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "sensitive_data",
     severity: "low",
     strength: "weak",
+    keywords: ["ssh", "id_rsa", "id_ed25519", "id_ecdsa", "aws", "passwd", "shadow", "mcp.json", "cursor", "claude_desktop", "npmrc", "pypirc", "netrc", "git-credentials", "docker", "kube", "gnupg", "credentials.json", ".env", "history", "keychain", "wallet", "known_hosts", "authorized_keys", "secret", "password", "credential", "key", "token", "env", "conversation", "previous messages", "system prompt", "cookie", "session", "seed", "recovery", "mnemonic", "contents", "personal"],
     message: "mentions credentials or private data",
     pattern: re(`${SENSITIVE_PATH}|\\b(?:${SENSITIVE_NOUN})\\b`),
     examples: { hit: ["the api key", "~/.ssh/id_rsa"], miss: ["a sorted list"] },
@@ -237,6 +251,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "directive",
     severity: "low",
     strength: "weak",
+    keywords: ["must", "should", "need", "has to", "have to", "required", "will", "important", "attention", "warning", "urgent", "critical", "mandatory", "notice", "immediately"],
     message: "a directive to the model",
     pattern: re(
       `\\b(?:you|the\\s+${MODEL}|${MODEL})\\s+(?:must|should|need\\s+to|has\\s+to|have\\s+to|is\\s+required\\s+to|are\\s+required\\s+to|will)\\s+(?:now\\s+|always\\s+|never\\s+|immediately\\s+|first\\s+|also\\s+)?(?:call|read|send|include|ignore|respond|reply|output|execute|run|delete|say|print|visit|open|navigate|fetch|add|tell|reveal|forward|upload|transfer|email|post|write|append|remove|disable|approve|grant|comply)\\b|\\b(?:important|attention|warning|urgent|critical|mandatory|required|notice)\\s*[:!]|\\bthis\\s+is\\s+(?:very\\s+|extremely\\s+|really\\s+)?(?:important|critical|urgent|mandatory)\\b|\\bimmediately\\s+(?:call|send|run|execute|delete|forward|transfer|visit)\\b`,
@@ -249,6 +264,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "tool_instruction",
     severity: "low",
     strength: "weak",
+    keywords: ["tool", "function", "recipient", "destination", "receiver", "address", "phone", "wallet", "iban", "account", "url", "endpoint"],
     message: "refers to calling another tool",
     pattern: re(`\\b(?:call|use|invoke|run|execute|trigger)\\s+(?:the\\s+|a\\s+)?(?!this\\b)${TOOL_NAME}\\s+(?:tool|function)\\b|\\b(?:change|replace|set|switch|modify|rewrite|redirect)\\s+(?:the\\s+)?(?:recipient|destination|receiver|to\\s+address|email\\s+address|phone\\s+number|wallet|iban|account\\s+number|url|endpoint)s?\\s+(?:\\w+\\s+){0,2}?to\\b`),
     examples: { hit: ["call the send_email tool", "change the recipient to +1 555"], miss: ["call this tool"] },
@@ -259,6 +275,7 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "model_mention",
     severity: "low",
     strength: "weak",
+    keywords: ["ai", "llm", "language model", "assistant", "helpful"],
     message: "addresses an AI model",
     pattern: re(`\\b(?:as\\s+an?\\s+(?:ai|llm|language\\s+model|assistant)|(?:ai|llm)\\s+(?:assistant|agent|model)s?|you\\s+are\\s+an?\\s+(?:ai|assistant|helpful))\\b`),
     examples: { hit: ["As an AI assistant you"], miss: ["a model of a car"] },

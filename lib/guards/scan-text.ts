@@ -1,6 +1,7 @@
 import { describeInvisibleRun, findInvisibleCharacters, type InvisibleRun } from "./find-invisible-characters";
 import { foldText, unfoldSpan } from "./fold-text";
 import { INJECTION_RULES, type InjectionRule } from "./injection-rules";
+import { createKeywordGate } from "./keyword-gate";
 import type { Finding, Severity, Where } from "./types";
 
 // The fast injection/poisoning scan of one text (pure, synchronous, no I/O): the rules that decide on the
@@ -38,6 +39,8 @@ export function scanText({ text, where }: ScanTextOptions): Finding[] {
   return findings;
 }
 
+const gateInjection = createKeywordGate(INJECTION_RULES, { ignoreCase: false });
+
 function ruleApplies(rule: InjectionRule, where: Where): boolean {
   if (rule.where && !rule.where.includes(where)) return false;
   // Params are written by the agent: only the strong rules, never the evidence combination or shadowing.
@@ -48,7 +51,7 @@ function ruleApplies(rule: InjectionRule, where: Where): boolean {
 function scanInjection(text: string, where: Where, out: Finding[], depth: number): void {
   const folded = foldText(text);
   const weakHits: { rule: InjectionRule; start: number; end: number }[] = [];
-  for (const rule of INJECTION_RULES) {
+  for (const rule of gateInjection(folded.text)) {
     if (!ruleApplies(rule, where)) continue;
     if (rule.strength === "weak" && where === "param") continue;
     rule.pattern.lastIndex = 0;

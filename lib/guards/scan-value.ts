@@ -16,6 +16,8 @@ export interface ScanValueOptions {
 }
 
 const MAX_DEPTH = 256;
+/** Members that are labels, not prose: never part of a split instruction (a content block's `type`…). */
+const NOT_PROSE = new Set(["type", "mimeType", "uri", "id", "name", "role"]);
 const MAX_STRINGS = 10_000;
 
 export function scanValue({ value, where }: ScanValueOptions): Finding[] {
@@ -53,7 +55,7 @@ function walk(node: unknown, path: string, depth: number, where: Where, out: Fin
       if (key.length > 2 && /[^A-Za-z0-9_$-]/.test(key)) for (const f of scanText({ text: key, where })) out.push({ ...f, path: p, message: `in a key: ${f.message}` });
       const v = obj[key];
       if (typeof v === "string" && isBinaryField(obj, key)) continue;
-      if (typeof v === "string") add(v);
+      if (typeof v === "string" && !NOT_PROSE.has(key)) add(v);
       walk(v, p, depth + 1, where, out, budget);
     }
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createKeywordGate } from "./keyword-gate";
 import { isSecretKey, SECRET_RULES } from "./secret-rules";
 
 describe("SECRET_RULES", () => {
@@ -6,6 +7,11 @@ describe("SECRET_RULES", () => {
     expect(rule.pattern.flags).toContain("g");
     expect(rule.example.secret.match(new RegExp(rule.pattern.source, rule.pattern.flags)), rule.example.secret).not.toBeNull();
     expect(rule.example.notSecret.match(new RegExp(rule.pattern.source, rule.pattern.flags)), rule.example.notSecret).toBeNull();
+  });
+
+  it("are gated by their keywords: every example they catch contains one", () => {
+    const gate = createKeywordGate(SECRET_RULES, { ignoreCase: true });
+    for (const rule of SECRET_RULES) expect(gate(rule.example.secret).map((r) => r.id), rule.example.secret).toContain(rule.id);
   });
 
   it("have unique ids and kinds", () => {

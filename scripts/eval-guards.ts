@@ -1,0 +1,239 @@
+// npm run eval:guards — runs Warden's fast guards (lib/guards) over the labelled corpus in
+// tests/fixtures/guards/ and prints precision/recall per `where`, per source and per category, the
+// false-positive rate on benign tool descriptions (the reference servers' real tools/list included, fetched
+// live from server-everything, server-memory and server-filesystem over stdio with the SDK Client),
+// redaction span recall and over-redaction, and the fast path's throughput and p99 per 4 KB.
+// Every corpus item names its source and licence (docs/guards.md "Evaluation").
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { redactValue } from "../lib/guards/redact-value";
+import { scanText } from "../lib/guards/scan-text";
+import { scanValue } from "../lib/guards/scan-value";
+import type { Finding, Where } from "../lib/guards/types";
+
+const DIR = path.resolve("tests/fixtures/guards");
+const INJECTION_FLAGS = new Set(["prompt_injection", "tool_shadowing", "hidden_unicode", "ansi_escape", "encoded_payload", "exfiltration_link"]);
+
+interface InjectionItem {
+  id: string;
+  where: Where;
+  label: "injection" | "benign";
+  category: string;
+  text: string;
+  source: string;
+  license: string;
+}
+interface DlpItem {
+  id: string;
+  category: string;
+  text: string;
+  spans: { start: number; end: number; category: "secret" | "pii" }[];
+  source: string;
+  license: string;
+}
+
+const load = <T>(file: string): T[] => (JSON.parse(readFileSync(path.join(DIR, file), "utf8")) as { items: T[] }).items;
+const flagged = (findings: Finding[]) => findings.some((f) => INJECTION_FLAGS.has(f.flag));
+
+class Tally {
+  tp = 0;
+  fp = 0;
+  fn = 0;
+  tn = 0;
+  add(truth: boolean, predicted: boolean) {
+    if (truth && predicted) this.tp++;
+    else if (truth) this.fn++;
+    else if (predicted) this.fp++;
+    else this.tn++;
+  }
+  row(name: string) {
+    const p = this.tp + this.fp ? this.tp / (this.tp + this.fp) : NaN;
+    const r = this.tp + this.fn ? this.tp / (this.tp + this.fn) : NaN;
+    const fpr = this.fp + this.tn ? this.fp / (this.fp + this.tn) : NaN;
+    return `| ${name} | ${this.tp + this.fn} | ${this.fp + this.tn} | ${fmt(p)} | ${fmt(r)} | ${fmt(fpr)} |`;
+  }
+}
+const fmt = (n: number) => (Number.isNaN(n) ? "–" : n.toFixed(3));
+const group = (map: Map<string, Tally>, key: string) => {
+  let t = map.get(key);
+  if (!t) map.set(key, (t = new Tally()));
+  return t;
+};
+
+async function referenceTools(): Promise<{ server: string; tool: Record<string, unknown> }[]> {
+  const nm = (p: string) => path.resolve("node_modules/@modelcontextprotocol", p);
+  const dir = await mkdtemp(path.join(tmpdir(), "eval-guards-"));
+  const servers: { server: string; args: string[]; env: Record<string, string> }[] = [
+    { server: "everything", args: [nm("server-everything/dist/index.js"), "stdio"], env: {} },
+    { server: "memory", args: [nm("server-memory/dist/index.js")], env: { MEMORY_FILE_PATH: path.join(dir, "memory.jsonl") } },
+    { server: "filesystem", args: [nm("server-filesystem/dist/index.js"), dir], env: {} },
+  ];
+  const out: { server: string; tool: Record<string, unknown> }[] = [];
+  try {
+    for (const s of servers) {
+      const transport = new StdioClientTransport({ command: process.execPath, args: s.args, env: { PATH: process.env.PATH ?? "", ...s.env }, stderr: "ignore" });
+      const client = new Client({ name: "eval-guards", version: "1.0.0" });
+      await client.connect(transport);
+      const { tools } = await client.listTools();
+      for (const tool of tools) out.push({ server: s.server, tool: tool as unknown as Record<string, unknown> });
+      await client.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  const injection = [...load<InjectionItem>("warden-injection.json"), ...load<InjectionItem>("atr-injection.json")];
+  const byWhere = new Map<string, Tally>();
+  const bySource = new Map<string, Tally>();
+  const byCategory = new Map<string, Tally>();
+  const missed: string[] = [];
+  const falsePositives: string[] = [];
+  for (const item of injection) {
+    const findings = scanText({ text: item.text, where: item.where });
+    const predicted = flagged(findings);
+    const truth = item.label === "injection";
+    const source = item.id.split(":")[0] === "atr" ? "agent-threat-rules (MIT)" : "warden-authored";
+    group(byWhere, `${item.where} · ${source}`).add(truth, predicted);
+    group(byWhere, `${item.where} · all`).add(truth, predicted);
+    group(bySource, source).add(truth, predicted);
+    group(byCategory, `${source === "warden-authored" ? "warden" : "atr"}: ${item.category.split("/")[0]}`).add(truth, predicted);
+    if (truth && !predicted) missed.push(`${item.id} [${item.where}] ${JSON.stringify(item.text.slice(0, 110))}`);
+    if (!truth && predicted) falsePositives.push(`${item.id} [${item.where}] ${findings.find((f) => INJECTION_FLAGS.has(f.flag))!.rule}: ${JSON.stringify(item.text.slice(0, 110))}`);
+  }
+
+  // The reference servers' own tools: benign descriptions that must never be flagged.
+  const reference = await referenceTools();
+  const refTally = new Tally();
+  const refFlagged: string[] = [];
+  for (const { server, tool } of reference) {
+    const findings = scanValue({ value: tool, where: "tool_description" }).filter((f) => INJECTION_FLAGS.has(f.flag));
+    refTally.add(false, findings.length > 0);
+    if (findings.length) refFlagged.push(`${server}/${String(tool.name)}: ${findings.map((f) => `${f.rule} at ${f.path}`).join(", ")}`);
+  }
+  const benignDescriptions = new Tally();
+  for (const item of injection) if (item.where === "tool_description" && item.label === "benign") benignDescriptions.add(false, flagged(scanText({ text: item.text, where: item.where })));
+  benignDescriptions.fp += refTally.fp;
+  benignDescriptions.tn += refTally.tn;
+
+  console.log(`\n## Injection and poisoning (fast rules), ${injection.length} labelled texts\n`);
+  console.log("| set | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [k, t] of [...byWhere].sort()) console.log(t.row(k));
+  for (const [k, t] of [...bySource].sort()) console.log(t.row(`all wheres · ${k}`));
+  console.log(refTally.row(`reference servers' tools (${reference.length}, live tools/list)`));
+  console.log(benignDescriptions.row("all benign tool descriptions (corpus + reference)"));
+  console.log("\n### Per category\n\n| category | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [k, t] of [...byCategory].sort()) console.log(t.row(k));
+  if (refFlagged.length) console.log(`\nReference tools flagged (must be none):\n${refFlagged.map((s) => `  - ${s}`).join("\n")}`);
+
+  // Redaction.
+  const dlp = load<DlpItem>("dlp.json");
+  let spans = 0;
+  let covered = 0;
+  const perCat = new Map<string, { spans: number; covered: number }>();
+  let outsideChars = 0;
+  let unlabelledChars = 0;
+  const dlpMissed: string[] = [];
+  const overRedacted: string[] = [];
+  for (const item of dlp) {
+    const { redactions } = redactValue({ value: item.text });
+    const removed = new Uint8Array(item.text.length);
+    for (const r of redactions) for (let i = r.start; i < r.end; i++) removed[i] = 1;
+    const labelled = new Uint8Array(item.text.length);
+    for (const s of item.spans) {
+      for (let i = s.start; i < s.end; i++) labelled[i] = 1;
+      let c = 0;
+      for (let i = s.start; i < s.end; i++) c += removed[i];
+      const ok = c >= (s.end - s.start) * 0.9;
+      spans++;
+      if (ok) covered++;
+      else dlpMissed.push(`${item.id} ${s.category}: ${JSON.stringify(item.text.slice(s.start, s.end).slice(0, 60))}`);
+      const pc = perCat.get(s.category) ?? { spans: 0, covered: 0 };
+      pc.spans++;
+      if (ok) pc.covered++;
+      perCat.set(s.category, pc);
+    }
+    let over = 0;
+    for (let i = 0; i < item.text.length; i++) {
+      if (!labelled[i]) unlabelledChars++;
+      if (removed[i] && !labelled[i]) over++;
+    }
+    outsideChars += over;
+    if (over) overRedacted.push(`${item.id}: ${over} chars — ${JSON.stringify(item.text.slice(0, 80))}`);
+  }
+  console.log(`\n## Redaction (secrets + PII), ${dlp.length} texts, ${spans} labelled spans\n`);
+  console.log("| measure | value |\n| --- | ---: |");
+  console.log(`| span recall (≥90 % of the span removed) | ${fmt(covered / spans)} |`);
+  for (const [k, v] of perCat) console.log(`| span recall · ${k} | ${fmt(v.covered / v.spans)} (${v.covered}/${v.spans}) |`);
+  console.log(`| over-redaction (chars removed outside labelled spans / unlabelled chars) | ${((100 * outsideChars) / unlabelledChars).toFixed(2)} % |`);
+  if (dlpMissed.length) console.log(`\nMissed spans:\n${dlpMissed.map((s) => `  - ${s}`).join("\n")}`);
+  if (overRedacted.length) console.log(`\nOver-redacted:\n${overRedacted.map((s) => `  - ${s}`).join("\n")}`);
+
+  // Speed of the fast path: what the gateway's output stage runs on a result (scan + redact), per 4 KB.
+  const texts = [...injection.map((i) => i.text), ...dlp.map((d) => d.text)];
+  const chunks: string[] = [];
+  let buf = "";
+  for (const t of texts) {
+    buf += `${t}\n`;
+    if (buf.length >= 4096) {
+      chunks.push(buf.slice(0, 4096));
+      buf = buf.slice(4096);
+    }
+  }
+  const run = (chunk: string) => {
+    const value = { content: [{ type: "text", text: chunk }] };
+    scanValue({ value, where: "tool_output" });
+    redactValue({ value });
+  };
+  for (const c of chunks.slice(0, 200)) run(c); // warm up
+  // CPU time of this process per call (process.cpuUsage): on a shared, loaded machine wall time measures
+  // the other processes too. Wall time is printed beside it.
+  const cpuMs = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const cpuTimes: number[] = [];
+  const wallTimes: number[] = [];
+  const t0 = performance.now();
+  const c0 = cpuMs();
+  for (let rep = 0; rep < 3; rep++) {
+    for (const c of chunks) {
+      const s = performance.now();
+      const sc = cpuMs();
+      run(c);
+      cpuTimes.push(cpuMs() - sc);
+      wallTimes.push(performance.now() - s);
+    }
+  }
+  const totalCpu = cpuMs() - c0;
+  const totalWall = performance.now() - t0;
+  cpuTimes.sort((a, b) => a - b);
+  wallTimes.sort((a, b) => a - b);
+  const mb = (chunks.length * 3 * 4096) / 1e6;
+  console.log(`\n## Fast path speed (scanValue + redactValue of a 4 KB text content block, ${cpuTimes.length} runs over the corpus)\n`);
+  console.log("| measure | CPU time | wall time |\n| --- | ---: | ---: |");
+  console.log(`| throughput | ${(mb / (totalCpu / 1000)).toFixed(1)} MB/s | ${(mb / (totalWall / 1000)).toFixed(1)} MB/s |`);
+  for (const p of [50, 90, 99]) console.log(`| p${p} per 4 KB | ${percentile(cpuTimes, p).toFixed(3)} ms | ${percentile(wallTimes, p).toFixed(3)} ms |`);
+  console.log(`| max per 4 KB | ${cpuTimes[cpuTimes.length - 1].toFixed(3)} ms | ${wallTimes[wallTimes.length - 1].toFixed(3)} ms |`);
+  console.log(`(load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).availableParallelism()} cores while measuring)`);
+
+  if (process.argv.includes("--verbose")) {
+    console.log(`\nMissed (${missed.length}):\n${missed.map((s) => `  - ${s}`).join("\n")}`);
+    console.log(`\nFalse positives (${falsePositives.length}):\n${falsePositives.map((s) => `  - ${s}`).join("\n")}`);
+  } else console.log(`\n(${missed.length} missed, ${falsePositives.length} false positives: --verbose lists them)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
