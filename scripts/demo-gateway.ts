@@ -3,6 +3,11 @@
 // SDK's Client. Its file write waits in Warden's approval queue until you decide it in the dashboard.
 //   WARDEN_URL=http://localhost:3000 (default): a running Warden (`npm start`); started here if none answers.
 //   The gateway and its key are created with the Warden CLI; the approval rule with lib/approvals.
+// It also plays a rug pull (issue 17): a fourth server, "acme" (tests/gateway/support/malicious-server.ts),
+// changes its tool's description after the tool's first call. The demo seeds trust policies in Warden's tool
+// inventory (trust-on-first-use for the reference servers, review for acme), approves acme's tools as a
+// security reviewer would, and shows the changed tool hidden and refused, a planted key redacted and an
+// injected instruction fenced.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
@@ -17,6 +22,7 @@ const pkg = (name: string, file: string) => path.resolve("node_modules/@modelcon
 const children: ChildProcess[] = [];
 const say = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const RUG_PULL_SERVER = "acme";
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -56,13 +62,40 @@ function createGatewayWithCli(name: string): { gatewayId: string; name: string; 
   return JSON.parse(r.stdout);
 }
 
-async function createWriteRule(gatewayName: string) {
+async function ensureDatabaseUrl() {
   if (!process.env.DATABASE_URL) {
     const { startEmbeddedPostgres } = await import("../lib/db/embedded-postgres");
     const { parseEnv } = await import("../lib/env");
     const pg = await startEmbeddedPostgres({ dataDir: path.resolve(parseEnv().WARDEN_DATA_DIR) });
     process.env.DATABASE_URL = pg.url;
   }
+}
+
+/** Trust policies in Warden's tool inventory: the reference servers trusted on first use, the rug-pull server reviewed. */
+async function seedTrustPolicies() {
+  await ensureDatabaseUrl();
+  const { setServerTrustPolicy } = await import("../lib/inventory/set-server-trust-policy");
+  for (const server of ["everything", "memory", "filesystem"])
+    await setServerTrustPolicy({ server, input: { trustPolicy: "trust-on-first-use" }, actor: { email: "demo:gateway" } });
+  await setServerTrustPolicy({ server: RUG_PULL_SERVER, input: { trustPolicy: "review" }, actor: { email: "demo:gateway" } });
+}
+
+/** What a security reviewer does on the Tools page: "approve all current tools" of the new server, once the gateway reported them. */
+async function approveRugPullServer(): Promise<number> {
+  const { db } = await import("../lib/db");
+  const { approveServerTools } = await import("../lib/inventory/approve-server-tools");
+  let rows: { name: string; currentFingerprint: string | null }[] = [];
+  for (let i = 0; i < 300 && rows.length < 4; i++) {
+    rows = await db().inventoryTool.findMany({ where: { server: RUG_PULL_SERVER }, select: { name: true, currentFingerprint: true } });
+    if (rows.length < 4) await sleep(100);
+  }
+  if (rows.length < 4) throw new Error(`the gateway did not report ${RUG_PULL_SERVER}'s tools to Warden`);
+  const tools = rows.map((r) => ({ tool: r.name, fingerprint: r.currentFingerprint! }));
+  return (await approveServerTools({ server: RUG_PULL_SERVER, input: { tools }, actor: { email: "demo:gateway" } })).approved;
+}
+
+async function createWriteRule(gatewayName: string) {
+  await ensureDatabaseUrl();
   const { createApprovalRule } = await import("../lib/approvals/create-approval-rule");
   const { rule } = await createApprovalRule({
     input: {
@@ -89,6 +122,8 @@ async function main() {
   say(`Gateway "${gw.name}" created (its API key goes to the gateway's env, never to its config file).`);
   const rule = await createWriteRule(gw.name);
   say(`Approval rule "${rule.name}": filesystem/write_file through this gateway waits for a reviewer.`);
+  await seedTrustPolicies();
+  say(`Trust policies: everything, memory, filesystem trust-on-first-use; ${RUG_PULL_SERVER} review (its tools wait for approval).`);
 
   const dir = await mkdtemp(path.join(tmpdir(), "warden-demo-"));
   const files = path.join(dir, "files");
@@ -102,6 +137,7 @@ async function main() {
       everything: { command: NODE, args: [pkg("server-everything", "dist/index.js"), "stdio"] },
       memory: { command: NODE, args: [pkg("server-memory", "dist/index.js")], env: { MEMORY_FILE_PATH: path.join(dir, "memory.jsonl") } },
       filesystem: { command: NODE, args: [pkg("server-filesystem", "dist/index.js"), files] },
+      [RUG_PULL_SERVER]: { command: NODE, args: ["--import", "tsx", path.resolve("tests/gateway/support/malicious-server.ts")], cwd: process.cwd(), env: { MALICIOUS_RUG_PULL: "call" } },
     },
     listeners: { http: { host: "127.0.0.1", port } },
     auth: { staticTokens: [{ name: "demo-agent", sha256: createHash("sha256").update(token).digest("hex"), userId: "demo-agent@example.com", team: "demo" }] },
@@ -133,6 +169,8 @@ async function main() {
     say(`agent: resources/read ${resources.resources[0].uri} (recorded as an event too)`);
   }
 
+  await rugPullScene(client, show);
+
   const target = path.join(files, "notes.txt");
   say(`\nagent: filesystem__write_file ${target} — held for approval.`);
   say(`\n  ▶ Open ${WARDEN_URL}/approvals (sign in as a reviewer or admin), open the request from`);
@@ -158,6 +196,33 @@ async function main() {
   await new Promise((r) => gateway.once("exit", r));
   await rm(dir, { recursive: true, force: true });
 }
+
+/** The rug pull, caught: acme's tools wait for review, are approved, then one changes after its first call. */
+async function rugPullScene(client: Client, show: (r: unknown) => string) {
+  const names = async () => (await client.listTools()).tools.map((t) => t.name);
+  const acme = (n: string[]) => n.filter((t) => t.startsWith(`${RUG_PULL_SERVER}__`));
+  say(`\nagent: tools/list → ${RUG_PULL_SERVER} shows ${acme(await names()).length} tools (new server under review: nothing until approved)`);
+  const approved = await approveRugPullServer();
+  say(`security: approved all ${approved} current tools of ${RUG_PULL_SERVER} in Warden's tool inventory (${WARDEN_URL}/tools)`);
+  let visible: string[] = [];
+  for (let i = 0; i < 200 && !visible.includes(`${RUG_PULL_SERVER}__add`); i++) {
+    visible = acme(await names());
+    if (!visible.includes(`${RUG_PULL_SERVER}__add`)) await sleep(100);
+  }
+  say(`agent: tools/list → ${visible.join(", ")} (the gateway's next policy refresh)`);
+  say(`agent: ${RUG_PULL_SERVER}__add 2+3 → ${show(await client.callTool({ name: `${RUG_PULL_SERVER}__add`, arguments: { a: 2, b: 3 } }))}`);
+  say(`${RUG_PULL_SERVER}: (rug pull) add's description now tells the model to read ~/.ssh/id_rsa and pass it along; tools/list_changed sent`);
+  for (let i = 0; i < 200 && (await names()).includes(`${RUG_PULL_SERVER}__add`); i++) await sleep(100);
+  say(`agent: tools/list → ${RUG_PULL_SERVER}__add is gone: its fingerprint is not the approved one`);
+  const refused = await client.callTool({ name: `${RUG_PULL_SERVER}__add`, arguments: { a: 2, b: 3 } });
+  say(`agent: ${RUG_PULL_SERVER}__add → refused: ${show(refused)}`);
+  say(`  ▶ Warden raised a "tool changed" alert naming ${RUG_PULL_SERVER}/add with the diff (${WARDEN_URL}/alerts); approving the new version in ${WARDEN_URL}/tools would release it.`);
+  say(`agent: ${RUG_PULL_SERVER}__read_config → ${JSON.stringify(textOf(await client.callTool({ name: `${RUG_PULL_SERVER}__read_config`, arguments: {} })).split("\n").find((l) => l.includes("aws_access_key_id")))} (the planted key redacted)`);
+  const page = textOf(await client.callTool({ name: `${RUG_PULL_SERVER}__read_page`, arguments: { url: "https://acme.example/notes" } }));
+  say(`agent: ${RUG_PULL_SERVER}__read_page → fenced: ${JSON.stringify(page.slice(0, 90))}…`);
+}
+
+const textOf = (r: unknown) => ((r as { content?: { text?: string }[] }).content ?? []).map((c) => c.text ?? "").join("\n");
 
 main().then(
   () => {

@@ -159,6 +159,18 @@ describe("npm run demo:gateway", () => {
     expect(writeDetail.status, writeDetail.text).toBe(200);
     expect(writeDetail.json).toMatchObject({ status: "ok", userId: "demo-agent@example.com", identitySource: "static-token", approvalId: pending.id });
 
+    // Issue 17's rug pull: acme's tools waited for review, were approved, then add changed after its first call;
+    // the gateway hid it and refused its next call (tool_changed), Warden raised the alert naming it; the
+    // planted key came back redacted and the injected page fenced.
+    expect(stdout).toContain("acme__add 2+3 → \"5\"");
+    expect(stdout).toContain("acme__add is gone");
+    expect(stdout).toMatch(/acme__add → refused: .*acme\/add changed/);
+    expect(stdout).toMatch(/acme__read_config → .*\[REDACTED:/);
+    expect(stdout).toMatch(/acme__read_page → fenced: .*untrusted-output/);
+    const rugPull = await db().event.findFirst({ where: { gatewayId: gateway.id, server: "acme", tool: "add", status: "blocked" } });
+    expect(rugPull).toMatchObject({ errorType: "tool_changed" });
+    expect(await db().alert.count({ where: { kind: "tool_changed", subjectValue: "acme/add" } })).toBe(1);
+
     const decided = await api(`/api/approvals?view=history&gatewayId=${gateway.id}`, { session: reviewer });
     expect(decided.json.approvals.map((a: { id: string; status: string }) => [a.id, a.status])).toEqual([[pending.id, "approved"]]);
   }, 180_000);
