@@ -2,7 +2,8 @@ import { z } from "zod";
 import { env } from "../env";
 import { defineJob } from "../jobs/define-job";
 
-// The detector job (listed in lib/jobs/all-jobs.ts): scheduled every minute. When
+// The detector job (listed in lib/jobs/all-jobs.ts): scheduled every minute, and run once when an instance
+// starts (a restarted Warden does not wait for the next scheduled minute). When
 // WARDEN_DETECTOR_INTERVAL_SECONDS is below 60 (tests, demos), each scheduled job runs the detectors
 // every that many seconds until the next one is due. Runs never overlap: runDetectors takes an advisory
 // lock and skips when another instance holds it; all of them pause while a replay over history runs
@@ -12,6 +13,7 @@ export const detectAnomaliesJob = defineJob({
   id: "anomaly.detect",
   payload: z.object({}).passthrough(),
   schedule: "* * * * *",
+  runAtStart: true,
   pollingIntervalSeconds: 1,
   handler: async () => {
     const { detectAndNotify } = await import("./detect-and-notify");

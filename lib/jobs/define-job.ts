@@ -7,6 +7,12 @@ export interface JobDefinition<P = unknown> {
   payload: ZodType<P>;
   /** Cron expression (pg-boss: minute resolution), e.g. "* * * * *". */
   schedule?: string;
+  /**
+   * Also run once as soon as an instance starts its workers, instead of waiting for the first scheduled
+   * time (pg-boss checks cron schedules every 30 s at minute resolution, so the first run came up to a
+   * minute and a half after a start).
+   */
+  runAtStart?: boolean;
   /** Seconds between polls for this queue (default 2). */
   pollingIntervalSeconds?: number;
   handler: (payload: P) => Promise<void>;

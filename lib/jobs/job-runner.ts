@@ -23,6 +23,8 @@ export async function startJobs(connectionString: string, jobs: readonly JobDefi
       }
     });
     if (job.schedule) await boss.schedule(job.id, job.schedule, {});
+    // One start-up run per minute across instances starting together (singleton), then the schedule.
+    if (job.runAtStart) await boss.send(job.id, {}, { singletonKey: "start", singletonSeconds: 60 });
   }
   g.__wardenBoss = boss;
   return boss;
