@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "../db";
+import { env } from "../env";
 import { log } from "../log";
 import { enqueueJob } from "../jobs/job-runner";
 import { redactTarget } from "./channel-view";
@@ -8,9 +9,8 @@ import { SEVERITY_RANK, type Severity } from "./schema";
 
 // Routing, as an outbox: alerts with notified_at IS NULL (new, or escalated) are claimed — a conditional
 // update, so two instances never route the same alert — matched against the enabled channels (by minimum
-// severity and subject type), and each match becomes a delivery row plus a job (retried with backoff).
-
-export const RETRY_DELAY_SECONDS = 5;
+// severity and subject type), and each match becomes a delivery row plus a job (retried with backoff: the
+// n-th retry after 2^(n-1) to 2^n × WARDEN_WEBHOOK_RETRY_SECONDS, pg-boss's jittered exponential backoff).
 
 export async function dispatchAlertNotifications(opts: { limit?: number } = {}): Promise<{ alerts: number; deliveries: number }> {
   const claimed = await db().$queryRaw<{ id: string; severity: Severity; subject_type: string; status: string; escalated: boolean }[]>`
@@ -36,7 +36,7 @@ export async function dispatchAlertNotifications(opts: { limit?: number } = {}):
 
 export async function enqueueDelivery(deliveryId: string, event: "alert.opened" | "alert.escalated" | "alert.test"): Promise<void> {
   try {
-    await enqueueJob(deliverNotificationJob, { deliveryId, event }, { retryLimit: DELIVERY_ATTEMPTS - 1, retryDelay: RETRY_DELAY_SECONDS, retryBackoff: true });
+    await enqueueJob(deliverNotificationJob, { deliveryId, event }, { retryLimit: DELIVERY_ATTEMPTS - 1, retryDelay: env().WARDEN_WEBHOOK_RETRY_SECONDS, retryBackoff: true });
   } catch (err) {
     log.error({ deliveryId, err: String(err) }, "could not queue a notification");
     await db().alertDelivery.update({ where: { id: deliveryId }, data: { status: "failed", lastError: `not queued: ${String(err)}` } });

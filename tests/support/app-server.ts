@@ -64,6 +64,8 @@ export async function startAppServer(opts: { databaseUrl: string | null; env?: R
       WARDEN_ADMIN_PASSWORD: TEST_ADMIN.password,
       WARDEN_DEMO: "0",
       LOG_LEVEL: "info",
+      // Tests wait on retried notification deliveries: retry after 1–2 s (doubling), not 5–10 s.
+      WARDEN_WEBHOOK_RETRY_SECONDS: "1",
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -4,3 +4,5 @@ import { inject } from "vitest";
 process.env.DATABASE_URL = inject("databaseUrl");
 process.env.NEXTAUTH_SECRET ??= "test-secret-0123456789-0123456789-abcdef";
 process.env.LOG_LEVEL ??= "warn";
+// Deliveries this process queues itself (lib calls) retry as fast as the test servers' (app-server.ts).
+process.env.WARDEN_WEBHOOK_RETRY_SECONDS ??= "1";
