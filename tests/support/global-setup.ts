@@ -4,6 +4,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { startEmbeddedPostgres } from "../../lib/db/embedded-postgres";
 import { applyMigrations } from "../../lib/db/migrate";
+import { createTemplateDatabase } from "./template-db";
 import { startAppServer } from "./app-server";
 
 declare module "vitest" {
@@ -11,6 +12,8 @@ declare module "vitest" {
     baseUrl: string;
     databaseUrl: string;
     serverLogPath: string;
+    /** A migrated database with the job queues installed, never connected to: scratch databases copy it. */
+    templateDatabase: string;
   }
 }
 
@@ -20,10 +23,14 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), "warden-test-"));
   const pg = await startEmbeddedPostgres({ dataDir });
   await applyMigrations(pg.url);
-  const server = await startAppServer({ databaseUrl: pg.url, env: { WARDEN_DIST_DIR: process.env.WARDEN_DIST_DIR ?? ".next" } });
+  const [templateDatabase, server] = await Promise.all([
+    createTemplateDatabase(pg.url),
+    startAppServer({ databaseUrl: pg.url, env: { WARDEN_DIST_DIR: process.env.WARDEN_DIST_DIR ?? ".next" } }),
+  ]);
   project.provide("baseUrl", server.url);
   project.provide("databaseUrl", pg.url);
   project.provide("serverLogPath", server.logPath);
+  project.provide("templateDatabase", templateDatabase);
   return async () => {
     await server.stop();
     await pg.stop();

@@ -1,33 +1,20 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { inject } from "vitest";
-import { applyMigrations } from "../../lib/db/migrate";
-import { ALL_JOBS } from "../../lib/jobs/all-jobs";
-import { installJobQueues } from "../../lib/jobs/install-job-queues";
+import { databaseUrl, withAdmin } from "./template-db";
 
-/** A new, migrated database in the test cluster, for tests that must own a whole database. */
+/**
+ * A new database in the test cluster, for tests that must own a whole database: migrated with the job
+ * queues installed (a copy of the run's template database), or empty with `migrate: false`.
+ */
 export async function createScratchDatabase(opts: { migrate?: boolean } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
-  const base = new URL(inject("databaseUrl"));
+  const base = inject("databaseUrl");
   const name = `scratch_${randomUUID().replace(/-/g, "").slice(0, 12)}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
-  await admin.connect();
-  // Identifiers cannot be parameters; the name is generated here from hex digits only.
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  if (opts.migrate !== false) {
-    await applyMigrations(url.toString());
-    // As a server start does: the job queues exist wherever the database does.
-    await installJobQueues(url.toString(), ALL_JOBS);
-  }
+  // Identifiers cannot be parameters; both names are generated here (hex digits, a constant).
+  await withAdmin(base, (admin) => admin.query(opts.migrate === false ? `CREATE DATABASE ${name}` : `CREATE DATABASE ${name} TEMPLATE ${inject("templateDatabase")}`));
   return {
-    url: url.toString(),
+    url: databaseUrl(base, name),
     drop: async () => {
-      const c = new pg.Client({ connectionString: base.toString() });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
+      await withAdmin(base, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     },
   };
 }
