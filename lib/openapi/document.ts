@@ -3,10 +3,11 @@ import { registerIngestOpenApi } from "../ingest/openapi";
 import { registerApprovalsOpenApi } from "../approvals/openapi";
 import { registerBudgetsOpenApi } from "../budgets/openapi";
 import { registerGatewaysOpenApi } from "../gateways/openapi";
+import { registerOtlpOpenApi } from "../otlp/openapi";
 import { BEARER_AUTH, type OpenApiRegistration } from "./registry";
 
 // Every domain's /api/v1 registration. Add yours here: import { registerXOpenApi } from "../x/openapi".
-const REGISTRATIONS: OpenApiRegistration[] = [registerIngestOpenApi, registerApprovalsOpenApi, registerBudgetsOpenApi, registerGatewaysOpenApi];
+const REGISTRATIONS: OpenApiRegistration[] = [registerIngestOpenApi, registerApprovalsOpenApi, registerBudgetsOpenApi, registerGatewaysOpenApi, registerOtlpOpenApi];
 
 let cached: ReturnType<OpenApiGeneratorV31["generateDocument"]> | undefined;
 

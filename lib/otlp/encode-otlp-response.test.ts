@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, toErrorResponse } from "../http/errors";
 import { encodeExportResponse, toOtlpErrorResponse } from "./encode-otlp-response";
+import { openApiDocument } from "../openapi/document";
 import { loadOtlpTypes } from "./load-otlp-types";
+import { ExportTraceServiceResponse, OtlpStatus } from "./openapi";
 
 const bytesOf = async (r: Response) => new Uint8Array(await r.arrayBuffer());
 
@@ -25,5 +27,13 @@ describe("OTLP/HTTP responses", () => {
     expect(await encodeExportResponse({ encoding: "json", rejectedSpans: 2, message: "why" }).json()).toEqual({ partialSuccess: { rejectedSpans: "2", errorMessage: "why" } });
     const proto = encodeExportResponse({ encoding: "protobuf", rejectedSpans: 0, message: "warning: no user" });
     expect(response.toObject(response.decode(await bytesOf(proto)), { longs: String })).toEqual({ partialSuccess: { errorMessage: "warning: no user" } });
+  });
+
+  it("the OpenAPI document describes POST /api/v1/otlp/v1/traces with the schemas its JSON answers match", async () => {
+    const op = (openApiDocument() as any).paths["/api/v1/otlp/v1/traces"].post;
+    expect(Object.keys(op.requestBody.content)).toEqual(["application/x-protobuf", "application/json"]);
+    expect(Object.keys(op.responses)).toEqual(["200", "400", "401", "403", "413", "415", "429", "503"]);
+    ExportTraceServiceResponse.parse(await encodeExportResponse({ encoding: "json", rejectedSpans: 1, message: "x" }).json());
+    OtlpStatus.parse(await (await toOtlpErrorResponse({ response: toErrorResponse(new ApiError("forbidden", "no")), encoding: "json" })).json());
   });
 });
