@@ -11,7 +11,7 @@ import type { UpstreamAddress } from "./create-otel-telemetry";
 const PROTOCOLS = ["http/protobuf", "http/json"] as const;
 
 /** The gateway's telemetry, or undefined when OTLP export is not configured. Throws on a setting it cannot honour. */
-export async function startGatewayTelemetry(o: { env: NodeJS.ProcessEnv; config: GatewayConfig; log: GatewayLog }): Promise<GatewayTelemetry | undefined> {
+export async function startGatewayTelemetry(o: { env: Record<string, string | undefined>; config: GatewayConfig; log: GatewayLog }): Promise<GatewayTelemetry | undefined> {
   const { env } = o;
   if ((env.OTEL_SDK_DISABLED ?? "").trim().toLowerCase() === "true") return undefined;
   const base = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
