@@ -3,6 +3,12 @@
 export const queryKeys = {
   users: { all: ["users"] as const, list: () => ["users", "list"] as const },
   gateways: { all: ["gateways"] as const, list: () => ["gateways", "list"] as const },
+  tools: {
+    all: ["tools"] as const,
+    list: (filters: Record<string, string | undefined>) => ["tools", "list", filters] as const,
+    detail: (id: string) => ["tools", "detail", id] as const,
+    killSwitches: () => ["tools", "kill-switches"] as const,
+  },
   approvals: {
     all: ["approvals"] as const,
     list: (filters: Record<string, string | undefined>) => ["approvals", "list", filters] as const,

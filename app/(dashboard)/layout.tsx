@@ -3,6 +3,8 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { NAV_ITEMS, canOpen } from "@/lib/auth/nav";
 import { AppShell } from "@/components/layout/app-shell";
+import { KillSwitchBanner } from "@/components/tools/kill-switch-banner";
+import { findKillSwitches } from "@/lib/inventory/find-kill-switches";
 
 export const dynamic = "force-dynamic";
 
@@ -10,8 +12,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await getCurrentUser();
   if (!user) redirect("/login");
   const nav = NAV_ITEMS.filter((item) => canOpen(user.roles, item)).map(({ href, label }) => ({ href, label }));
+  const { active: killSwitches } = await findKillSwitches({ liftedLimit: 0 });
   return (
     <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions }}>
+      <KillSwitchBanner initial={killSwitches} canOpen={user.permissions.includes("inventory:read")} />
       {children}
     </AppShell>
   );

@@ -1,0 +1,11 @@
+import { withSession } from "@/lib/http/route";
+import { PutDefaultTrustBody } from "@/lib/inventory/schema";
+import { setDefaultTrustPolicy } from "@/lib/inventory/set-default-trust-policy";
+import { publish } from "@/lib/realtime/publish";
+
+// PUT /api/inventory/default-trust — the trust policy of servers without their own.
+export const PUT = withSession({ permission: "inventory:write", body: PutDefaultTrustBody }, async ({ body, actor }) => {
+  const result = await setDefaultTrustPolicy({ input: body, actor });
+  publish("tools");
+  return result;
+});

@@ -1,0 +1,15 @@
+import { z } from "zod";
+import { withSession } from "@/lib/http/route";
+import { PutServerTrustBody } from "@/lib/inventory/schema";
+import { setServerTrustPolicy } from "@/lib/inventory/set-server-trust-policy";
+import { publish } from "@/lib/realtime/publish";
+
+const Body = PutServerTrustBody.extend({ server: z.string().trim().min(1).max(200) }).strict();
+
+// PUT /api/inventory/servers/trust — a server's trust policy (null: the default).
+export const PUT = withSession({ permission: "inventory:write", body: Body }, async ({ body, actor }) => {
+  const { server, ...input } = body;
+  const result = await setServerTrustPolicy({ server, input, actor });
+  publish("tools");
+  return result;
+});
