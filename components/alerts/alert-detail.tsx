@@ -8,7 +8,35 @@ import { AlertSeriesChart } from "./alert-series-chart";
 import { AlertStatusBadge, SeverityBadge } from "./severity-badge";
 import { useAlertDetail, useAlertsMutation } from "./use-alert-queries";
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+import { formatDateTime } from "@/components/charts/format";
+import type { AlertDetail as AlertDetailData } from "@/lib/alerts/get-alert";
+
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : "—");
+
+/**
+ * How an alert developed: when it was first detected, its peak and its latest figures (shown when they
+ * differ, so an alert that grew after it opened does not read as its first minute, nor the reverse).
+ */
+function AlertProgress({ a }: { a: AlertDetailData }) {
+  const rows = [
+    a.first && { label: "First detected", at: a.first.at, text: a.first.explanation },
+    a.peak && { label: "Peak", at: a.peak.at, text: a.peak.explanation },
+    { label: a.status === "resolved" ? "Last seen" : "Latest", at: a.lastSeenAt, text: a.explanation },
+  ].filter((r): r is { label: string; at: string; text: string } => !!r);
+  if (new Set(rows.map((r) => r.text)).size <= 1) return null;
+  return (
+    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-sm" data-testid="alert-progress" aria-label="How the alert developed">
+      {rows.map((r) => (
+        <div key={r.label} className="contents" data-testid={`alert-progress-${r.label.toLowerCase().replace(/ /g, "-")}`}>
+          <dt className="text-slate-600">
+            {r.label} <span className="tabular-nums">{when(r.at)}</span>
+          </dt>
+          <dd>{r.text}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
 
 /** One alert: what, since when, its series against the usual band, who was told, what people did. */
 export function AlertDetail({ id, onClose }: { id: string; onClose: () => void }) {
@@ -32,6 +60,7 @@ export function AlertDetail({ id, onClose }: { id: string; onClose: () => void }
           <p className="text-sm text-slate-700" data-testid="alert-explanation">
             {a.explanation}
           </p>
+          <AlertProgress a={a} />
         </div>
         <button type="button" className="btn" onClick={onClose} aria-label="Close alert detail">
           Close

@@ -1,9 +1,11 @@
 "use client";
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AlertChart } from "@/lib/alerts/get-alert";
+import { formatClock, formatDateTime } from "@/components/charts/format";
 
 // The series behind an alert, per minute, against its usual band (or the rule's threshold), with the
-// moment the alert opened marked.
+// moment the alert opened marked. The x axis is time (not a list of labels), in the same clock as the
+// alert's "Opened" line, and always reaches the moment the alert opened, so that line is on the chart.
 
 export function formatMetric(metric: string, v: number): string {
   if (metric === "error_rate") return `${(v * 100).toFixed(v < 0.1 ? 1 : 0)} %`;
@@ -12,32 +14,37 @@ export function formatMetric(metric: string, v: number): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
-const minuteLabel = (t: string) => new Date(t).toISOString().slice(11, 16);
-
 export function toAlertChartRows(chart: AlertChart) {
-  return chart.series.map((p) => ({ t: p.t, v: p.v, band: chart.band ? [chart.band.low, chart.band.high] : undefined }));
+  return chart.series.map((p) => ({ t: Date.parse(p.t), v: p.v, band: chart.band ? [chart.band.low, chart.band.high] : undefined }));
+}
+
+/** The x domain: the series, widened to the moment the alert opened. */
+export function alertChartDomain(rows: readonly { t: number }[], openedMs: number): [number, number] {
+  const first = rows[0]?.t ?? openedMs;
+  const last = rows.at(-1)?.t ?? openedMs;
+  return [Math.min(first, openedMs), Math.max(last, openedMs)];
 }
 
 export function AlertSeriesChart({ chart, openedAt }: { chart: AlertChart; openedAt: string }) {
   const rows = toAlertChartRows(chart);
-  const opened = new Date(Math.floor(Date.parse(openedAt) / 60_000) * 60_000).toISOString();
+  const opened = Date.parse(openedAt);
   const fmt = (v: number) => formatMetric(chart.metric, v);
   return (
-    <figure aria-label={`${chart.metric} per minute against its usual band`}>
+    <figure aria-label={`${chart.metric} per minute against its usual band`} data-testid="alert-chart">
       <ResponsiveContainer width="100%" height={200}>
-        <ComposedChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: 0 }}>
+        <ComposedChart data={rows} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="t" tickFormatter={minuteLabel} minTickGap={32} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <XAxis dataKey="t" type="number" scale="time" domain={alertChartDomain(rows, opened)} tickFormatter={(t: number) => formatClock(t)} minTickGap={32} tick={{ fontSize: 11, fill: "#64748b" }} />
           <YAxis tickFormatter={fmt} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
-          <Tooltip labelFormatter={(t) => `${minuteLabel(String(t))} UTC`} formatter={(v, name) => [Array.isArray(v) ? v.map((x) => fmt(Number(x))).join(" – ") : v === null ? "—" : fmt(Number(v)), name === "band" ? "usual" : "observed"]} />
+          <Tooltip labelFormatter={(t) => formatDateTime(Number(t))} formatter={(v, name) => [Array.isArray(v) ? v.map((x) => fmt(Number(x))).join(" – ") : v === null ? "—" : fmt(Number(v)), name === "band" ? "usual" : "observed"]} />
           {chart.band && <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} name="band" />}
           {chart.band && <ReferenceLine y={chart.band.center} stroke="#818cf8" strokeDasharray="4 4" />}
           {chart.threshold !== null && <ReferenceLine y={chart.threshold} stroke="#dc2626" strokeDasharray="4 4" label={{ value: "threshold", fontSize: 10, fill: "#dc2626", position: "insideTopLeft" }} />}
           <Line dataKey="v" stroke="#0f172a" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} name="observed" />
-          <ReferenceLine x={opened} stroke="#dc2626" label={{ value: "alert", fontSize: 10, fill: "#dc2626", position: "top" }} />
+          <ReferenceLine x={opened} stroke="#dc2626" ifOverflow="extendDomain" className="alert-opened-line" label={{ value: "alert opened", fontSize: 10, fill: "#dc2626", position: "top" }} />
         </ComposedChart>
       </ResponsiveContainer>
-      <figcaption className="text-xs text-slate-500">Per minute (UTC). Shaded: the usual range for this hour of the week; red line: when the alert opened.</figcaption>
+      <figcaption className="text-xs text-slate-500">Per minute, times as on this page ({formatDateTime(rows[0]?.t ?? opened)} – {formatClock(rows.at(-1)?.t ?? opened)}). Shaded: the usual range for this hour of the week; red line: when the alert opened ({formatDateTime(opened)}).</figcaption>
     </figure>
   );
 }

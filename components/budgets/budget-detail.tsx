@@ -6,6 +6,7 @@ import { apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { describeBudgetChange } from "@/lib/budgets/describe-budget-change";
 import { formatUsd } from "@/lib/budgets/usd";
+import { formatDateTime } from "@/components/charts/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
@@ -16,7 +17,7 @@ import { BudgetUsageBar } from "./budget-usage-bar";
 import { DailySpendChart } from "./daily-spend-chart";
 import { useBudgetDetail } from "./use-budget-queries";
 
-const at = (iso: string) => new Date(iso).toLocaleString();
+const at = (iso: string) => formatDateTime(iso);
 
 /** One budget: state and forecast, daily spend against the limit, top spenders, its alerts, who changed it when. */
 export function BudgetDetail({ id, canWrite }: { id: string; canWrite: boolean }) {
@@ -62,6 +63,13 @@ export function BudgetDetail({ id, canWrite }: { id: string; canWrite: boolean }
       )}
 
       <section className="card space-y-3" aria-label="Current period">
+        {budget.current.countingFrom !== budget.current.periodStart && (
+          <p className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900" data-testid="budget-counting-from">
+            This budget was created during this period: it counts spend from {at(budget.current.countingFrom)}, and every figure on this page (spent, burn rate,
+            forecast, daily spend, top spenders) starts there.
+            {daily.uncountedUsd > 0 && <> {formatUsd(daily.uncountedUsd)} spent earlier in the period is not counted.</>}
+          </p>
+        )}
         <BudgetUsageBar budget={budget} />
         {budget.usage.blocking && (
           <p role="status" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800">

@@ -57,3 +57,13 @@ export const STATUS_COLORS = { ok: "#10b981", error: "#ef4444", timeout: "#f59e0
 export const SERIES_COLORS = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ec4899", "#84cc16", "#94a3b8"] as const;
 /** Alert markers on the time charts, by severity (the alerts page's badge hues, one shade stronger). */
 export const SEVERITY_COLORS = { info: "#0284c7", warning: "#d97706", critical: "#b91c1c" } as const;
+
+/** One format for a moment everywhere on the alert and budget pages: "Dec 6, 01:05" (24 h, the viewer's zone). */
+export function formatDateTime(iso: string | number | Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+}
+
+/** "01:05" in the viewer's zone (chart axes of a few hours). */
+export function formatClock(iso: string | number | Date, timeZone?: string): string {
+  return new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+}

@@ -1,5 +1,6 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { partialBucket } from "@/lib/metrics/bucket-quality";
 import type { MarkerRow } from "@/lib/metrics/marker-rows";
 import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
@@ -16,7 +17,8 @@ export interface ChartSeries {
 
 /**
  * Stacked bars over time buckets. A click on a bar reports the bucket (and the series clicked); a click on a
- * legend entry reports the series.
+ * legend entry reports the series. The bucket still filling (the window ends in it) is drawn lighter and named
+ * in the tooltip, so it does not read as a dip or a spike. The y axis has whole-number ticks only for counts.
  */
 export function TimeBarsChart(props: {
   points: readonly { t: string }[];
@@ -30,9 +32,15 @@ export function TimeBarsChart(props: {
   /** Alert markers on the buckets (from toMarkerRows); a click on one reports its id. */
   markers?: readonly MarkerRow[];
   onMarkerClick?: (id: string) => void;
+  /** The values are counts (whole-number ticks). */
+  integer?: boolean;
+  /** End of the window (ISO): the last bucket is partial when it ends later. */
+  windowTo?: string;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
+  const partial = partialBucket(points, stepSeconds, props.windowTo);
   return (
+    <div>
     <ResponsiveContainer width="100%" height={props.height ?? 220}>
       <BarChart data={points as never[]} margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
@@ -42,9 +50,9 @@ export function TimeBarsChart(props: {
           minTickGap={28}
           tick={{ fontSize: 11, fill: "#64748b" }}
         />
-        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} allowDecimals={false} />
+        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} allowDecimals={!props.integer} />
         <Tooltip
-          labelFormatter={(t) => formatBucket(String(t), stepSeconds)}
+          labelFormatter={(t) => `${formatBucket(String(t), stepSeconds)}${t === partial ? " (partial: so far)" : ""}`}
           formatter={(v, name) => [format(Number(v)), name]}
           cursor={{ fill: "rgba(99,102,241,0.08)" }}
         />
@@ -69,10 +77,18 @@ export function TimeBarsChart(props: {
               const t = (d as { payload?: { t?: string } }).payload?.t;
               if (t) props.onBucketClick?.(t, s.key);
             }}
-          />
+          >
+            {partial && points.map((p) => <Cell key={p.t} fillOpacity={p.t === partial ? 0.4 : 1} className={p.t === partial ? "bar-partial" : undefined} />)}
+          </Bar>
         ))}
         {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
       </BarChart>
     </ResponsiveContainer>
+      {partial && (
+        <p className="text-[11px] text-slate-500" data-testid="chart-quality">
+          The last bucket is still filling (partial, drawn lighter).
+        </p>
+      )}
+    </div>
   );
 }

@@ -1,11 +1,18 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { isLowVolume, isolatedPoints, LOW_VOLUME_CALLS, partialBucket } from "@/lib/metrics/bucket-quality";
 import type { MarkerRow } from "@/lib/metrics/marker-rows";
 import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
 import type { ChartSeries } from "./time-bars-chart";
 
-/** Lines over time buckets; a null value is a gap (no data), not zero. A click reports the bucket. */
+type Point = { t: string } & Record<string, unknown>;
+
+/**
+ * Lines over time buckets; a null value is a gap (no data), not zero. A click reports the bucket. A value
+ * with gaps on both sides gets a dot (a quiet hour would otherwise draw nothing); a bucket with few calls
+ * (`volume`) and the bucket still filling (the window ends in it) are drawn hollow and named in the tooltip.
+ */
 export function TimeLinesChart(props: {
   points: readonly { t: string }[];
   series: readonly ChartSeries[];
@@ -19,39 +26,84 @@ export function TimeLinesChart(props: {
   /** Alert markers on the buckets (from toMarkerRows); a click on one reports its id. */
   markers?: readonly MarkerRow[];
   onMarkerClick?: (id: string) => void;
+  /** Calls behind a point (its confidence). */
+  volume?: (point: Point) => number;
+  /** End of the window (ISO): the last bucket is partial when it ends later. */
+  windowTo?: string;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
+  const partial = partialBucket(points, stepSeconds, props.windowTo);
+  const low = (p: Point) => (props.volume ? isLowVolume(props.volume(p)) : false);
+  const isolated = new Map(series.map((s) => [s.key, isolatedPoints(points.map((p) => (p as Point)[s.key] as number | null))]));
+  const anyLow = points.some((p) => low(p as Point));
   return (
-    <ResponsiveContainer width="100%" height={props.height ?? 220}>
-      <LineChart
-        data={points as never[]}
-        margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }}
-        onClick={(state) => {
-          const t = state?.activeLabel;
-          if (typeof t === "string") props.onBucketClick?.(t);
-        }}
-        style={props.onBucketClick ? { cursor: "pointer" } : undefined}
-      >
-        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-        <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "#64748b" }} />
-        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} domain={props.yDomain ?? [0, "auto"]} />
-        <Tooltip labelFormatter={(t) => formatBucket(String(t), stepSeconds)} formatter={(v, name) => [v === null ? "—" : format(Number(v)), name]} />
-        <Legend itemSorter={(item) => series.findIndex((x) => x.key === item.dataKey)} wrapperStyle={{ fontSize: 12 }} />
-        {series.map((s) => (
-          <Line
-            key={s.key}
-            dataKey={s.key}
-            name={s.label}
-            stroke={s.color}
-            strokeWidth={2}
-            dot={points.length <= 30}
-            connectNulls={false}
-            isAnimationActive={false}
-            type="monotone"
+    <div>
+      <ResponsiveContainer width="100%" height={props.height ?? 220}>
+        <LineChart
+          data={points as never[]}
+          margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }}
+          onClick={(state) => {
+            const t = state?.activeLabel;
+            if (typeof t === "string") props.onBucketClick?.(t);
+          }}
+          style={props.onBucketClick ? { cursor: "pointer" } : undefined}
+        >
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+          <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} domain={props.yDomain ?? [0, "auto"]} />
+          <Tooltip
+            labelFormatter={(t) => `${formatBucket(String(t), stepSeconds)}${t === partial ? " (partial: so far)" : ""}`}
+            formatter={(v, name, item) => {
+              const p = (item as { payload?: Point }).payload;
+              const n = p && props.volume ? props.volume(p) : null;
+              return [`${v === null ? "—" : format(Number(v))}${p && low(p) ? ` · low confidence: ${n} call${n === 1 ? "" : "s"}` : ""}`, name];
+            }}
           />
-        ))}
-        {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
-      </LineChart>
-    </ResponsiveContainer>
+          <Legend itemSorter={(item) => series.findIndex((x) => x.key === item.dataKey)} wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s) => (
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stroke={s.color}
+              strokeWidth={2}
+              dot={(dot) => {
+                const d = dot as { key?: React.Key | null; index?: number; cx?: number; cy?: number; payload?: Point };
+                const p = d.payload;
+                const i = d.index ?? -1;
+                if (!p || d.cx === undefined || d.cy === undefined || p[s.key] === null || p[s.key] === undefined) return <g key={d.key ?? undefined} />;
+                const hollow = low(p) || p.t === partial;
+                if (!hollow && !isolated.get(s.key)?.[i] && points.length > 30) return <g key={d.key ?? undefined} />;
+                return (
+                  <circle
+                    key={d.key ?? undefined}
+                    cx={d.cx}
+                    cy={d.cy}
+                    r={hollow ? 3.5 : 3}
+                    fill={hollow ? "#fff" : s.color}
+                    stroke={s.color}
+                    strokeWidth={1.5}
+                    strokeDasharray={hollow ? "2 1.5" : undefined}
+                    className="chart-dot"
+                    data-low-confidence={low(p) ? "true" : undefined}
+                    data-partial={p.t === partial ? "true" : undefined}
+                  />
+                );
+              }}
+              connectNulls={false}
+              isAnimationActive={false}
+              type="monotone"
+            />
+          ))}
+          {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
+        </LineChart>
+      </ResponsiveContainer>
+      {(anyLow || partial) && (
+        <p className="text-[11px] text-slate-500" data-testid="chart-quality">
+          {anyLow && <>Hollow points: fewer than {LOW_VOLUME_CALLS} calls in the bucket (low confidence). </>}
+          {partial && <>The last bucket is still filling (partial).</>}
+        </p>
+      )}
+    </div>
   );
 }

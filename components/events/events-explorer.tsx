@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import { onLiveChange } from "@/lib/realtime/use-live-invalidation";
 import { EVENT_STATUSES } from "@/lib/events/schema";
-import { RANGE_KEYS, type RangeKey } from "@/lib/metrics/time-window";
+import { parseUrlRange } from "@/lib/metrics/url-range";
 import { useCan } from "@/components/layout/current-user";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -16,6 +16,7 @@ import { EventDetailPanel } from "./event-detail";
 import { StatusBadge } from "./status-badge";
 import { useEventsList } from "./use-events";
 import { UntrustedText } from "@/components/ui/untrusted-text";
+import { UrlProblems } from "@/components/ui/url-problems";
 
 const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "status", "flag", "q", "live"] as const;
 const FILTER_LABELS: Record<string, string> = { ...DIMENSION_LABELS, status: "Status", flag: "Risk flag", q: "Search" };
@@ -26,14 +27,16 @@ const time = (iso: string) => new Date(iso).toLocaleString(undefined, { month: "
 /** The events explorer: filters in the URL, keyset pages, live tail, a detail panel and streamed export. */
 export function EventsExplorer() {
   const [url, setUrl] = useUrlFilters(URL_KEYS);
-  const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
+  // A link's window is honoured exactly (from/to without range=custom too); what cannot be is said on the page.
+  const urlRange = useMemo(() => parseUrlRange(url), [url]);
+  const range = urlRange.range;
   const live = url.live === "1";
   const canExport = useCan("events:export");
   const filters = useMemo(
     () => ({
       range,
-      from: range === "custom" ? url.from : undefined,
-      to: range === "custom" ? url.to : undefined,
+      from: urlRange.from,
+      to: urlRange.to,
       gateway: url.gateway,
       server: url.server,
       tool: url.tool,
@@ -43,7 +46,7 @@ export function EventsExplorer() {
       flag: url.flag,
       q: url.q,
     }),
-    [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user, url.status, url.flag, url.q],
+    [range, urlRange.from, urlRange.to, url.gateway, url.server, url.tool, url.team, url.user, url.status, url.flag, url.q],
   );
   const list = useEventsList(filters, live);
   const options = useFilterOptions({ range, from: filters.from, to: filters.to });
@@ -82,7 +85,7 @@ export function EventsExplorer() {
     <div className="space-y-4">
       <div className="card space-y-3">
         <div className="flex flex-wrap items-center justify-between gap-2">
-          <RangePicker range={range} from={url.from} to={url.to} onChange={(v) => setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to })} />
+          <RangePicker range={range} from={urlRange.from} to={urlRange.to} onChange={(v) => setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to })} />
           <div className="flex items-center gap-2">
             <label className="inline-flex cursor-pointer items-center gap-2 text-sm">
               <input type="checkbox" role="switch" checked={live} onChange={(e) => setUrl({ live: e.target.checked ? "1" : undefined })} aria-describedby="live-tail-help" />
@@ -103,6 +106,7 @@ export function EventsExplorer() {
             )}
           </div>
         </div>
+        <UrlProblems problems={urlRange.problems} />
         <DimensionFilters idPrefix="events" values={filters} options={options.data} onChange={(p: Partial<Record<DimensionKey, string | undefined>>) => setFilter(p)} />
         <div className="flex flex-wrap items-end gap-2">
           <div className="flex flex-col">

@@ -1,7 +1,9 @@
 "use client";
 import type { CountTile, KpiTile, Kpis } from "@/lib/metrics/find-kpis";
 import { formatChange, formatCount, formatMs, formatPercent, formatUsd } from "@/components/charts/format";
+import Link from "next/link";
 import { Skeleton } from "@/components/ui/skeleton";
+import { useCanOpen } from "@/components/layout/use-can-open";
 
 type Tone = "up-bad" | "up-good" | "neutral";
 
@@ -11,11 +13,20 @@ function changeClass(change: number | null, tone: Tone): string {
   return bad ? "text-red-600" : "text-emerald-600";
 }
 
-function Tile(props: { label: string; value: string; tile?: KpiTile; tone: Tone; previousText?: string; note?: string; testId: string }) {
+function Tile(props: { label: string; value: string; tile?: KpiTile; tone: Tone; previousText?: string; note?: string; testId: string; href?: string }) {
   const t = props.tile;
   return (
-    <div className="card py-3" data-testid={props.testId}>
-      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">{props.label}</div>
+    <div className={`card py-3 ${props.href ? "relative hover:border-indigo-300" : ""}`} data-testid={props.testId}>
+      <div className="text-xs font-medium uppercase tracking-wide text-slate-500">
+        {props.href ? (
+          // The whole tile is the link's target area; its name is the tile's label.
+          <Link href={props.href} className="after:absolute after:inset-0 hover:underline">
+            {props.label}
+          </Link>
+        ) : (
+          props.label
+        )}
+      </div>
       <div className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={`${props.testId}-value`}>
         {props.value}
       </div>
@@ -33,6 +44,7 @@ const ignoredNote = (t: { ignoredFilters: readonly string[] }) => (t.ignoredFilt
 
 /** The eight KPI tiles; the rollup-based ones compare with the previous period of the same length. */
 export function KpiTiles({ data, loading }: { data?: Kpis; loading: boolean }) {
+  const canOpen = useCanOpen();
   if (loading || !data) {
     return (
       <div className="grid grid-cols-2 gap-3 lg:grid-cols-4" aria-busy="true" aria-label="Loading key figures">
@@ -51,8 +63,8 @@ export function KpiTiles({ data, loading }: { data?: Kpis; loading: boolean }) {
       <Tile testId="kpi-spend" label="Spend" value={formatUsd(data.spendUsd.value)} tile={data.spendUsd} tone="up-bad" previousText={formatUsd(data.spendUsd.previous)} note={ignoredNote(data.spendUsd)} />
       <Tile testId="kpi-blocked" label="Blocked calls" value={formatCount(data.blocked.value)} tile={data.blocked} tone="neutral" previousText={formatCount(data.blocked.previous)} note={ignoredNote(data.blocked)} />
       <Tile testId="kpi-flagged" label="Calls with risk flags" value={formatCount(data.flagged.value)} tile={data.flagged} tone="up-bad" previousText={formatCount(data.flagged.previous)} note={ignoredNote(data.flagged)} />
-      <Tile testId="kpi-pending-approvals" label="Pending approvals" value={count(data.pendingApprovals)} tone="neutral" note="right now" />
-      <Tile testId="kpi-open-alerts" label="Open alerts" value={count(data.openAlerts)} tone="neutral" note={data.openAlerts.ignoredFilters.length ? "right now · all gateways" : "right now"} />
+      <Tile testId="kpi-pending-approvals" label="Pending approvals" value={count(data.pendingApprovals)} tone="neutral" note="right now" href={canOpen("/approvals") ? "/approvals" : undefined} />
+      <Tile testId="kpi-open-alerts" label="Open alerts" value={count(data.openAlerts)} tone="neutral" note={data.openAlerts.ignoredFilters.length ? "right now · all gateways" : "right now"} href={canOpen("/alerts") ? "/alerts" : undefined} />
     </div>
   );
 }

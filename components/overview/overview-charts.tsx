@@ -48,6 +48,8 @@ export function CallsCard({ params, onSelect, alerts }: { params: MetricsParams;
           spanSeconds={span(d.window)}
           {...markerProps(alerts, d)}
           format={formatCount}
+          integer
+          windowTo={d.window.to}
           onBucketClick={(t, key) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: key === "ok" ? undefined : key })}
         />
       )}
@@ -77,6 +79,8 @@ export function ErrorRateCard({ params, onSelect, alerts }: { params: MetricsPar
           spanSeconds={span(d.window)}
           {...markerProps(alerts, d)}
           format={(v) => formatPercent(v)}
+          volume={(p) => Number(p.calls)}
+          windowTo={d.window.to}
           yDomain={[0, (max) => (max > 0 ? Math.min(1, max * 1.15) : 0.05)]}
           onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds, status: "error" })}
         />
@@ -101,6 +105,8 @@ export function LatencyCard({ params, onSelect, alerts }: { params: MetricsParam
           spanSeconds={span(d.window)}
           {...markerProps(alerts, d)}
           format={formatMs}
+          volume={(p) => Number(p.n)}
+          windowTo={d.window.to}
           onBucketClick={(t) => onSelect({ t, stepSeconds: d.window.stepSeconds })}
         />
       )}
@@ -145,6 +151,7 @@ export function CostCard({ params, by, onBy, onFilter, alerts }: { params: Metri
           spanSeconds={span(d.window)}
           {...markerProps(alerts, d)}
           format={formatUsd}
+          windowTo={d.window.to}
           onSeriesClick={(s) => s.label !== "(no team)" && onFilter(by, s.label)}
           onBucketClick={(_, key) => {
             const s = series.find((x) => x.key === key);
@@ -206,12 +213,13 @@ export function TopSpendersCard({ params, by, onBy, onFilter }: { params: Metric
   );
 }
 
-export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParams; onFlag: (flag: string, t?: string, stepSeconds?: number) => void; alerts?: ChartAlerts }) {
+/** `onFlag` absent: the role cannot open the events, so the chart offers no click. */
+export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParams; onFlag?: (flag: string, t?: string, stepSeconds?: number) => void; alerts?: ChartAlerts }) {
   const q = useRiskFlagSeries(params);
   const d = q.data;
   const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[(i + 3) % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
   return (
-    <ChartCard title="Risk flags over time" unit="flagged calls per bucket · click to open those events" testId="chart-risk-flags" loading={q.isPending} error={q.error} empty={!d || d.total === 0} emptyText="No risk flags in this range" ignoredFilters={d?.window.ignoredFilters} className="lg:col-span-2">
+    <ChartCard title="Risk flags over time" unit={onFlag ? "flagged calls per bucket · click to open those events" : "flagged calls per bucket"} testId="chart-risk-flags" loading={q.isPending} error={q.error} empty={!d || d.total === 0} emptyText="No risk flags in this range" ignoredFilters={d?.window.ignoredFilters} className="lg:col-span-2">
       {d && (
         <TimeBarsChart
           points={d.points}
@@ -220,11 +228,16 @@ export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParam
           spanSeconds={span(d.window)}
           {...markerProps(alerts, d)}
           format={formatCount}
-          onSeriesClick={(s) => onFlag(s.label)}
-          onBucketClick={(t, key) => {
-            const s = series.find((x) => x.key === key);
-            if (s && s.clickable !== false) onFlag(s.label, t, d.window.stepSeconds);
-          }}
+          integer
+          windowTo={d.window.to}
+          onSeriesClick={onFlag && ((s) => onFlag(s.label))}
+          onBucketClick={
+            onFlag &&
+            ((t, key) => {
+              const s = series.find((x) => x.key === key);
+              if (s && s.clickable !== false) onFlag(s.label, t, d.window.stepSeconds);
+            })
+          }
         />
       )}
     </ChartCard>

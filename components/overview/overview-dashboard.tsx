@@ -4,7 +4,9 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 import { useAlertMarkers } from "@/components/alerts/use-alert-queries";
 import { formatBucket } from "@/components/charts/format";
-import { RANGE_KEYS, type RangeKey } from "@/lib/metrics/time-window";
+import { parseUrlRange } from "@/lib/metrics/url-range";
+import { UrlProblems } from "@/components/ui/url-problems";
+import { useCanOpen } from "@/components/layout/use-can-open";
 import { AlertMarkersList, alertHref } from "./alert-markers-list";
 import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "./dimension-filters";
 import { KpiTiles } from "./kpi-tiles";
@@ -28,11 +30,15 @@ export function explorerHref(filters: Record<string, string | undefined>, extra:
 export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean }) {
   const router = useRouter();
   const [url, setUrl] = useUrlFilters(URL_KEYS);
-  const range: RangeKey = RANGE_KEYS.includes(url.range as RangeKey) ? (url.range as RangeKey) : "24h";
+  // A link's window is honoured exactly (from/to without range=custom too); what cannot be is said on the page.
+  const urlRange = useMemo(() => parseUrlRange(url), [url]);
+  const range = urlRange.range;
   const [selection, setSelection] = useState<BucketSelection | null>(null);
+  // Drill-downs offer only pages the role can open (a viewer's click on a chart zooms; it never leads to a 403).
+  const canOpenEvents = useCanOpen()("/events");
   const params = useMemo(
-    () => ({ range, from: range === "custom" ? url.from : undefined, to: range === "custom" ? url.to : undefined, gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user }),
-    [range, url.from, url.to, url.gateway, url.server, url.tool, url.team, url.user],
+    () => ({ range, from: urlRange.from, to: urlRange.to, gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user }),
+    [range, urlRange.from, urlRange.to, url.gateway, url.server, url.tool, url.team, url.user],
   );
   const filters = { gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user };
   const options = useFilterOptions({ range: params.range, from: params.from, to: params.to });
@@ -54,13 +60,14 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
       <div className="card space-y-3">
         <RangePicker
           range={range}
-          from={url.from}
-          to={url.to}
+          from={urlRange.from}
+          to={urlRange.to}
           onChange={(v) => {
             setSelection(null);
             setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to });
           }}
         />
+        <UrlProblems problems={urlRange.problems} />
         <DimensionFilters idPrefix="overview" values={filters} options={options.data} onChange={setFilter} />
         <FilterChips
           values={filters}
@@ -93,9 +100,11 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
           >
             Zoom to this period
           </button>
-          <Link className="btn btn-primary" href={explorerHref(filters, { ...bucketRange(selection), status: selection.status })}>
-            View these events
-          </Link>
+          {canOpenEvents && (
+            <Link className="btn btn-primary" href={explorerHref(filters, { ...bucketRange(selection), status: selection.status })}>
+              View these events
+            </Link>
+          )}
           <button type="button" className="ml-auto text-xs text-slate-600 underline" onClick={() => setSelection(null)}>
             Clear selection
           </button>
@@ -115,8 +124,11 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
         <RiskFlagsCard
           params={params}
           alerts={alerts}
-          onFlag={(flag, t, step) =>
+          onFlag={
+            canOpenEvents
+              ? (flag, t, step) =>
             router.push(explorerHref({ ...filters, range: t ? undefined : range, from: t ? undefined : params.from, to: t ? undefined : params.to }, { flag, ...(t && step ? bucketRange({ t, stepSeconds: step }) : {}) }))
+              : undefined
           }
         />
       </div>

@@ -12,12 +12,28 @@ export interface AlertChart {
   threshold: number | null;
 }
 
+/** The figures of one detection: when, the value, the sentence. */
+export interface AlertFigures {
+  at: string;
+  value: number | null;
+  explanation: string;
+}
+
 export interface AlertDetail extends AlertView {
+  /** When it was first detected and its peak (the latest figures are the alert's own explanation and value). */
+  first: AlertFigures | null;
+  peak: AlertFigures | null;
   details: Record<string, unknown>;
   chart: AlertChart | null;
   deliveries: (DeliveryView & { channelName: string | null })[];
   history: { at: string; action: string; actorEmail: string | null; comment: string | null }[];
   rule: { id: string; name: string; kind: string; muted: boolean; snoozedUntil: string | null } | null;
+}
+
+function figuresOf(v: unknown): AlertFigures | null {
+  const f = v as Partial<AlertFigures> | null | undefined;
+  if (!f || typeof f.at !== "string" || typeof f.explanation !== "string" || !Number.isFinite(Date.parse(f.at))) return null;
+  return { at: new Date(f.at).toISOString(), value: typeof f.value === "number" ? f.value : null, explanation: f.explanation };
 }
 
 function chartOf(details: Record<string, unknown>): AlertChart | null {
@@ -36,10 +52,12 @@ export async function getAlert(id: string): Promise<AlertDetail> {
     db().auditLog.findMany({ where: { targetType: "alert", targetId: id }, orderBy: { seq: "asc" }, take: 100 }),
   ]);
   const details = (a.details ?? {}) as Record<string, unknown>;
-  const { chart: _chart, ...rest } = details;
+  const { chart: _chart, first, peak, ...rest } = details;
   return {
     ...alertView(a, rule?.name ?? null),
     details: rest,
+    first: figuresOf(first),
+    peak: figuresOf(peak),
     chart: chartOf(details),
     deliveries: a.deliveries.map((d) => ({ ...deliveryView(d), channelName: d.channel?.name ?? null })),
     history: audit.map((e) => ({

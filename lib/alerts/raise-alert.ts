@@ -33,8 +33,15 @@ export async function raiseAlert(
 ): Promise<{ id: string; opened: boolean; escalated?: boolean }> {
   const now = opts.now ?? new Date();
   const existing = await tx.alert.findUnique({ where: { openKey: opts.dedupeKey } });
+  const figures = { at: now.toISOString(), value: opts.value ?? null, explanation: opts.explanation };
   if (existing) {
     const escalated = SEVERITY_RANK[opts.severity] > SEVERITY_RANK[existing.severity];
+    // A growing alert keeps when it was first detected and its peak beside the latest figures.
+    const prev = (existing.details ?? {}) as { first?: unknown; peak?: { value?: number | null } };
+    const first = prev.first ?? { at: existing.firstSeenAt.toISOString(), value: existing.value, explanation: existing.explanation };
+    const prevPeak = prev.peak ?? { at: existing.lastSeenAt.toISOString(), value: existing.value, explanation: existing.explanation };
+    const peak = figures.value !== null && (prevPeak.value === null || prevPeak.value === undefined || figures.value > prevPeak.value) ? figures : prevPeak;
+    const details = { ...((opts.details ?? existing.details ?? {}) as Record<string, unknown>), first, peak } as Prisma.InputJsonValue;
     const updated = await tx.alert.updateMany({
       where: { id: existing.id, openKey: opts.dedupeKey },
       data: {
@@ -42,7 +49,7 @@ export async function raiseAlert(
         explanation: opts.explanation,
         value: opts.value,
         baseline: opts.baseline,
-        details: opts.details,
+        details,
         severity: opts.severity,
         ...(escalated ? { notifiedAt: null } : {}),
       },
@@ -64,7 +71,7 @@ export async function raiseAlert(
       explanation: opts.explanation,
       value: opts.value ?? null,
       baseline: opts.baseline ?? null,
-      details: opts.details,
+      details: { ...((opts.details ?? {}) as Record<string, unknown>), first: figures, peak: figures } as Prisma.InputJsonValue,
       firstSeenAt: now,
       lastSeenAt: now,
     },

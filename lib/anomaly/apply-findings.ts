@@ -11,6 +11,8 @@ import { rows, type Queryable } from "./sql";
 // A refresh that raises the severity clears notified_at, so the channels hear about it again. The numbers
 // of the explanation are those of the latest minute it still fired: a holding minute (the condition
 // fading) keeps the alert open without rewriting it to its weakest moment (only its chart moves on).
+// An alert that grows keeps its story in details: `first` (the figures when it was first detected) and `peak`
+// (the firing minute with the highest value), beside the latest figures (explanation, value, last_seen_at).
 
 export interface OpenAlertRow {
   id: string;
@@ -71,7 +73,13 @@ export async function applyFindings(
         explanation = CASE WHEN x.firing THEN x.explanation ELSE a.explanation END,
         value = CASE WHEN x.firing THEN x.value ELSE a.value END,
         baseline = CASE WHEN x.firing THEN x.baseline ELSE a.baseline END,
-        details = CASE WHEN x.firing THEN x.details::jsonb ELSE a.details || jsonb_build_object('chart', x.details::jsonb -> 'chart') END,
+        details = CASE WHEN x.firing THEN x.details::jsonb || jsonb_build_object(
+            'first', coalesce(a.details -> 'first', jsonb_build_object('at', a.first_seen_at, 'value', a.value, 'explanation', a.explanation)),
+            'peak', CASE
+              WHEN x.value > coalesce((a.details -> 'peak' ->> 'value')::float8, a.value) OR (a.details -> 'peak' IS NULL AND a.value IS NULL)
+                THEN jsonb_build_object('at', ${now}::timestamptz, 'value', x.value, 'explanation', x.explanation)
+              ELSE coalesce(a.details -> 'peak', jsonb_build_object('at', a.last_seen_at, 'value', a.value, 'explanation', a.explanation)) END)
+          ELSE a.details || jsonb_build_object('chart', x.details::jsonb -> 'chart') END,
         severity = x.severity::"AlertSeverity",
         notified_at = CASE WHEN x.severity::"AlertSeverity" > prev.severity THEN NULL ELSE a.notified_at END
       FROM x, prev WHERE a.open_key = x.k AND prev.id = a.id
@@ -89,7 +97,9 @@ export async function applyFindings(
       Prisma.sql`
       INSERT INTO alerts (id, open_key, dedupe_key, source, kind, rule_id, severity, status, subject_type, subject_value,
         title, explanation, value, baseline, details, first_seen_at, last_seen_at)
-      SELECT gen_random_uuid(), k, k, src, kind, rule::uuid, sev::"AlertSeverity", 'open', st, sv, title, expl, value, baseline, details::jsonb, ${now}, ${now}
+      SELECT gen_random_uuid(), k, k, src, kind, rule::uuid, sev::"AlertSeverity", 'open', st, sv, title, expl, value, baseline,
+        details::jsonb || jsonb_build_object('first', jsonb_build_object('at', ${now}::timestamptz, 'value', value, 'explanation', expl),
+          'peak', jsonb_build_object('at', ${now}::timestamptz, 'value', value, 'explanation', expl)), ${now}, ${now}
       FROM unnest(${col(fresh, (f) => f.dedupeKey)}::text[], ${col(fresh, (f) => (f.rule.kind === "anomaly" ? "anomaly" : "rule"))}::text[],
         ${col(fresh, (f) => (f.rule.kind === "anomaly" ? `anomaly.${String(f.details.metric)}` : f.rule.kind))}::text[], ${col(fresh, (f) => f.rule.id)}::text[],
         ${col(fresh, (f) => f.rule.severity)}::text[], ${col(fresh, (f) => f.subjectType)}::text[], ${col(fresh, (f) => f.subjectValue)}::text[],

@@ -50,6 +50,8 @@ export interface DetectorRunResult extends ApplyResult {
 
 const LOCK_KEY = 727274007;
 const CHART_MINUTES = 60;
+const CHART_LEAD_MINUTES = 15;
+const CHART_MAX_MINUTES = 6 * 60;
 const CHART_REFRESH_MS = 5 * MINUTE;
 const MAX_CHARTS_PER_RUN = 50;
 const USER_PAUSE_MS = 10 * MINUTE;
@@ -72,6 +74,7 @@ interface OpenRow {
   open_key: string;
   rule_id: string | null;
   last_seen_at: string;
+  first_seen_at: string;
   details: unknown;
 }
 
@@ -134,8 +137,12 @@ async function gatewaysActiveSince(q: Queryable, from: Date, now: Date): Promise
   return new Set(found.map((r) => r.g));
 }
 
-/** Chart data stored with the alert: the last hour of its series (refreshed every few minutes). */
-async function chartDetails(q: Queryable, findings: Finding[], existing: Map<string, { details: unknown }>, now: Date): Promise<Map<Finding, Record<string, unknown>>> {
+/**
+ * Chart data stored with the alert: its series from a quarter of an hour before it opened (at least the last
+ * hour, at most the last CHART_MAX_MINUTES), refreshed every few minutes, so the moment it opened stays on
+ * its chart while it lasts.
+ */
+async function chartDetails(q: Queryable, findings: Finding[], existing: Map<string, { details: unknown; firstSeenAt: Date }>, now: Date): Promise<Map<Finding, Record<string, unknown>>> {
   const out = new Map<Finding, Record<string, unknown>>();
   let budget = MAX_CHARTS_PER_RUN;
   for (const f of findings) {
@@ -147,7 +154,9 @@ async function chartDetails(q: Queryable, findings: Finding[], existing: Map<str
       continue;
     }
     if (budget-- <= 0) continue;
-    const series = await findSubjectSeries(q, f.chart, new Date(now.getTime() - CHART_MINUTES * MINUTE), now);
+    const opened = existing.get(f.dedupeKey)?.firstSeenAt.getTime() ?? now.getTime();
+    const from = Math.max(now.getTime() - CHART_MAX_MINUTES * MINUTE, Math.min(now.getTime() - CHART_MINUTES * MINUTE, opened - CHART_LEAD_MINUTES * MINUTE));
+    const series = await findSubjectSeries(q, f.chart, new Date(from), now);
     out.set(f, { ...f.chart, series, seriesAt: now.toISOString() });
   }
   return out;
@@ -206,7 +215,7 @@ async function detect(
       (SELECT json_agg(json_build_object('id', id, 'name', name, 'kind', kind, 'config', config, 'severity', severity, 'enabled', enabled,
         'muted', muted, 'snoozed_until', snoozed_until)) FROM alert_rules) AS rules,
       (SELECT json_agg(json_build_object('id', id, 'name', name)) FROM gateways) AS gateways,
-      (SELECT json_agg(json_build_object('id', id, 'open_key', open_key, 'rule_id', rule_id, 'last_seen_at', last_seen_at, 'details', details))
+      (SELECT json_agg(json_build_object('id', id, 'open_key', open_key, 'rule_id', rule_id, 'last_seen_at', last_seen_at, 'first_seen_at', first_seen_at, 'details', details))
         FROM alerts WHERE open_key IS NOT NULL AND source IN ('anomaly', 'rule')) AS open`,
   );
   const state = snapshot.state ?? {};
@@ -246,7 +255,7 @@ async function detect(
   // (a new hour's samples: fold the hour-slots they add into the series' dispersions)
   baselines.dispersions ??= await updateSeriesDispersions(q, baselines, known);
   const gateways = snapshot.gateways ?? [];
-  const openAlerts = (snapshot.open ?? []).map((a) => ({ id: a.id, openKey: a.open_key, ruleId: a.rule_id, lastSeenAt: new Date(a.last_seen_at), details: a.details }));
+  const openAlerts = (snapshot.open ?? []).map((a) => ({ id: a.id, openKey: a.open_key, ruleId: a.rule_id, lastSeenAt: new Date(a.last_seen_at), firstSeenAt: new Date(a.first_seen_at), details: a.details }));
   lap("read");
   const users = mode.replay
     ? new Map<string, UserActivity>()

@@ -5,6 +5,11 @@ import { trimDecimal } from "./usd";
 
 // The dashboard's JSON view of a budget with its current period: money as exact decimal strings, the
 // usage figures (bar, burn rate, forecast) as display numbers. The webhook secret never leaves the server.
+//
+// What a budget counts: spend from the moment it was created. Its first period is therefore shorter than
+// the others (it counts from `countingFrom`, not from the period's start): the headline, the burn rate
+// and forecast (per day since counting began), the daily chart and the top spenders all start there, and
+// the page says so, with what was spent earlier in the period and not counted.
 
 export interface BudgetView {
   id: string;
@@ -29,6 +34,8 @@ export interface BudgetView {
     spentUsd: string;
     reservedUsd: string;
     alertedPercents: number[];
+    /** When this period's counting began: its start, or the budget's creation when it was created mid-period. */
+    countingFrom: string;
   };
   usage: Omit<BudgetUsage, "runOutAt"> & { runOutAt: string | null };
 }
@@ -50,6 +57,12 @@ export function budgetAuditView(b: Budget) {
   };
 }
 
+/** A budget counts spend from its creation: the later of the period's start and the creation (to the minute, as spend is booked). */
+export function countingStart(b: Pick<Budget, "createdAt">, bounds: PeriodBounds): Date {
+  const created = new Date(Math.floor(b.createdAt.getTime() / 60_000) * 60_000);
+  return created > bounds.start ? created : bounds.start;
+}
+
 export function budgetView(
   b: Budget,
   period: Pick<BudgetPeriod, "spentUsd" | "reservedUsd" | "alertedPercents"> | null,
@@ -59,12 +72,13 @@ export function budgetView(
   const spent = period ? trimDecimal(period.spentUsd.toString()) : "0";
   const reserved = period ? trimDecimal(period.reservedUsd.toString()) : "0";
   const limit = trimDecimal(b.limitUsd.toString());
+  const countingFrom = countingStart(b, bounds);
   const usage = computeBudgetUsage({
     limitUsd: Number(limit),
     spentUsd: Number(spent),
     reservedUsd: Number(reserved),
     mode: b.mode,
-    periodStart: bounds.start,
+    periodStart: countingFrom,
     periodEnd: bounds.end,
     now: opts.now ?? new Date(),
   });
@@ -90,6 +104,7 @@ export function budgetView(
       spentUsd: spent,
       reservedUsd: reserved,
       alertedPercents: period?.alertedPercents ?? [],
+      countingFrom: countingFrom.toISOString(),
     },
     usage: { ...usage, runOutAt: usage.runOutAt?.toISOString() ?? null },
   };

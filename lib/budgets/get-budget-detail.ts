@@ -35,9 +35,11 @@ export interface BudgetDetail {
 export async function getBudgetDetail(id: string): Promise<BudgetDetail> {
   const budget = await getBudget(id);
   const bounds = { start: new Date(budget.current.periodStart), end: new Date(budget.current.periodEnd) };
+  // Everything on the page counts from where the budget does (its creation, when created mid-period).
+  const countingFrom = new Date(budget.current.countingFrom);
   const [daily, topSpenders, audit, alerts] = await Promise.all([
-    findBudgetDailySpend(budget, bounds),
-    findBudgetTopSpenders(budget, bounds),
+    findBudgetDailySpend(budget, { ...bounds, countingFrom }),
+    findBudgetTopSpenders(budget, { start: countingFrom, end: bounds.end, countedMidPeriod: countingFrom > bounds.start }),
     findAuditEntries({ targetType: "budget", targetId: id, limit: 50 }),
     db().alert.findMany({
       where: { source: "budget", subjectType: "budget", subjectValue: id },

@@ -233,7 +233,7 @@ describe("statistical detectors over seeded rollups", () => {
 });
 
 describe("the alert of a condition that lasts", () => {
-  it("keeps the numbers of the latest minute it fired while it only holds, and takes new ones when it fires again", async () => {
+  it("keeps the numbers of the latest minute it fired while it only holds, takes new ones when it fires again, and keeps its first and peak figures", async () => {
     const ruleId = await createRule({ name: "Lasting", kind: "anomaly", config: { metric: "error_rate", dimensions: ["tool"] } });
     const rule = await db().alertRule.findUniqueOrThrow({ where: { id: ruleId } });
     const finding = (firing: boolean, explanation: string, value: number): Finding => ({
@@ -261,9 +261,12 @@ describe("the alert of a condition that lasts", () => {
     await run(at(14, 9, 2), finding(false, "error rate 9 %", 0.09), 3);
     let [a] = await alertsOf(ruleId);
     expect(a).toMatchObject({ status: "open", explanation: "error rate 55 %", value: 0.55, lastSeenAt: at(14, 9, 2) });
-    expect(a.details).toEqual({ observed: 0.55, chart: { points: 3 } });
+    const figures = (when: Date, value: number, explanation: string) => ({ at: expect.toSatisfy((t: string) => Date.parse(t) === when.getTime()), value, explanation });
+    expect(a.details).toEqual({ observed: 0.55, chart: { points: 3 }, first: figures(at(14, 9, 0), 0.4, "error rate 40 %"), peak: figures(at(14, 9, 1), 0.55, "error rate 55 %") });
     await run(at(14, 9, 3), finding(true, "error rate 30 %", 0.3), 4);
     [a] = await alertsOf(ruleId);
+    // Latest figures in the alert, with when it was first detected and its peak kept beside them.
     expect(a).toMatchObject({ explanation: "error rate 30 %", value: 0.3, details: { observed: 0.3, chart: { points: 4 } } });
+    expect(a.details).toMatchObject({ first: figures(at(14, 9, 0), 0.4, "error rate 40 %"), peak: figures(at(14, 9, 1), 0.55, "error rate 55 %") });
   });
 });
