@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { groupAlerts, type IncidentAlertFacts, type IncidentUsageRow } from "./group-alerts";
+
+const T0 = Date.UTC(2030, 0, 7, 9, 0);
+const at = (min: number) => new Date(T0 + min * 60_000);
+let n = 0;
+const alert = (subjectType: string, subjectValue: string, from: number, to: number, incidentId?: string): IncidentAlertFacts => ({
+  id: `a${String(++n).padStart(3, "0")}`,
+  subjectType,
+  subjectValue,
+  firstSeenAt: at(from),
+  lastSeenAt: at(to),
+  incidentId: incidentId ?? null,
+});
+
+// The window's traffic: four teams only call Postgres's query tool; "platform" also calls GitHub.
+const usage: IncidentUsageRow[] = [
+  ...["billing", "search", "reports", "ops"].map((team) => ({ server: "postgres", tool: "pg.query", team, gateway: "gw-eu" })),
+  { server: "postgres", tool: "pg.query", team: "platform", gateway: "gw-eu" },
+  { server: "github", tool: "gh.search", team: "platform", gateway: "gw-eu" },
+  { server: "github", tool: "gh.search", team: "web", gateway: "gw-us" },
+  { server: "slack", tool: "slack.post", team: "web", gateway: "gw-us" },
+];
+
+describe("groupAlerts", () => {
+  it("groups one Postgres outage's 7 critical alerts (a tool, a server, four teams) into one incident", () => {
+    const outage = [
+      alert("team", "reports", 0, 20),
+      alert("tool", "pg.query", 1, 22),
+      alert("tool", "pg.query", 2, 21), // the tool's latency beside its error rate
+      alert("server", "postgres", 2, 22),
+      alert("team", "billing", 3, 18),
+      alert("team", "search", 4, 20),
+      alert("team", "ops", 6, 19),
+    ];
+    const groups = groupAlerts({ alerts: outage, usage });
+    expect(groups).toEqual([{ incidentId: null, alertIds: outage.map((a) => a.id) }]);
+  });
+
+  it("groups one user's burst of 11 warnings into one incident", () => {
+    const burst = Array.from({ length: 11 }, (_, i) => alert("user", "u-42", i * 2, i * 2 + 5));
+    const groups = groupAlerts({ alerts: burst, usage });
+    expect(groups).toHaveLength(1);
+    expect(groups[0].alertIds).toEqual(burst.map((a) => a.id));
+  });
+
+  it("keeps unrelated alerts apart: other subjects at the same time, the same subject hours later", () => {
+    const tool = alert("tool", "pg.query", 0, 20);
+    const otherServer = alert("server", "github", 5, 15); // same time, different server
+    const mixedTeam = alert("team", "platform", 5, 15); // also uses GitHub: does not nest in Postgres
+    const otherUser = alert("user", "u-7", 0, 10);
+    const user = alert("user", "u-42", 0, 10);
+    const later = alert("tool", "pg.query", 180, 190); // same tool, three hours later
+    const groups = groupAlerts({ alerts: [tool, otherServer, mixedTeam, otherUser, user, later], usage });
+    expect(groups.map((g) => g.alertIds)).toEqual([[tool.id], [otherUser.id], [user.id], [otherServer.id], [mixedTeam.id], [later.id]]);
+    expect(groups.every((g) => g.incidentId === null)).toBe(true);
+  });
+
+  it("nests a tool in its server and a team in a server whose tools are all it used", () => {
+    const server = alert("server", "github", 0, 10);
+    const tool = alert("tool", "gh.search", 3, 12);
+    const groups = groupAlerts({ alerts: [server, tool], usage });
+    expect(groups).toHaveLength(1);
+    // Without usage data, a tool and a server are not known to nest.
+    expect(groupAlerts({ alerts: [server, tool] })).toHaveLength(2);
+  });
+
+  it("adds new alerts to the open incident they relate to, and never merges two existing incidents", () => {
+    const inToolIncident = alert("tool", "pg.query", 0, 30, "inc-1");
+    const inUserIncident = alert("user", "u-42", 0, 30, "inc-2");
+    const team = alert("team", "billing", 10, 12);
+    const sameUser = alert("user", "u-42", 11, 12);
+    const unrelated = alert("server", "slack", 11, 12);
+    const groups = groupAlerts({ alerts: [inToolIncident, inUserIncident, team, sameUser, unrelated], usage });
+    expect(groups).toEqual([
+      { incidentId: "inc-1", alertIds: [team.id] },
+      { incidentId: "inc-2", alertIds: [sameUser.id] },
+      { incidentId: null, alertIds: [unrelated.id] },
+    ]);
+    // A new alert that relates to two existing incidents joins the earlier one; they stay two incidents.
+    const earlier = alert("server", "postgres", 0, 30, "inc-3");
+    const laterInc = alert("tool", "pg.query", 5, 30, "inc-4");
+    const bridge = alert("team", "ops", 20, 21);
+    expect(groupAlerts({ alerts: [laterInc, earlier, bridge], usage })).toEqual([{ incidentId: "inc-3", alertIds: [bridge.id] }]);
+  });
+});
