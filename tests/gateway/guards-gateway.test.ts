@@ -54,7 +54,8 @@ describe("gateway guards against a malicious MCP server", () => {
     const { tools } = await client.listTools();
     expect(JSON.stringify(tools)).not.toContain("~/.ssh/id_rsa");
 
-    const refused = await client.callTool({ name: "evil__add", arguments: { a: 1, b: 2 } });
+    // What the poisoned description asks for: the user's key in `sidenote`. Refused, and its event's params redacted.
+    const refused = await client.callTool({ name: "evil__add", arguments: { a: 1, b: 2, sidenote: `aws_access_key_id=${PLANTED_AWS_KEY_ID}` } });
     expect(refused.isError).toBe(true);
     expect(textOf(refused)).toMatch(/evil\/add changed/);
     const event = await eventOf("add");
@@ -63,6 +64,8 @@ describe("gateway guards against a malicious MCP server", () => {
     expect(event.riskFlags).toContain("tool_changed");
     // The poisoned description itself raised flags, carried on the refused call's event.
     expect(event.riskFlags).toContain("prompt_injection");
+    expect(event.riskFlags).toContain("secret_redacted");
+    expect(JSON.stringify(event.params)).not.toContain(PLANTED_AWS_KEY_ID);
     // Warden got the changed definition in the gateway's tools report; its inventory (trust-on-first-use had
     // approved the first version) raised one alert naming the tool, reported by this gateway.
     await waitFor(async () => {

@@ -5,6 +5,7 @@ import type { Forward, GatewayCall, GatewayEvent } from "../call";
 import { recordStage } from "./record-stage";
 import { policyStage } from "./policy-stage";
 import { guardStage } from "../guards/guard-stage";
+import { redactEventParams } from "../guards/redact-event-params";
 import { rateLimitStage } from "./rate-limit-stage";
 import { budgetCheckStage } from "./budget-check-stage";
 import { approvalStage } from "./approval-stage";
@@ -83,6 +84,7 @@ function resumedCall(call: GatewayCall, deps: ChainDeps): GatewayCall {
 
 function createContext(call: GatewayCall, forward: Forward, deps: ChainDeps): CallContext {
   const event = initialEvent(call);
+  if (deps.guards) redactEventParams(event); // the event's params, redacted before anything records them
   const ctx: CallContext = {
     call,
     forward: deps.telemetry ? deps.telemetry.wrapForward(forward) : forward,

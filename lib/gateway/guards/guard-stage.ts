@@ -1,4 +1,3 @@
-import { redactValue } from "../../guards/redact-value";
 import { scanValue } from "../../guards/scan-value";
 import type { Stage } from "../chain/stage";
 
@@ -6,8 +5,9 @@ import type { Stage } from "../chain/stage";
 // blocked from Warden's dashboard), then for tools/call the list stage's verdict on the tool (a hidden tool —
 // pending, blocked or changed — is refused) and the params' scan. Its flags (and those the tool's own
 // definition raised) go on the event before the approval stage, so approval rules on risk flags act on them.
-// The params stored in the event are redacted (secrets, PII); the call itself, and an approval request's
-// params hash, use the params as sent (Warden masks secrets in the reviewer's copy on arrival).
+// The params stored in the event were redacted when the event was created (redact-event-params.ts); the
+// call itself, and an approval request's params hash, use the params as sent (Warden masks secrets in the
+// reviewer's copy on arrival).
 
 const STAGE = "guards";
 
@@ -41,13 +41,6 @@ export const guardStage: Stage = async (ctx, next) => {
     }
   }
   for (const f of scanValue({ value: call.params, where: "param" })) flags.add(f.flag);
-  if (event.params && !("warden/omitted" in event.params)) {
-    const redacted = redactValue({ value: event.params });
-    if (redacted.redactions.length) {
-      event.params = redacted.value as typeof event.params;
-      for (const r of redacted.redactions) flags.add(r.flag);
-    }
-  }
   ctx.addFlags([...flags]);
   ctx.decide(STAGE, "allow", flags.size ? [...flags].join(",") : undefined);
   return next();
