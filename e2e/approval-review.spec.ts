@@ -143,6 +143,17 @@ test("the queue puts the least time left first, then the highest risk, sort show
   expect(ids.indexOf(risky)).toBeLessThan(ids.indexOf(soon));
   expect(ids.indexOf(soon)).toBeLessThan(ids.indexOf(calm));
 
+  // Batch: two requests of one tool (and rule) approved together, each voted on its own.
+  const batchTool = `refund_${randomUUID().slice(0, 6)}`;
+  const batch = [await hold(gw, { server: "payments", tool: batchTool, params: { amount: 5 } }), await hold(gw, { server: "payments", tool: batchTool, params: { amount: 6 } })];
+  for (const id of batch) await page.getByRole("listitem").filter({ has: page.getByTestId(`queue-item-${id}`) }).getByRole("checkbox", { name: /for a batch decision$/ }).check();
+  const bar = page.getByRole("region", { name: "Batch decision" });
+  await expect(bar).toContainText(`2 selected · ${batchTool} on payments`);
+  await bar.getByRole("button", { name: "Approve 2" }).click();
+  await bar.getByRole("alertdialog", { name: "Confirm batch approval" }).getByRole("button", { name: "Confirm approve 2" }).click();
+  for (const id of batch) await expect(page.getByTestId(`queue-item-${id}`)).toHaveCount(0);
+  for (const id of batch) expect(await votesOf(id)).toEqual([expect.objectContaining({ reviewerId: reviewer.id, decision: "approve" })]);
+
   // Budget context, and a quick reason as the deny reason.
   const userId = `analyst-${randomUUID().slice(0, 8)}@example.com`;
   const tool = `run_query_${randomUUID().slice(0, 6)}`;

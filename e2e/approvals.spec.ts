@@ -104,4 +104,7 @@ test("a gateway's request appears live for a reviewer who approves it with a com
   await page.getByRole("link", { name: "History" }).click();
   await expect(page.getByTestId(`history-row-${id}`)).toContainText("Recipient checked; fine to send.");
   await expect(page.getByTestId(`history-row-${second.json.id}`)).toContainText("expired");
+  // Expired shows as expired, never as a denial by a person.
+  await expect(page.getByTestId(`history-row-${second.json.id}`)).toContainText("no decision in time");
+  await expect(page.getByTestId(`history-row-${second.json.id}`)).not.toContainText("✗ denied");
 });

@@ -54,6 +54,13 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
         </div>
       </header>
 
+      {a.status === "expired" && (
+        <p data-testid="expired-note" className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">
+          Expired: no reviewer decided before the deadline ({new Date(a.expiresAt).toLocaleString()}). The gateway refused the call, as it does for a
+          deny, but no person denied it.
+        </p>
+      )}
+
       <div className="grid gap-3 md:grid-cols-2">
         <section className="rounded-md bg-slate-50 p-3">
           <h3 className="label">What the person asked for</h3>

@@ -83,6 +83,7 @@ export function ApprovalHistory() {
               {list.data.approvals.map((a) => (
                 <tr key={a.id} data-testid={`history-row-${a.id}`}>
                   <td className="whitespace-nowrap text-xs">
+                    {a.status === "expired" ? "deadline passed " : ""}
                     {a.decidedAt ? new Date(a.decidedAt).toLocaleString() : "—"}
                     <div className="text-slate-500">asked {new Date(a.createdAt).toLocaleString()}</div>
                   </td>
@@ -98,7 +99,14 @@ export function ApprovalHistory() {
                     {a.team && <div className="text-xs text-slate-500">{a.team}</div>}
                   </td>
                   <td className="text-xs">{a.ruleName ?? "default"}</td>
-                  <td>{a.votes.length ? <VoteTrail votes={a.votes} /> : <span className="text-xs text-slate-500">no votes</span>}</td>
+                  <td>
+                    {a.votes.length > 0 && <VoteTrail votes={a.votes} />}
+                    {a.status === "expired" ? (
+                      <span className="text-xs text-slate-600">no decision in time: the gateway refused the call; no person denied it</span>
+                    ) : (
+                      a.votes.length === 0 && <span className="text-xs text-slate-500">no votes</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

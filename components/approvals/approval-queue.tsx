@@ -9,6 +9,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { ApprovalDetailPanel } from "./approval-detail-panel";
+import { BatchDecisionBar } from "./batch-decision-bar";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { isTypingTarget } from "./is-typing-target";
 import { useApprovalList } from "./use-approval-queries";
@@ -49,6 +50,15 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
   const items = useMemo(() => (data ? sortApprovalQueue({ items: data, sort, now: Date.now() }) : undefined), [data, sort]);
   const fresh = useFreshIds(items);
   const count = items?.length ?? 0;
+  const [batch, setBatch] = useState<ReadonlySet<string>>(new Set());
+  const [batchSummary, setBatchSummary] = useState<string | null>(null);
+  const batchItems = items?.filter((i) => batch.has(i.id)) ?? [];
+  const toggleBatch = (id: string) =>
+    setBatch((cur) => {
+      const next = new Set(cur);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const itemRefs = useRef(new Map<string, HTMLButtonElement>());
   const focusId = useRef<string | null>(null);
   // Where the selection was in the list, so j/k still move from there once it left the queue.
@@ -128,6 +138,7 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
         <div className="flex items-center justify-between text-sm text-slate-600">
           <span role="status" aria-live="polite">
             {count} pending{fresh.size > 0 && <span className="ml-2 rounded bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white">{fresh.size} new</span>}
+            {batchSummary && <span className="ml-2 text-emerald-700">{batchSummary}</span>}
           </span>
           <label className="flex items-center gap-1 text-xs">
             Sort queue
@@ -145,6 +156,15 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
           <kbd className="rounded border px-1">Esc</kbd> leaves it) · <kbd className="rounded border px-1">a</kbd> then <kbd className="rounded border px-1">Enter</kbd> approve ·{" "}
           <kbd className="rounded border px-1">d</kbd> deny with a reason · a decision moves on to the next request
         </p>
+        {batchItems.length > 0 && (
+          <BatchDecisionBar
+            selected={batchItems}
+            onDone={(decided, summary) => {
+              setBatchSummary(summary);
+              setBatch((cur) => new Set([...cur].filter((id) => !decided.includes(id))));
+            }}
+          />
+        )}
         {list.isPending ? (
           <TableSkeleton rows={4} />
         ) : list.error ? (
@@ -154,7 +174,15 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
         ) : (
           <ul className="space-y-2" aria-label="Queue">
             {items!.map((a) => (
-              <li key={a.id}>
+              <li key={a.id} className="flex items-start gap-2">
+                <input
+                  type="checkbox"
+                  className="mt-4 h-4 w-4 shrink-0"
+                  aria-label={`Select ${a.tool} for ${a.userId} for a batch decision`}
+                  checked={batch.has(a.id)}
+                  onChange={() => toggleBatch(a.id)}
+                  disabled={!canDecide}
+                />
                 <button
                   type="button"
                   ref={(el) => {
@@ -164,7 +192,7 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
                   onClick={() => setParams({ id: a.id })}
                   aria-current={a.id === selectedId ? "true" : undefined}
                   data-testid={`queue-item-${a.id}`}
-                  className={`card w-full p-3 text-left transition-colors ${a.id === selectedId ? "ring-2 ring-indigo-500" : "hover:bg-slate-50"} ${fresh.has(a.id) ? "animate-pulse border-indigo-400 bg-indigo-50" : ""}`}
+                  className={`card min-w-0 flex-1 p-3 text-left transition-colors ${a.id === selectedId ? "ring-2 ring-indigo-500" : "hover:bg-slate-50"} ${fresh.has(a.id) ? "animate-pulse border-indigo-400 bg-indigo-50" : ""}`}
                 >
                   <div className="flex items-center justify-between gap-2">
                     <span className="truncate font-medium">

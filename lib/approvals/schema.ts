@@ -125,6 +125,34 @@ export const DecideApprovalBody = z
   .strict();
 export type DecideApprovalBody = z.infer<typeof DecideApprovalBody>;
 
+/** At most this many requests in one batch decision. */
+export const MAX_BATCH_DECISIONS = 50;
+
+// POST /api/approvals/decisions — one reviewer's vote on several requests that share tool and rule
+export const DecideApprovalsBatchBody = z
+  .object({
+    ids: z
+      .array(z.uuid())
+      .min(1)
+      .max(MAX_BATCH_DECISIONS)
+      .refine((ids) => new Set(ids).size === ids.length, "each request at most once"),
+    decision: z.enum(["approve", "deny"]),
+    comment: Text(2000).optional(),
+  })
+  .strict();
+export type DecideApprovalsBatchBody = z.infer<typeof DecideApprovalsBatchBody>;
+
+// 200 reply of POST /api/approvals/decisions: one result per id, in order
+export const DecideApprovalsBatchResponse = z.object({
+  results: z.array(
+    z.union([
+      z.object({ id: z.uuid(), status: z.enum(["approved", "denied", "pending", "expired"]), approvals: z.number().int() }),
+      z.object({ id: z.uuid(), error: z.object({ code: z.string(), message: z.string() }) }),
+    ]),
+  ),
+});
+export type DecideApprovalsBatchResponse = z.infer<typeof DecideApprovalsBatchResponse>;
+
 /** How far one extension may move a deadline; the deadline never goes past 24 h from now. */
 export const MAX_EXTEND_MINUTES = 24 * 60;
 
