@@ -40,6 +40,12 @@ describe("redactValue", () => {
     expect(r.redactions[0]).toMatchObject({ path: "/content/0/text", flag: "secret_redacted" });
   });
 
+  it("treats a JSON key __proto__ as data", () => {
+    const value = JSON.parse('{"__proto__": {"k": "AKIAIOSFODNN7EXAMPLE"}}');
+    const r = redactValue({ value });
+    expect(JSON.stringify(r.value)).toBe('{"__proto__":{"k":"[REDACTED:aws_access_key_id]"}}');
+  });
+
   it("detects only what it is asked to", () => {
     const value = "jane@example.com AKIAIOSFODNN7EXAMPLE";
     expect(redactValue({ value, detect: ["secret"] }).value).toBe("jane@example.com [REDACTED:aws_access_key_id]");

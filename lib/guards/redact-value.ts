@@ -73,7 +73,8 @@ function walk(node: unknown, path: string, depth: number, ctx: Ctx): unknown {
     } else v = walk(v0, p, depth + 1, ctx);
     if (v !== v0) {
       copy ??= { ...obj };
-      copy[key] = v;
+      // defineProperty, not assignment: a JSON key "__proto__" is data here, never the prototype.
+      Object.defineProperty(copy, key, { value: v, enumerable: true, writable: true, configurable: true });
     }
   }
   return copy ?? obj;
@@ -83,13 +84,17 @@ const isRedacted = (s: string) => /^\[REDACTED:[a-z0-9_]{1,64}\]$/.test(s);
 /** Values that name a secret rather than hold one: `${DB_PASSWORD}`, `<token>`, `***`, `env:API_KEY`. */
 const isPlaceholder = (s: string) => s.length < 3 || /^(?:\$\{?[A-Za-z_]\w*\}?|<[^<>]{1,60}>|\*{3,}|x{3,}|•{3,}|env:[A-Za-z_]\w*|true|false|null|none|bearer|basic|required|optional)$/i.test(s.trim());
 
+/** On the same span, a named kind (aws_secret_access_key) beats a generic one (secret_assignment). */
+const GENERIC = new Set(["secret_assignment", "bearer_token", "basic_auth_header", "url_password", "openai_api_key"]);
+const rank = (kind: string) => (GENERIC.has(kind) ? 1 : 0);
+
 function redactString(text: string, path: string, ctx: Ctx): string {
   if (text.length < 5) return text;
   const spans: Span[] = [];
   if (ctx.secrets) for (const s of findSecrets({ text })) spans.push({ ...s, flag: "secret_redacted" });
   if (ctx.pii) for (const s of findPii({ text })) spans.push({ ...s, flag: "pii_redacted" });
   if (!spans.length) return text;
-  spans.sort((a, b) => a.start - b.start || b.end - a.end || (a.flag === "secret_redacted" ? -1 : 1));
+  spans.sort((a, b) => a.start - b.start || b.end - a.end || (a.flag === b.flag ? rank(a.kind) - rank(b.kind) : a.flag === "secret_redacted" ? -1 : 1));
   let out = "";
   let at = 0;
   for (const s of spans) {

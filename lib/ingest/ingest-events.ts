@@ -7,6 +7,8 @@ import type { PeriodKind } from "../budgets/period";
 import { LATENCY_BUCKET_UPPER_BOUNDS_MS } from "../metrics/latency-buckets";
 import { encodeEventBatch, groupParameters, type EncodedBatch } from "./encode-event-batch";
 import { ensureEventPartitions, forgetEventPartitions } from "./event-partitions";
+import { getIngestRedaction } from "../settings/get-ingest-redaction";
+import { redactIngestEvents } from "./redact-ingest-events";
 import { APPROVAL_REUSED_FLAG } from "./schema";
 import type { ValidatedEvent } from "./validate-event-batch";
 
@@ -301,9 +303,11 @@ function runWriter(): void {
  * settlement (budgets' applyEventSpend) in one transaction — possibly shared with batches that arrived
  * at the same time (group commit). Returns how many were new.
  */
-export function ingestEvents(opts: { gatewayId: string; events: readonly ValidatedEvent[] }): Promise<IngestResult> {
-  if (!opts.events.length) return Promise.resolve({ accepted: 0, duplicates: 0 });
-  const batch = encodeEventBatch(opts.gatewayId, opts.events);
+export async function ingestEvents(opts: { gatewayId: string; events: readonly ValidatedEvent[] }): Promise<IngestResult> {
+  if (!opts.events.length) return { accepted: 0, duplicates: 0 };
+  // Secrets never reach the database, whatever the gateway did (a setting turns this off).
+  const events = (await getIngestRedaction()) ? redactIngestEvents({ events: opts.events }) : opts.events;
+  const batch = encodeEventBatch(opts.gatewayId, events);
   return new Promise((resolve, reject) => {
     writer().queue.push({ batch, resolve, reject });
     runWriter();
