@@ -35,6 +35,13 @@ describe("decodeOtlpTraces", () => {
     expect(span.resource.get("deployment.count")).toBe("3");
   });
 
+  it("keeps nanosecond times exact beyond 2^53 in both encodings", () => {
+    const body = request([{ ...toOtlpJsonSpan(STDIO_CLIENT, { traceId: TRACE, spanId: "00f067aa0ba902b7" }, at), startTimeUnixNano: "1796119200123456789", endTimeUnixNano: "1796119200123456999" }]);
+    for (const decoded of [decodeOtlpTraces({ body: json(body), encoding: "json" }), decodeOtlpTraces({ body: toProtobuf(body), encoding: "protobuf" })]) {
+      expect(decoded.spans[0]).toMatchObject({ startTimeUnixNano: "1796119200123456789", endTimeUnixNano: "1796119200123456999" });
+    }
+  });
+
   it("rejects, with a reason, a JSON span with base64 ids and a span without a span id; keeps the good spans", () => {
     const good = toOtlpJsonSpan(STDIO_CLIENT, { traceId: TRACE, spanId: "00f067aa0ba902b7" }, at);
     const base64 = { ...good, traceId: Buffer.from(TRACE, "hex").toString("base64") };

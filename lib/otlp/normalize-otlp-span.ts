@@ -1,23 +1,25 @@
-import { readAttributes } from "./read-any-value";
+import { readAttributes, readInt64 } from "./read-any-value";
 import { SPAN_KINDS, STATUS_CODES, type OtlpSpan, type OtlpSpanKind, type OtlpStatusCode, type OtlpValue, type RejectedSpan } from "./types";
 
-// One span of a request (in OTLP/JSON form) as an OtlpSpan, or the reason it cannot be one. Ids: OTLP/JSON
-// sends them as hex (not proto3 JSON's base64); a protobuf request's bytes arrive as base64 from
-// decode-otlp-traces.ts (idEncoding "base64"). Times are uint64 nanoseconds (a string, or a JSON number).
+// One span of a request (in OTLP/JSON form, or a decoded protobufjs message) as an OtlpSpan, or the reason it
+// cannot be one. Ids: OTLP/JSON sends them as hex (not proto3 JSON's base64); a protobuf message holds bytes
+// (idEncoding "bytes"). Times are uint64 nanoseconds (a string or number in JSON, a Long in a message).
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
 const U64_MAX = 2n ** 64n - 1n;
 const HEX = /^[0-9a-fA-F]+$/;
 
-function readId(value: unknown, field: string, bytes: number, encoding: "hex" | "base64"): string | { reason: string } | null {
+function readId(value: unknown, field: string, bytes: number, encoding: "hex" | "bytes"): string | { reason: string } | null {
   if (value === undefined || value === null || value === "") return null;
-  if (typeof value !== "string") return { reason: `${field} must be a string of ${bytes * 2} hex digits` };
   let hex: string;
-  if (encoding === "base64") {
-    const buf = Buffer.from(value, "base64");
-    if (buf.length !== bytes) return { reason: `${field} must be ${bytes} bytes (got ${buf.length})` };
-    hex = buf.toString("hex");
+  if (encoding === "bytes") {
+    if (Array.isArray(value) && value.length === 0) return null; // protobufjs' default of an unset bytes field
+    if (!(value instanceof Uint8Array)) return { reason: `${field} must be bytes` };
+    if (value.byteLength === 0) return null;
+    if (value.byteLength !== bytes) return { reason: `${field} must be ${bytes} bytes (got ${value.byteLength})` };
+    hex = Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString("hex");
   } else {
+    if (typeof value !== "string") return { reason: `${field} must be a string of ${bytes * 2} hex digits` };
     if (value.length !== bytes * 2 || !HEX.test(value)) {
       const looksBase64 = /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === bytes;
       return {
@@ -32,10 +34,8 @@ function readId(value: unknown, field: string, bytes: number, encoding: "hex" | 
 
 function readNanos(value: unknown, field: string): string | { reason: string } {
   if (value === undefined || value === null || value === "") return { reason: `${field} is missing` };
-  let n: bigint | null = null;
-  if (typeof value === "string" && /^\d{1,20}$/.test(value)) n = BigInt(value);
-  else if (typeof value === "number" && Number.isFinite(value) && value >= 0) n = BigInt(Math.trunc(value));
-  if (n === null || n > U64_MAX) return { reason: `${field} must be an unsigned 64-bit count of nanoseconds` };
+  const n = readInt64(value);
+  if (n === null || n < 0n || n > U64_MAX) return { reason: `${field} must be an unsigned 64-bit count of nanoseconds` };
   if (n === 0n) return { reason: `${field} is missing` };
   return n.toString();
 }
@@ -55,7 +55,7 @@ export function normalizeOtlpSpan(opts: {
   span: unknown;
   resource: ReadonlyMap<string, OtlpValue>;
   at: string;
-  idEncoding: "hex" | "base64";
+  idEncoding: "hex" | "bytes";
 }): OtlpSpan | RejectedSpan {
   const { span, at } = opts;
   const reject = (reason: string): RejectedSpan => ({ at, reason });

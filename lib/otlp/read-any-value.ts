@@ -3,31 +3,40 @@ import type { OtlpValue } from "./types";
 /** Deeper kvlist/array nesting than this is cut (the value becomes null there): attributes are flat in practice. */
 const MAX_VALUE_DEPTH = 32;
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
+
+const has = (o: object, key: string) => Object.hasOwn(o, key);
+
+/** An int64: a JSON string or number, or a protobufjs Long (a decoded protobuf message). */
+export function readInt64(v: unknown): bigint | null {
+  if (typeof v === "string") return /^-?\d{1,20}$/.test(v) ? BigInt(v) : null;
+  if (typeof v === "number") return Number.isFinite(v) ? BigInt(Math.trunc(v)) : null;
+  if (typeof v === "object" && v !== null && "low" in v && "high" in v) return BigInt(String(v));
+  return null;
+}
 
 /**
- * An OTLP AnyValue in its JSON form (protobuf requests are converted to it first) as a plain value: int64 as a
- * decimal string, kvlist as an object, bytes as base64 text; null for an empty or unreadable value.
+ * An OTLP AnyValue — in OTLP/JSON form, or a decoded protobufjs message (whose unset fields are defaults on
+ * its prototype, hence the own-property checks) — as a plain value: int64 as a decimal string, kvlist as an
+ * object, bytes as base64 text; null for an empty or unreadable value.
  */
 export function readAnyValue(value: unknown, depth = 0): OtlpValue {
   if (!isObject(value) || depth > MAX_VALUE_DEPTH) return null;
-  if (typeof value.stringValue === "string") return value.stringValue;
-  if (typeof value.boolValue === "boolean") return value.boolValue;
-  if (value.intValue !== undefined) {
-    const v = value.intValue;
-    if (typeof v === "number" && Number.isFinite(v)) return String(Math.trunc(v));
-    if (typeof v === "string" && /^-?\d{1,20}$/.test(v)) return String(BigInt(v));
-    return null;
+  if (has(value, "stringValue") && typeof value.stringValue === "string") return value.stringValue;
+  if (has(value, "boolValue") && typeof value.boolValue === "boolean") return value.boolValue;
+  if (has(value, "intValue")) {
+    const n = readInt64(value.intValue);
+    return n === null ? null : n.toString();
   }
-  if (value.doubleValue !== undefined) {
+  if (has(value, "doubleValue")) {
     const v = value.doubleValue;
     return typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" && !Number.isNaN(Number(v)) ? Number(v) : null;
   }
-  if (isObject(value.arrayValue)) {
+  if (has(value, "arrayValue") && isObject(value.arrayValue)) {
     const values = value.arrayValue.values;
     return Array.isArray(values) ? values.map((v) => readAnyValue(v, depth + 1)) : [];
   }
-  if (isObject(value.kvlistValue)) {
+  if (has(value, "kvlistValue") && isObject(value.kvlistValue)) {
     const out: Record<string, OtlpValue> = Object.create(null);
     const values = value.kvlistValue.values;
     if (Array.isArray(values)) {
@@ -35,7 +44,10 @@ export function readAnyValue(value: unknown, depth = 0): OtlpValue {
     }
     return { ...out };
   }
-  if (typeof value.bytesValue === "string") return value.bytesValue;
+  if (has(value, "bytesValue")) {
+    const v = value.bytesValue;
+    return typeof v === "string" ? v : v instanceof Uint8Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : null;
+  }
   return null;
 }
 

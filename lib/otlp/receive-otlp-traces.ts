@@ -16,6 +16,8 @@ import type { RejectedSpan } from "./types";
 
 /** Body cap, as sent and after gunzip (an exporter's default batch of 512 spans fits many times over). */
 export const MAX_OTLP_BODY_BYTES = 4 * 1024 * 1024;
+/** Tool calls mapped and validated between two turns of the event loop. */
+const YIELD_EVERY = 100;
 /** Reasons listed in partial_success.error_message; the rest are counted. */
 const MAX_REASONS = 10;
 
@@ -59,7 +61,10 @@ export async function receiveOtlpTraces(opts: { req: Request; gatewayId: string 
   const valid: ValidatedEvent[] = [];
   const ids = new Set<string>();
   let noUser = 0;
+  let n = 0;
   for (const call of pickCallSpans({ spans })) {
+    // A 4 MiB request holds thousands of spans: let other requests' I/O through now and then.
+    if (++n % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
     const mapped = mapSpanToEvent({ call, settings: mapping });
     if (ids.has(mapped.event.id)) continue; // another span of the same call in this request
     try {
