@@ -130,6 +130,14 @@ export async function startGateway(o: {
     };
   };
   const heartbeat = startHeartbeat({ baseUrl: config.warden.url, apiKey, intervalMs: o.heartbeatMs, body: heartbeatBody, log });
+  // A new policy that shows or hides tools (an approval, a block, a trust policy) is announced to the clients
+  // that see those servers, as an upstream's own list_changed is.
+  const listWatch = toolGuard
+    ? setInterval(() => {
+        for (const server of toolGuard.changedServers())
+          for (const s of runtime.sessions) if (s.scope === null || s.scope === server) void s.server.sendToolListChanged().catch(() => undefined);
+      }, 1000).unref()
+    : undefined;
 
   let resolveClosed!: () => void;
   const closed = new Promise<void>((r) => (resolveClosed = r));
@@ -171,6 +179,7 @@ export async function startGateway(o: {
       const grace = so.graceMs ?? 10_000;
       await Promise.race([Promise.allSettled([...runtime.inflight]), new Promise((r) => setTimeout(r, grace).unref())]);
       heartbeat.stop();
+      clearInterval(listWatch);
       tools.stop();
       await http?.close();
       for (const s of runtime.sessions) await s.server.close().catch(() => undefined);

@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/client";
 import { db } from "../../lib/db";
+import { approveTool } from "../../lib/inventory/approve-tool";
 import { createTestGateway } from "../support/gateways";
 import { cleanupProxies, everythingStdio, freePort, httpClient, startGatewayChild, tempDir, textOf, waitFor, writeGatewayConfig } from "./proxy-support";
 import { INJECTED_INSTRUCTION, PLANTED_AWS_KEY_ID, PLANTED_AWS_SECRET, POISONED_ADD_DESCRIPTION } from "./support/malicious-payloads";
@@ -82,6 +83,16 @@ describe("gateway guards against a malicious MCP server", () => {
     // The gateway keeps refusing it under Warden's policy too (pending, approved fingerprint = the first version).
     const tool = await db().inventoryTool.findFirstOrThrow({ where: { server: "evil", name: "add" } });
     expect(tool.status).toBe("pending");
+  });
+
+  it("re-approving the changed version in Warden releases it: clients are told (tools/list_changed) and the next call runs", async () => {
+    let announced = 0;
+    client.setNotificationHandler("notifications/tools/list_changed", () => void announced++);
+    const tool = await db().inventoryTool.findFirstOrThrow({ where: { server: "evil", name: "add" } });
+    await approveTool({ id: tool.id, input: { fingerprint: tool.currentFingerprint! }, actor: { email: "security@example.com" } });
+    await waitFor(async () => announced > 0, 30_000, "tools/list_changed after the policy refresh");
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("evil__add");
+    expect(textOf(await client.callTool({ name: "evil__add", arguments: { a: 2, b: 3 } }))).toBe("5");
   });
 
   it("a planted AWS key in a tool's output never reaches the client nor Warden's events table", async () => {

@@ -71,6 +71,19 @@ describe("createToolGuard (the list stage)", () => {
     expect(await s.guard.access("s", "ghost")).toMatchObject({ allowed: false, errorType: "tool_unlisted", flag: "tool_unapproved" });
   });
 
+  it("a new policy that shows or hides tools names the servers whose clients must re-list (once per policy)", async () => {
+    const s = setup({ defaultTrustPolicy: "review" });
+    s.serve([honest, other]);
+    expect(s.guard.changedServers()).toEqual([]);
+    expect(names(s.guard.visibleTools("s", [honest, other]))).toEqual([]);
+    s.setPolicy({ tools: [{ server: "s", tool: "echo", costPerCallUsd: null, timeoutMs: null, rateLimitPerMinute: null, status: "approved", approvedFingerprint: fingerprintTool(other) }] });
+    expect(s.guard.changedServers()).toEqual(["s"]);
+    expect(s.guard.changedServers()).toEqual([]);
+    expect(names(s.guard.visibleTools("s", [honest, other]))).toEqual(["echo"]);
+    s.setPolicy({ blockedTools: [] });
+    expect(s.guard.changedServers()).toEqual([]);
+  });
+
   it("a list that cannot be had lets the call go on (it fails upstream)", async () => {
     const guard = createToolGuard({ policy: { current: () => null }, load: async () => Promise.reject(new Error("down")) });
     expect(await guard.access("s", "add")).toBeNull();

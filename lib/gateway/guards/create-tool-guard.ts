@@ -25,6 +25,8 @@ export interface ToolGuard {
   visibleTools(server: string, tools: Record<string, unknown>[]): Record<string, unknown>[];
   /** Whether a call to server/tool may run; `null` when the upstream's list cannot be had (the call goes on and fails there). */
   access(server: string, tool: string): Promise<ToolCallAccess | null>;
+  /** Servers whose visible tools differ, under the current policy, from what clients were last shown (a new policy: approvals, blocks, trust). */
+  changedServers(): string[];
 }
 
 interface Log {
@@ -44,6 +46,9 @@ export function createToolGuard(o: {
   /** fingerprint → flags of its texts (a version is scanned once). */
   const scanned = new Map<string, string[]>();
   const warned = new Set<string>();
+  /** server → the visible tools' names clients were last shown (visibleTools). */
+  const shown = new Map<string, string>();
+  let lastPolicy: unknown = null;
 
   function stateOf(tool: Record<string, unknown>): ToolState {
     const fingerprint = fingerprintTool(tool);
@@ -94,10 +99,25 @@ export function createToolGuard(o: {
     },
     visibleTools(server, tools) {
       const states = current.get(server);
-      return tools.filter((t) => {
+      const visible = tools.filter((t) => {
         const state = typeof t.name === "string" ? states?.get(t.name) : undefined;
         return state !== undefined && decide(server, t.name as string, state).allowed;
       });
+      shown.set(server, visible.map((t) => t.name).join("\u0000"));
+      return visible;
+    },
+    changedServers() {
+      const policy = o.policy.current()?.policy ?? null;
+      if (policy === lastPolicy) return [];
+      lastPolicy = policy;
+      const out: string[] = [];
+      for (const [server, was] of shown) {
+        const states = current.get(server);
+        if (!states) continue;
+        const now = [...states].filter(([name, state]) => decide(server, name, state).allowed).map(([name]) => name);
+        if (now.join("\u0000") !== was) out.push(server);
+      }
+      return out;
     },
     async access(server, tool) {
       try {
