@@ -22,16 +22,43 @@ export NEXT_TELEMETRY_DISABLED=1
 tracked_state() { git diff --no-ext-diff HEAD 2>/dev/null | sha1sum; }
 BEFORE="$(tracked_state)"
 
-echo "== type check"
-npx tsc --noEmit -p tsconfig.json
-echo "== build"
+# Steps that need nothing from each other run side by side: the type check while the build runs, the
+# Node 24 download while the tests run. Their output goes to a log each, shown in order when the step is
+# checked (the whole log when it failed), so the output reads as if they had run one after the other.
+LOGS="$(mktemp -d)"
+BACKGROUND=()
+cleanup() {
+  for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; done
+  rm -rf "$LOGS"
+}
+trap cleanup EXIT
+bash scripts/install-node24.sh >"$LOGS/node24.path" 2>"$LOGS/node24.log" &
+NODE24_PID=$!
+BACKGROUND+=("$NODE24_PID")
+npx tsc --noEmit -p tsconfig.json >"$LOGS/tsc.log" 2>&1 &
+TSC_PID=$!
+BACKGROUND+=("$TSC_PID")
+
+echo "== build (the type check runs meanwhile)"
 npx next build >/dev/null
+echo "== type check"
+if ! wait "$TSC_PID"; then
+  cat "$LOGS/tsc.log"
+  echo "type check failed" >&2
+  exit 1
+fi
+cat "$LOGS/tsc.log"
 echo "== unit and integration tests"
 npx vitest run
 echo "== end-to-end tests"
 npx playwright test
 echo "== Node 24: unit tests and a start-up smoke test"
-NODE24="$(bash scripts/install-node24.sh)"
+if ! wait "$NODE24_PID"; then
+  cat "$LOGS/node24.log" >&2
+  echo "installing Node 24 failed" >&2
+  exit 1
+fi
+NODE24="$(cat "$LOGS/node24.path")"
 "$NODE24" node_modules/vitest/vitest.mjs run --config vitest.unit.config.ts
 "$NODE24" --import tsx scripts/smoke-start.ts
 if [ "$(tracked_state)" != "$BEFORE" ]; then
