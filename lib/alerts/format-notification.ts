@@ -21,6 +21,8 @@ export interface NotificationAlert {
   lastSeenAt: string;
   url: string | null;
   eventsUrl: string | null;
+  /** The incident the alert opened (channels hear about an incident once; see lib/incidents). */
+  incidentId: string | null;
 }
 
 export function notificationAlert(a: Alert, publicUrl: string | undefined): NotificationAlert {
@@ -42,6 +44,7 @@ export function notificationAlert(a: Alert, publicUrl: string | undefined): Noti
     lastSeenAt: a.lastSeenAt.toISOString(),
     url: base ? `${base}/alerts?alert=${a.id}` : null,
     eventsUrl: base && link ? `${base}${link}` : null,
+    incidentId: a.incidentId ?? null,
   };
 }
 
@@ -62,6 +65,7 @@ export function testAlert(publicUrl: string | undefined): NotificationAlert {
     lastSeenAt: now,
     url: publicUrl ? `${publicUrl.replace(/\/$/, "")}/alerts` : null,
     eventsUrl: null,
+    incidentId: null,
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "../generated/prisma/client";
 import { SEVERITY_RANK } from "./schema";
+import { assignAlertIncidents } from "../incidents/assign-alert-incidents";
 
 // CONTRACT (owned by the alerting work): opens an alert for (dedupeKey) or updates the one already
 // open/acknowledged for it (one live alert per condition and subject). Returns the alert id and whether
@@ -76,5 +77,7 @@ export async function raiseAlert(
       lastSeenAt: now,
     },
   });
+  // A new alert joins the incident it shares a cause with, or opens one (channels notify per incident).
+  await assignAlertIncidents(tx, { alertIds: [created.id], now });
   return { id: created.id, opened: true };
 }

@@ -3,6 +3,7 @@ import { Prisma } from "../generated/prisma/client";
 import { isRuleKind, parseRuleConfig } from "../alerts/schema";
 import type { Finding } from "./finding";
 import { rows, type Queryable } from "./sql";
+import { assignAlertIncidents } from "../incidents/assign-alert-incidents";
 
 // The alert lifecycle for detector findings, inside the run's transaction, in three set-based statements
 // (the same rules as raiseAlert in lib/alerts, batched): a firing finding opens an alert or refreshes the
@@ -110,6 +111,8 @@ export async function applyFindings(
       RETURNING id::text AS id`,
     );
     result.opened.push(...inserted.map((r) => r.id));
+    // New alerts join the incident they share a cause with, or open one (channels notify per incident).
+    await assignAlertIncidents(q, { alertIds: result.opened, now });
   }
 
   const stale = opts.openAlerts.filter((a) => {

@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { db } from "../../lib/db";
+import { raiseAlert, type RaiseAlertOptions } from "../../lib/alerts/raise-alert";
+import { dispatchAlertNotifications } from "../../lib/alerts/dispatch-alert-notifications";
+import { startJobs, stopJobs } from "../../lib/jobs/job-runner";
+import { createSignedInUser, uniq } from "../support/factories";
+import { api, type Session } from "../support/http";
+import { eventually, startReceiver, type Receiver } from "../webhooks/receiver";
+
+// Related alerts raised through the lib functions (as the detectors and domains do) form one incident on
+// the shared test Warden, and a webhook channel on loopback hears about the incident once.
+
+let admin: Session;
+let receiver: Receiver;
+
+beforeAll(async () => {
+  admin = await createSignedInUser({ roles: ["admin"] });
+  receiver = await startReceiver();
+  const allowed = await api("/api/allowed-hosts", { session: admin, method: "POST", body: { host: "127.0.0.1" } });
+  expect([201, 409]).toContain(allowed.status);
+  // This process only sends jobs (routing enqueues deliveries); the server's workers run them.
+  await startJobs(inject("databaseUrl"), []);
+});
+
+afterAll(async () => {
+  await receiver.close();
+  await stopJobs();
+});
+
+describe("incidents", () => {
+  it("one Postgres outage's 7 critical alerts (a tool, a server, four teams) open one incident, notified once per channel; an unrelated alert is its own incident", { timeout: 120_000 }, async () => {
+    const server = uniq("postgres");
+    const tool = `${server}.query`;
+    const teams = ["billing", "search", "reports", "ops"].map((t) => uniq(t));
+    const now = Date.now();
+    // The window's traffic: the four teams only call this tool.
+    const gatewayId = randomUUID();
+    await db().rollupMinute.createMany({
+      data: teams.map((team) => ({ bucket: new Date(Math.floor((now - 5 * 60_000) / 60_000) * 60_000), gatewayId, server, tool, team, calls: 10, errors: 9 })),
+    });
+    const path = `/incident-${uniq("p")}`;
+    const created = await api("/api/channels", { session: admin, method: "POST", body: { name: uniq("channel"), type: "webhook", url: receiver.url(path), minSeverity: "critical" } });
+    expect(created.status, created.text).toBe(201);
+    const channelId = created.json.channel.id as string;
+
+    const raise = (subjectType: string, subjectValue: string, kind: string, minutesAgo: number) =>
+      db().$transaction((tx) =>
+        raiseAlert(tx, {
+          dedupeKey: uniq(`incident-test:${kind}`),
+          source: "rule",
+          kind,
+          severity: "critical",
+          subjectType,
+          subjectValue,
+          title: `${kind} on ${subjectValue}`,
+          explanation: "Postgres is down",
+          now: new Date(now - minutesAgo * 60_000),
+        } satisfies RaiseAlertOptions),
+      );
+    const outage = [
+      await raise("tool", tool, "error_rate", 4),
+      await raise("tool", tool, "latency", 3.5),
+      await raise("server", server, "error_rate", 3),
+      ...(await Promise.all(teams.map((team, i) => raise("team", team, "error_rate", 3 - i * 0.5)))),
+    ];
+    const unrelated = await raise("server", uniq("github"), "error_rate", 3);
+
+    const alerts = await db().alert.findMany({ where: { id: { in: outage.map((a) => a.id) } }, include: { incident: true } });
+    expect(alerts).toHaveLength(7);
+    expect(new Set(alerts.map((a) => a.incidentId)).size).toBe(1);
+    expect(alerts[0].incident).toMatchObject({ severity: "critical", title: `error_rate on ${tool}` });
+    const other = await db().alert.findUniqueOrThrow({ where: { id: unrelated.id } });
+    expect(other.incidentId).not.toBeNull();
+    expect(other.incidentId).not.toBe(alerts[0].incidentId);
+
+    const ids = [...outage.map((a) => a.id), unrelated.id];
+    await eventually(async () => {
+      await dispatchAlertNotifications();
+      return (await db().alert.count({ where: { id: { in: ids }, notifiedAt: { not: null } } })) === ids.length;
+    }, 60_000, "routing");
+    const deliveries = await db().alertDelivery.findMany({ where: { channelId, alertId: { in: ids } } });
+    expect(deliveries.map((d) => d.alertId).sort()).toEqual([outage[0].id, unrelated.id].sort());
+    const hook = await eventually(() => receiver.received.find((r) => r.path === path && r.json?.alert?.id === outage[0].id), 30_000, "the incident's notification");
+    expect(hook.json).toMatchObject({ type: "alert.opened", alert: { id: outage[0].id, incidentId: alerts[0].incidentId } });
+  });
+});
