@@ -47,7 +47,13 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
   const selectedId = params.get("id");
   const sort = parseQueueSort(params.get("sort"));
   const data = list.data?.approvals;
-  const items = useMemo(() => (data ? sortApprovalQueue({ items: data, sort, now: Date.now() }) : undefined), [data, sort]);
+  // Re-sorted every 30 s as well: minutes left change while nothing else does.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => clearInterval(t);
+  }, []);
+  const items = useMemo(() => (data ? sortApprovalQueue({ items: data, sort, now: Date.now() }) : undefined), [data, sort, tick]); // eslint-disable-line react-hooks/exhaustive-deps
   const fresh = useFreshIds(items);
   const count = items?.length ?? 0;
   const [batch, setBatch] = useState<ReadonlySet<string>>(new Set());
