@@ -1,4 +1,8 @@
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
+
+// crypto.hash (one shot, Node ≥ 20.12) is several times cheaper than createHash for a short input.
+const sha1 = (data: Buffer): Buffer =>
+  typeof crypto.hash === "function" ? (crypto.hash("sha1", data, "buffer") as Buffer) : crypto.createHash("sha1").update(data).digest();
 
 /** The UUIDv5 namespace of events derived from OTLP spans (a fixed random UUID; never change it). */
 export const OTLP_EVENT_NAMESPACE = "6f1d3b52-8f0e-4c4e-9b39-5e2a7c0d4a61";
@@ -6,7 +10,7 @@ export const OTLP_EVENT_NAMESPACE = "6f1d3b52-8f0e-4c4e-9b39-5e2a7c0d4a61";
 /** RFC 9562 UUIDv5 (SHA-1) of `name` in `namespace`. */
 export function uuidV5(name: string, namespace: string): string {
   const ns = Buffer.from(namespace.replace(/-/g, ""), "hex");
-  const hash = createHash("sha1").update(ns).update(name, "utf8").digest();
+  const hash = sha1(Buffer.concat([ns, Buffer.from(name, "utf8")]));
   hash[6] = (hash[6] & 0x0f) | 0x50;
   hash[8] = (hash[8] & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString("hex");

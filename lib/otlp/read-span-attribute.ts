@@ -16,8 +16,10 @@ export const ATTRIBUTE_RENAMES: Readonly<Record<string, readonly string[]>> = {
  * A span attribute by its current name or any older name (ATTRIBUTE_RENAMES), or undefined. With
  * `resource: true` the resource's attributes are read when the span has none of the names.
  */
+const NAMES = new Map(Object.entries(ATTRIBUTE_RENAMES).map(([name, old]) => [name, [name, ...old]]));
+
 export function readSpanAttribute(span: OtlpSpan, name: string, opts: { resource?: boolean } = {}): OtlpValue | undefined {
-  const names = [name, ...(ATTRIBUTE_RENAMES[name] ?? [])];
+  const names = NAMES.get(name) ?? [name];
   for (const n of names) if (span.attributes.has(n)) return span.attributes.get(n);
   if (opts.resource) for (const n of names) if (span.resource.has(n)) return span.resource.get(n);
   return undefined;
