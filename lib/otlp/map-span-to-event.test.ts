@@ -85,6 +85,7 @@ describe("mapSpanToEvent (docs/otel.md mapping table)", () => {
     const id = "0b5c3e0e-8d35-4d8e-9f5e-6d3f9f1c2a10";
     const gw: ExampleSpan = { ...STDIO_SERVER, attributes: { ...STDIO_SERVER.attributes, "warden.event.id": id.toUpperCase() } };
     expect(events("warden-gateway", [span(gw, "6666666666666666", "00f067aa0ba902b7")])[0].event.id).toBe(id);
+    expect(events("warden-gateway", [span({ ...gw, attributes: { ...gw.attributes, "warden.upstream.server": "github" } }, "6666666666666666")])[0].event.server).toBe("github");
     const notUuid: ExampleSpan = { ...STDIO_SERVER, attributes: { ...STDIO_SERVER.attributes, "warden.event.id": "nope" } };
     expect(events("s", [span(notUuid, "6666666666666666")])[0].event.id).toBe(deriveEventId({ traceId: TRACE, spanId: "6666666666666666" }));
   });

@@ -88,13 +88,15 @@ function address(span: OtlpSpan): string | undefined {
 }
 
 /**
- * The server's name. SERVER span: its resource's `service.name`, then `server.address[:port]`. Any other kind
+ * The server's name. Warden's gateway's spans name it (`warden.upstream.server`). SERVER span: its resource's `service.name`, then `server.address[:port]`. Any other kind
  * (CLIENT): the server span of the same call in the same request (its `service.name`), then the configured
  * mapping of `server.address:port` / `server.address`, then `server.address[:port]` itself — `service.name`
  * of a client span names the agent, not the server. Else `unknown`.
  */
 function serverName(call: ToolCallSpans, settings: OtlpMappingSettings): string {
   const { span } = call;
+  const upstream = readSpanText(span, "warden.upstream.server"); // Warden's gateway names its upstream server
+  if (upstream) return upstream;
   const service = (s: OtlpSpan) => readSpanText(s, "service.name", { resource: true });
   if (span.kind === "server") return service(span) ?? address(span) ?? UNKNOWN;
   const paired = call.server && service(call.server);
