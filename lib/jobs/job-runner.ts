@@ -6,7 +6,10 @@ const g = globalThis as unknown as { __wardenBoss?: PgBoss };
 
 /** Starts pg-boss, creates the queues, registers workers and schedules. */
 export async function startJobs(connectionString: string, jobs: readonly JobDefinition<any>[]): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString, max: 4, schema: "pgboss" });
+  // Cron schedules are checked every 5 s (pg-boss's default 30 s, plus 5 s for its send-it queue, made an
+  // "every minute" job start anywhere up to ~35 s past the minute; now within a few seconds). One cheap
+  // conditional UPDATE per check across all instances.
+  const boss = new PgBoss({ connectionString, max: 4, schema: "pgboss", cronMonitorIntervalSeconds: 5, cronWorkerIntervalSeconds: 1 });
   boss.on("error", (err) => log.error({ err: String(err) }, "job queue error"));
   await boss.start();
   for (const job of jobs) {
