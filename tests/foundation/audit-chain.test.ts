@@ -3,7 +3,8 @@ import pg from "pg";
 import { runCli } from "../support/cli";
 import { createScratchDatabase } from "../support/scratch-db";
 
-// The chain is verified over a database of its own, so tampering here cannot disturb other tests.
+// The chain is verified over a database of its own, so tampering here cannot disturb other tests. Each CLI run
+// starts npm, tsx and the CLI (seconds of CPU each on a loaded machine): the tests get 2 minutes.
 describe("npm run warden -- audit verify", () => {
   let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
   beforeAll(async () => {
@@ -11,7 +12,7 @@ describe("npm run warden -- audit verify", () => {
   });
   afterAll(async () => scratch?.drop());
 
-  it("passes on an intact chain and names the first tampered entry", async () => {
+  it("passes on an intact chain and names the first tampered entry", { timeout: 120_000 }, async () => {
     for (const email of ["a@chain.test", "b@chain.test", "c@chain.test"]) {
       const created = await runCli(["user", "create", "--email", email, "--role", "viewer", "--password", "a-long-password-123"], scratch.url);
       expect(created.code, created.stderr).toBe(0);
@@ -38,7 +39,7 @@ describe("npm run warden -- audit verify", () => {
     expect(report.firstBroken.reason).toMatch(/modified/);
   });
 
-  it("detects a deleted entry", async () => {
+  it("detects a deleted entry", { timeout: 120_000 }, async () => {
     const client = new pg.Client({ connectionString: scratch.url });
     await client.connect();
     // Repair the earlier tampering is impossible without the hash key, so start a fresh chain here.
@@ -61,7 +62,7 @@ describe("npm run warden -- audit verify", () => {
 });
 
 describe("npm run warden -- user create", () => {
-  it("prints the new user as JSON and refuses a duplicate with a JSON error", async () => {
+  it("prints the new user as JSON and refuses a duplicate with a JSON error", { timeout: 120_000 }, async () => {
     const scratch = await createScratchDatabase();
     try {
       const res = await runCli(["user", "create", "--email", "Cli@Example.test", "--role", "reviewer", "--role", "manager"], scratch.url);
