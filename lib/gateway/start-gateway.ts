@@ -99,7 +99,13 @@ export async function startGateway(o: {
     },
   });
 
-  catalog = createUpstreamCatalog({ upstreams, onTools: toolGuard ? (server, list) => toolGuard.observe(server, list) : undefined });
+  catalog = createUpstreamCatalog({
+    upstreams,
+    onTools: (server, list) => {
+      toolGuard?.observe(server, list);
+      tools.seen(server, list);
+    },
+  });
   const runtime: ProxyRuntime = { config, upstreams, catalog, toolGuard, runCall: chain, log, sessions: new Set(), inflight: new Set(), accepting: true };
   const tools = createToolsReporter({ baseUrl: config.warden.url, apiKey, upstreams, catalog, log });
   const handlers = createUpstreamHandlers({ runtime: () => runtime, onToolsChanged: (s) => tools.changed(s) });

@@ -36,9 +36,12 @@ beforeAll(async () => {
     guards: { tools: { "evil/summarize_page": { injection: "block" } } },
   }, undefined, { trust: { evil: "trust-on-first-use" } });
   const g = await startGatewayChild({ file, apiKey: gw.apiKey });
-  // The gateway reports its first tools/list (the honest one) before the agent connects.
-  await waitFor(() => db().gatewayToolList.findFirst({ where: { gatewayId: gw.gatewayId, server: "evil" } }), 60_000, "the first tools report");
+  // No wait for the gateway's first tools report: whoever lists first (the report or the agent), Warden's
+  // inventory gets every version the gateway saw, the honest one first.
   client = await httpClient(`${g.url}/mcp`, token, "guards-agent");
+  // The agent lists at once, racing the gateway's first report (sent 500 ms after start): either may be the
+  // first tools/list the server answers; the tests below hold for both orders.
+  await client.listTools();
 }, 120_000);
 afterAll(cleanupProxies);
 

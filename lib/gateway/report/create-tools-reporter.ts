@@ -6,10 +6,14 @@ import { postToWarden } from "./post-to-warden";
 /**
  * Reports each upstream's tools/list to Warden (PUT /api/v1/tools) at start and when it changes
  * (list_changed, reconnect). Reports for the same server within 500 ms are coalesced; failures are retried
- * on the next change or after a minute.
+ * on the next change or after a minute. Every list the gateway served in between (`seen`, from the catalog)
+ * is reported too, in order, before the current one: a server that changes its tools right after its first
+ * list (a rug pull) cannot have Warden's inventory see only the changed version.
  */
 export function createToolsReporter(o: { baseUrl: string; apiKey: string; upstreams: Map<string, Upstream>; catalog: UpstreamCatalog; log: GatewayLog }) {
   const pending = new Set<string>();
+  /** Lists the gateway saw (and may have shown) since the last report, per server, oldest first. */
+  const unsent = new Map<string, Record<string, unknown>[][]>();
   let timer: NodeJS.Timeout | undefined;
   let last: Promise<void> = Promise.resolve();
 
@@ -17,29 +21,46 @@ export function createToolsReporter(o: { baseUrl: string; apiKey: string; upstre
     timer = undefined;
     const names = [...pending];
     pending.clear();
-    const servers: { server: string; tools: Record<string, unknown>[] }[] = [];
+    const sequences = new Map<string, Record<string, unknown>[][]>();
     for (const name of names) {
       const up = o.upstreams.get(name);
       if (!up || up.status !== "up" || !up.capabilities()?.tools) continue;
       try {
-        servers.push({ server: name, tools: await o.catalog.list(name, "tools") });
+        const current = await o.catalog.list(name, "tools");
+        const earlier = (unsent.get(name) ?? []).filter((l) => l !== current);
+        unsent.delete(name);
+        sequences.set(name, [...earlier, current]);
       } catch (e) {
         o.log.warn({ upstream: name, err: (e as Error).message }, "tools/list for Warden failed");
       }
     }
-    if (!servers.length) return;
-    try {
-      await postToWarden({ baseUrl: o.baseUrl, apiKey: o.apiKey, method: "PUT", path: "/tools", body: { servers } });
-      o.log.info({ servers: servers.map((s) => s.server) }, "tools lists reported to Warden");
-    } catch (e) {
-      o.log.warn({ err: (e as Error).message }, "tools lists not reported; retrying in a minute");
-      for (const s of servers) pending.add(s.server);
-      timer = setTimeout(() => (last = flush()), 60_000);
-      timer.unref();
+    const rounds = Math.max(0, ...[...sequences.values()].map((q) => q.length));
+    for (let i = 0; i < rounds; i++) {
+      const servers = [...sequences].filter(([, q]) => i < q.length).map(([server, q]) => ({ server, tools: q[i]! }));
+      try {
+        await postToWarden({ baseUrl: o.baseUrl, apiKey: o.apiKey, method: "PUT", path: "/tools", body: { servers } });
+        o.log.info({ servers: servers.map((s) => s.server) }, "tools lists reported to Warden");
+      } catch (e) {
+        o.log.warn({ err: (e as Error).message }, "tools lists not reported; retrying in a minute");
+        for (const [server, q] of sequences) {
+          if (i >= q.length) continue;
+          unsent.set(server, [...q.slice(i, -1), ...(unsent.get(server) ?? [])]);
+          pending.add(server);
+        }
+        timer = setTimeout(() => (last = flush()), 60_000);
+        timer.unref();
+        return;
+      }
     }
   }
 
   return {
+    /** A tools/list the gateway got from an upstream (reported with the next report of that server). */
+    seen(server: string, tools: Record<string, unknown>[]) {
+      const q = unsent.get(server) ?? [];
+      if (q.at(-1) !== tools) q.push(tools);
+      unsent.set(server, q.slice(-10));
+    },
     changed(server: string) {
       pending.add(server);
       if (!timer) {
