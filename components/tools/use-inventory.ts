@@ -2,16 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
-import type { InventoryServerView, InventoryToolDetail, InventoryToolRow, KillSwitchView, TrustPolicy } from "@/lib/inventory/schema";
-
-export interface InventoryList {
-  tools: InventoryToolRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  servers: InventoryServerView[];
-  defaultTrustPolicy: TrustPolicy;
-}
+import type { InventoryList, InventoryToolDetail, KillSwitchView } from "@/lib/inventory/schema";
 
 /** GET /api/inventory/tools — refreshed by live "tools" messages. */
 export function useInventoryTools(filters: Record<string, string | undefined>) {

@@ -3,21 +3,14 @@ import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { getDefaultTrustPolicy } from "./get-default-trust-policy";
 import { inventoryToolRow, loadToolExtras } from "./inventory-tool-row";
-import { FindInventoryToolsQuery, TrustPolicy, type InventoryServerView, type InventoryToolRow } from "./schema";
+import { FindInventoryToolsQuery, TrustPolicy, type InventoryList } from "./schema";
 
 /**
  * GET /api/inventory/tools: the Tools page — every server × tool across gateways (filter by server,
  * status — `unreviewed` for no status — and a name search; paged), and every server with its trust
  * policy and counts.
  */
-export async function findInventoryTools(opts: { query: FindInventoryToolsQuery }): Promise<{
-  tools: InventoryToolRow[];
-  total: number;
-  page: number;
-  pageSize: number;
-  servers: InventoryServerView[];
-  defaultTrustPolicy: TrustPolicy;
-}> {
+export async function findInventoryTools(opts: { query: FindInventoryToolsQuery }): Promise<InventoryList> {
   const q = FindInventoryToolsQuery.parse(opts.query);
   const where: Prisma.InventoryToolWhereInput = {
     ...(q.server ? { server: q.server } : {}),

@@ -127,6 +127,16 @@ export interface InventoryServerView {
   killed: boolean;
 }
 
+// GET /api/inventory/tools — the answer
+export interface InventoryList {
+  tools: InventoryToolRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  servers: InventoryServerView[];
+  defaultTrustPolicy: TrustPolicy;
+}
+
 // GET /api/inventory/tools
 export const FindInventoryToolsQuery = z.object({
   server: z.string().max(200).optional(),

@@ -90,7 +90,7 @@ describe("authorization matrix", () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, 180_000); // one request per route × role, sequential: ~400 requests on a loaded 2-core machine
 
   it("every gateway API refuses a missing key (401) and a key without the scope (403)", async () => {
     const failures: string[] = [];

@@ -24,7 +24,7 @@ describe("tool inventory dashboard API", () => {
     expect(list.json.total).toBe(2);
     expect(list.json.tools.map((t: { name: string; status: string }) => [t.name, t.status]).sort()).toEqual([["delete_all", "pending"], ["search", "pending"]]);
     const del = list.json.tools.find((t: { name: string }) => t.name === "delete_all");
-    expect(del.findings[0]).toMatchObject({ flag: "hidden_unicode", path: "/description" });
+    expect(del.findings).toContainEqual(expect.objectContaining({ flag: "hidden_unicode", path: "/description" }));
     expect(del.gateways).toEqual([{ id: gw.gatewayId, name: gw.name }]);
     expect(list.json.servers.find((s: { server: string }) => s.server === server)).toMatchObject({ trustPolicy: "review", explicitTrust: true, toolCount: 2, pendingCount: 2 });
 
@@ -73,7 +73,7 @@ describe("tool inventory dashboard API", () => {
       expect((await api("/api/inventory/tools", { session })).status).toBe(403);
       expect((await api(`/api/inventory/tools/${searchId}/block`, { session, method: "POST", body: {} })).status).toBe(403);
     }
-  });
+  }, 120_000);
 
   it("kill switches from the dashboard: created (400 naming a bad field, 409 when already on), listed, lifted; audited", async () => {
     const admin = await createSignedInUser({ roles: ["admin"] });
