@@ -146,7 +146,11 @@ test("the queue puts the least time left first, then the highest risk, sort show
   // Batch: two requests of one tool (and rule) approved together, each voted on its own.
   const batchTool = `refund_${randomUUID().slice(0, 6)}`;
   const batch = [await hold(gw, { server: "payments", tool: batchTool, params: { amount: 5 } }), await hold(gw, { server: "payments", tool: batchTool, params: { amount: 6 } })];
-  for (const id of batch) await page.getByRole("listitem").filter({ has: page.getByTestId(`queue-item-${id}`) }).getByRole("checkbox", { name: /for a batch decision$/ }).check();
+  const batchBox = (id: string) => page.getByRole("listitem").filter({ has: page.getByTestId(`queue-item-${id}`) }).getByRole("checkbox", { name: /for a batch decision$/ });
+  await page.getByTestId(`queue-item-${batch[0]}`).click();
+  await page.keyboard.press("x"); // selects the current request for the batch
+  await expect(batchBox(batch[0])).toBeChecked();
+  await batchBox(batch[1]).check();
   const bar = page.getByRole("region", { name: "Batch decision" });
   await expect(bar).toContainText(`2 selected · ${batchTool} on payments`);
   await bar.getByRole("button", { name: "Approve 2" }).click();

@@ -65,6 +65,8 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
       if (!next.delete(id)) next.add(id);
       return next;
     });
+  const toggleBatchRef = useRef(toggleBatch);
+  toggleBatchRef.current = toggleBatch;
   const itemRefs = useRef(new Map<string, HTMLButtonElement>());
   const focusId = useRef<string | null>(null);
   // Where the selection was in the list, so j/k still move from there once it left the queue.
@@ -106,6 +108,10 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || !items?.length) return;
+      if (e.key === "x" && selectedId && items.some((i) => i.id === selectedId)) {
+        e.preventDefault();
+        return toggleBatchRef.current(selectedId);
+      }
       if (e.key !== "j" && e.key !== "k") return;
       e.preventDefault();
       const at = items.findIndex((i) => i.id === selectedId);
@@ -160,7 +166,7 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
         <p className="text-xs text-slate-600" aria-label="Keyboard shortcuts">
           <kbd className="rounded border px-1">j</kbd>/<kbd className="rounded border px-1">k</kbd> move · <kbd className="rounded border px-1">c</kbd> comment (
           <kbd className="rounded border px-1">Esc</kbd> leaves it) · <kbd className="rounded border px-1">a</kbd> then <kbd className="rounded border px-1">Enter</kbd> approve ·{" "}
-          <kbd className="rounded border px-1">d</kbd> deny with a reason · a decision moves on to the next request
+          <kbd className="rounded border px-1">d</kbd> deny with a reason · <kbd className="rounded border px-1">x</kbd> select for a batch · a decision moves on to the next request
         </p>
         {batchItems.length > 0 && (
           <BatchDecisionBar
@@ -210,6 +216,7 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
                     <UntrustedText value={a.userId} />
                     <span>{a.gatewayName}</span>
                     {a.estimatedCostUsd && <span>${Number(a.estimatedCostUsd).toFixed(2)}</span>}
+                    {a.ruleName && <span>rule {a.ruleName}</span>}
                     {a.requiredApprovals > 1 && (
                       <span>
                         {a.approvals}/{a.requiredApprovals} approvals
