@@ -165,13 +165,22 @@ describe("GET /api/metrics/top-spenders", () => {
     ]);
   });
 
-  it("ranks users by spend from the daily rollup (whole UTC days)", async () => {
+  it("ranks users by spend in the window itself when it is an hour or less (a zoom shows its own figures)", async () => {
     const res = await api(`/api/metrics/top-spenders?${hourOnly({ by: "user" })}`, { session });
-    expect(res.json.wholeDays).toBe(true);
-    const sameDay = iso(H).slice(0, 10) === iso(plus(H, -HOUR)).slice(0, 10);
+    expect(res.json.wholeDays).toBe(false);
     expect(res.json.rows).toEqual([
       { key: users.bob, team: team.blue, costUsd: 10, calls: 400 },
-      { key: users.ann, team: team.red, costUsd: sameDay ? 7 : 6, calls: sameDay ? 1100 : 600 },
+      { key: users.ann, team: team.red, costUsd: 6, calls: 600 },
+    ]);
+  });
+
+  it("ranks users by spend from the daily rollup (whole UTC days) in longer windows", async () => {
+    const q = new URLSearchParams({ range: "custom", from: iso(plus(H, -HOUR)), to: iso(plus(H, HOUR)), gateway: gatewayId, by: "user" });
+    const res = await api(`/api/metrics/top-spenders?${q}`, { session });
+    expect(res.json.wholeDays).toBe(true);
+    expect(res.json.rows).toEqual([
+      { key: users.bob, team: team.blue, costUsd: 10, calls: 400 },
+      { key: users.ann, team: team.red, costUsd: 7, calls: 1100 },
     ]);
   });
 });
