@@ -140,7 +140,8 @@ async function main() {
     const rates: number[] = [];
     const allLatencies: number[] = [];
     const rss: (number | null)[] = [serverRssMiB()];
-    for (let run = 1; run <= RUNS; run++) {
+    /** One HTTP run of N fresh events; returns its rate, latencies and CPU per event. */
+    const httpRun = async () => {
       const events = makeEvents(N);
       const bodies: Buffer[] = [];
       for (let i = 0; i < events.length; i += BATCH) bodies.push(Buffer.from(JSON.stringify({ events: events.slice(i, i + BATCH) })));
@@ -166,7 +167,13 @@ async function main() {
       const sec = (performance.now() - start) / 1000;
       const cpu = cpuSince(cpu0, cpuSample({ postgresDataDir: dataDir }));
       if (accepted !== N) throw new Error(`accepted ${accepted} of ${N}`);
+      return { sec, cpu, latencies };
+    };
+    const perEventServer: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const { sec, cpu, latencies } = await httpRun();
       rates.push(N / sec);
+      perEventServer.push((cpu.server / N) * 1e6);
       allLatencies.push(...latencies);
       latencies.sort((x, y) => x - y);
       rss.push(serverRssMiB());
@@ -204,6 +211,24 @@ async function main() {
     rss.push(serverRssMiB());
     console.log(
       `(c) OTLP         ${fmt(otlpRate)} events/s  (${otlpSec.toFixed(2)} s)  p50 ${percentile(otlpLatencies, 50).toFixed(0)} ms  p99 ${percentile(otlpLatencies, 99).toFixed(0)} ms  server RSS ${rss.at(-1)} MiB  CPU µs/event: server ${perEvent(otlpCpu.server)}, postgres ${perEvent(otlpCpu.postgres)}, clients ${perEvent(otlpCpu.bench)}; other processes used ${share(otlpCpu, otlpSec)} of the machine`,
+    );
+
+    // (d) The same HTTP run with ingest redaction off (setting ingest.redact_secrets; (b) ran with it on, the
+    //     default): what redacting secrets in params and resultSummary costs the server. The server re-reads
+    //     the setting every 5 s, so the bench waits that long after changing it.
+    const setRedaction = async (value: "on" | "off") => {
+      await client.query("INSERT INTO settings (key, value) VALUES ('ingest.redact_secrets', $1) ON CONFLICT (key) DO UPDATE SET value = $1", [value]);
+      await new Promise((r) => setTimeout(r, 5_500));
+    };
+    await setRedaction("off");
+    await client.query("CHECKPOINT");
+    const off = await httpRun();
+    await setRedaction("on");
+    const serverOn = rates.length ? perEventServer.reduce((a, b) => a + b, 0) / perEventServer.length : NaN;
+    const serverOff = (off.cpu.server / N) * 1e6;
+    off.latencies.sort((x, y) => x - y);
+    console.log(
+      `(d) HTTP, redaction off  ${fmt(N / off.sec)} events/s  (${off.sec.toFixed(2)} s)  p50 ${percentile(off.latencies, 50).toFixed(0)} ms  p99 ${percentile(off.latencies, 99).toFixed(0)} ms  CPU µs/event: server ${perEvent(off.cpu.server)} (with redaction, runs (b): ${serverOn.toFixed(1)}: redaction costs ${(serverOn - serverOff).toFixed(1)} µs/event), postgres ${perEvent(off.cpu.postgres)}; other processes used ${share(off.cpu, off.sec)} of the machine`,
     );
 
     // Consistency: rollups equal the rows stored.

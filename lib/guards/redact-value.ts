@@ -92,7 +92,11 @@ function redactString(text: string, path: string, ctx: Ctx): string {
   if (text.length < 5) return text;
   const spans: Span[] = [];
   if (ctx.secrets) for (const s of findSecrets({ text })) spans.push({ ...s, flag: "secret_redacted" });
-  if (ctx.pii) for (const s of findPii({ text })) spans.push({ ...s, flag: "pii_redacted" });
+  if (ctx.pii) {
+    // Personal data never overrides a secret it overlaps (user:password@host reads like an e-mail address).
+    const secretSpans = spans.slice();
+    for (const s of findPii({ text })) if (!secretSpans.some((x) => s.start < x.end && s.end > x.start)) spans.push({ ...s, flag: "pii_redacted" });
+  }
   if (!spans.length) return text;
   spans.sort((a, b) => a.start - b.start || b.end - a.end || (a.flag === b.flag ? rank(a.kind) - rank(b.kind) : a.flag === "secret_redacted" ? -1 : 1));
   let out = "";

@@ -42,9 +42,9 @@ describe("scanText", () => {
     expect(flags("می\u200cخواهم")).toEqual([]);
   });
 
-  it("finds ANSI escapes: colour is low, cursor movement and conceal are high", () => {
-    const colour = scanText({ text: "\x1b[31mred\x1b[0m", where: "tool_output" });
-    expect(colour.every((f) => f.flag === "ansi_escape" && f.severity === "low")).toBe(true);
+  it("finds ANSI escapes that hide or rewrite text (cursor movement, erase, conceal, same colour on same colour), not colour", () => {
+    expect(scanText({ text: "\x1b[31mred\x1b[0m \x1b[1;32mok\x1b[0m", where: "tool_output" })).toEqual([]);
+    expect(scanText({ text: "a\x1b[30;40msecret\x1b[0m", where: "tool_output" })[0]).toMatchObject({ flag: "ansi_escape", severity: "high" });
     const erase = scanText({ text: "safe\x1b[2K\x1b[1Aevil", where: "tool_output" });
     expect(erase.some((f) => f.severity === "high")).toBe(true);
   });
@@ -64,6 +64,8 @@ describe("scanText", () => {
 
   it("leaves commentary about injection and imperative but harmless descriptions alone", () => {
     for (const text of [
+      "Detects prompt injection attempts, such as text telling a model to 'ignore previous instructions', in user input.",
+      "Explains jailbreak phrases (e.g. 'you are now DAN') so moderators can recognise them.",
       "Reads a file from disk. You must provide an absolute path.",
       "Use this tool when the user asks about the weather. Always pass the city name.",
       "Ignore case when comparing strings.",

@@ -47,6 +47,24 @@ function ruleApplies(rule: InjectionRule, where: Where): boolean {
   return true;
 }
 
+const WEAK_WEIGHT: Record<string, number> = { "weak.directive": 0.5, "weak.model-mention": 0.5, "weak.read-sensitive-file": 1.5 };
+
+/** Commentary that talks about an attack rather than making one: a quoted phrase in text about detection,
+ * examples or jailbreaks ("detects phrases such as 'ignore previous instructions'"), or a phrase introduced
+ * as an example ("e.g.", "such as", "known as"). Runs on the folded text. */
+const QUOTE_BEFORE = /['"`\u2018\u201c\u00ab(]\s{0,2}$/;
+const META = /\b(?:detect\w*|scan\w*|classif\w*|flag\w*|recogni[sz]\w*|identif\w*|explain\w*|discuss\w*|describ\w*|such\s+as|e\.g\.|for\s+example|for\s+instance|like|phrases?|patterns?|attacks?|attackers?|attempts?|injections?|jailbreaks?|techniques?|examples?|known|common|called|termed|stands\s+for|research|paper|moderat\w*|owasp|payloads?|strings?|filters?|guard\w*|defen[cs]\w*|warn\w*)\b/;
+const EXAMPLE_BEFORE = /(?:such\s+as|e\.g\.,?|for\s+example,?|for\s+instance,?|phrases?\s+like|known\s+as|called|stands\s+for|i\.e\.,?)\s{0,2}['"`\u2018\u201c]?\s{0,2}$/;
+
+function isMention(folded: string, start: number, end: number): boolean {
+  const before = folded.slice(Math.max(0, start - 160), start);
+  if (EXAMPLE_BEFORE.test(before)) return true;
+  if (!QUOTE_BEFORE.test(before)) return false;
+  const after = folded.slice(end, end + 40);
+  if (!/^[^'"`\u2019\u201d\u00bb)\n]{0,30}['"`\u2019\u201d\u00bb)]/.test(after)) return false;
+  return META.test(before);
+}
+
 /** Injection rules on `text`; `depth` > 0 when the text was decoded from a payload (no further decoding). */
 function scanInjection(text: string, where: Where, out: Finding[], depth: number): void {
   const folded = foldText(text);
@@ -57,6 +75,7 @@ function scanInjection(text: string, where: Where, out: Finding[], depth: number
     rule.pattern.lastIndex = 0;
     let n = 0;
     for (const m of folded.text.matchAll(rule.pattern)) {
+      if (isMention(folded.text, m.index, m.index + m[0].length)) continue;
       const [start, end] = unfoldSpan(folded, m.index, m.index + m[0].length, text.length);
       if (rule.strength === "weak") {
         weakHits.push({ rule, start, end });
@@ -68,8 +87,12 @@ function scanInjection(text: string, where: Where, out: Finding[], depth: number
   }
   const distinct = new Set(weakHits.map((h) => h.rule.id));
   const strongFound = out.some((f) => f.flag === "prompt_injection" || f.flag === "tool_shadowing");
-  // Two kinds of weak evidence together (e.g. a precondition and a credential path) make one finding.
-  if (!strongFound && distinct.size >= 2 && !(distinct.size === 2 && distinct.has("weak.model-mention") && distinct.has("weak.directive") && where === "tool_description")) {
+  // Two kinds of weak evidence together (e.g. a precondition and a credential path) make one finding;
+  // a directive or a mention of "the AI" counts half, and the two sensitive-data rules count once.
+  let evidence = 0;
+  for (const id of distinct) evidence += WEAK_WEIGHT[id] ?? 1;
+  if (distinct.has("weak.sensitive-mention") && distinct.has("weak.read-sensitive-file")) evidence -= 1;
+  if (!strongFound && evidence >= 2) {
     const start = Math.min(...weakHits.map((h) => h.start));
     const end = Math.max(...weakHits.map((h) => h.end));
     out.push({
@@ -131,6 +154,7 @@ function invisibleSeverity(text: string, run: InvisibleRun): Severity | null {
         if (cp === 0xfeff && run.start === 0) return null; // byte-order mark
         if (cp === 0x200d && (EMOJI.test(before) || EMOJI.test(after))) return null; // emoji ZWJ sequence
         if ((cp === 0x200c || cp === 0x200d) && /[^\x00-\x7f]/.test(before + after) && LETTER.test(before.slice(-1)) && LETTER.test(after.slice(0, 1))) return null; // joiners in Persian, Indic…
+        if (cp >= 0x2061 && cp <= 0x2064 && /[\p{L}\p{N})]$/u.test(before) && /^[\p{L}\p{N}(]/u.test(after)) return null; // invisible times/plus in math
         if (cp === 0x00ad) return /[A-Za-z]/.test(before.slice(-1)) && /[A-Za-z]/.test(after.slice(0, 1)) ? "low" : null; // soft hyphen
       }
       return run.codePoints.length >= 4 ? "high" : "medium";
@@ -149,10 +173,13 @@ function scanAnsi(text: string, out: Finding[]): void {
     let severity: Severity = "high";
     let what = "terminal control sequence";
     if (/^(?:\x1b\[|\x9b)[0-9;]*m$/.test(seq)) {
-      const params = seq.replace(/^(?:\x1b\[|\x9b)/, "").slice(0, -1).split(";");
-      const conceal = params.includes("8");
-      severity = conceal ? "high" : "low";
-      what = conceal ? "conceal (hidden text) attribute" : "colour/style";
+      const params = seq.replace(/^(?:\x1b\[|\x9b)/, "").slice(0, -1).split(";").map(Number);
+      const fg = params.find((p) => (p >= 30 && p <= 37) || (p >= 90 && p <= 97));
+      const bg = params.find((p) => (p >= 40 && p <= 47) || (p >= 100 && p <= 107));
+      const hides = params.includes(8) || (fg !== undefined && bg !== undefined && fg + 10 === bg);
+      if (!hides) continue; // colour and style: what terminals and CI logs are full of, hides nothing
+      severity = "high";
+      what = "conceal (text drawn invisible)";
     } else if (seq.startsWith("\x1b]")) {
       severity = seq.startsWith("\x1b]8;") ? "medium" : "high";
       what = seq.startsWith("\x1b]8;") ? "terminal hyperlink" : "operating system command (title, clipboard…)";
