@@ -47,6 +47,7 @@ test("the Gateways page shows a gateway's heartbeat and fail-open settings, and 
   const editor = keys.getByRole("group", { name: /Scopes of/ });
   await editor.getByLabel("tools:write").uncheck();
   await editor.getByLabel("events:write").uncheck();
+  await editor.getByLabel("otlp:write").uncheck();
   await editor.getByRole("button", { name: "Save scopes" }).click();
   await expect(keys.getByRole("button", { name: /Edit scopes/ })).toBeVisible();
   await expect(keys).toContainText("approvals:write, spend:write, policy:read, heartbeat:write");
