@@ -9,7 +9,7 @@ import { runMeteredCall } from "./run-metered-call";
 
 const OUTCOME: Record<Exclude<ApprovalStatusName, "pending" | "approved">, { errorType: string; resultSummary: string }> = {
   denied: { errorType: "approval_denied", resultSummary: "denied by a reviewer" },
-  expired: { errorType: "approval_expired", resultSummary: "no decision in time: denied" },
+  expired: { errorType: "approval_expired", resultSummary: "expired: no reviewer decided in time (not a denial by a person); not run" },
   cancelled: { errorType: "approval_cancelled", resultSummary: "withdrawn by the gateway before a decision" },
 };
 
