@@ -27,13 +27,16 @@ const heldApproval = (call: GatewayCall) =>
 describe("output guard: hold", () => {
   it("withholds an output with an injected instruction until a reviewer approves it, then releases it redacted", async () => {
     const { chain, spool } = await makeChain({ apiKey: gw.apiKey, outputStage: createOutputGuard({ guards: { outputs: { dlp: "redact", injection: "hold" }, tools: {} } }) });
-    const call = makeCall({ tool: "hold_approve", params: { url: "https://acme.example" } });
+    const progress: { message?: string }[] = [];
+    const call = makeCall({ tool: "hold_approve", params: { url: "https://acme.example" }, meta: { progressToken: 3 }, progress: (p) => progress.push(p) });
     const running = chain(call, injected);
     const row = await heldApproval(call);
     expect(row.reason).toMatch(/Output held by Warden Gateway: everything\/hold_approve .*prompt_injection/);
     expect(row.riskFlags).toContain("prompt_injection");
     expect(JSON.stringify(row.params)).toContain("warden/heldOutput");
     expect(JSON.stringify(row.params)).not.toContain(PLANTED_AWS_KEY_ID);
+    await waitFor(async () => progress.length >= 1, 20_000, "a progress notification");
+    expect(progress[0]!.message).toMatch(/output of everything\/hold_approve waits for a reviewer/);
     expect((await decide(reviewer, row.id, "approve")).status).toBe(200);
     const result = await running;
     expect((result as { isError?: boolean }).isError).toBeFalsy();

@@ -11,7 +11,8 @@ import { OutputRefusal } from "./output-refusal";
 // (the same flow as a call's approval: POST /api/v1/approvals, long-poll, decision token verified against
 // Warden's JWKS, claimed once in the spool). Approve releases the output to the client; deny, expiry,
 // cancellation or a Warden that cannot be reached replace it by an error (fail closed). The request shows the
-// reviewer the call's (redacted) params, the findings and an excerpt of the (redacted) output.
+// reviewer the call's (redacted) params, the findings and an excerpt of the (redacted) output. Clients that
+// gave a progress token get progress notifications while it waits, as for a call's approval.
 
 const EXCERPT_CHARS = 8000;
 const UNREACHABLE_GRACE_MS = 30_000;
@@ -58,6 +59,7 @@ export async function holdOutput(o: { ctx: CallContext; output: unknown; finding
   ctx.decide("output", "hold", `output held for approval ${approval.id}: ${o.flags.join(",")}`);
 
   let decided: GatewayApprovalResponse;
+  const stopProgress = startProgress(ctx, what, () => approval.expiresAt);
   try {
     decided = await waitForDecision(ctx, approval);
   } catch (err) {
@@ -66,6 +68,8 @@ export async function holdOutput(o: { ctx: CallContext; output: unknown; finding
       throw refuse("approval_cancelled", "The client cancelled the call while its output waited for a reviewer.");
     }
     throw refuse("warden_unavailable", `Warden Gateway withheld the output of ${what}: the reviewer's decision could not be read (${(err as Error).message}).`, "blocked");
+  } finally {
+    stopProgress();
   }
   if (decided.status !== "approved") {
     const why = decided.decision.votes.filter((v) => v.decision === "deny").map((v) => (v.comment ? `${v.reviewer}: "${v.comment}"` : v.reviewer)).join("; ");
@@ -103,6 +107,24 @@ async function waitForDecision(ctx: CallContext, approval: { id: string; expires
       await new Promise((r) => setTimeout(r, 1000));
     }
   }
+}
+
+/** Clients that gave a progress token hear every `approvals.progressMs` (10 s) that the output waits (their request timeout resets on progress). */
+function startProgress(ctx: CallContext, what: string, expiresAt: () => string): () => void {
+  const { call, deps } = ctx;
+  if (!call.progress || call.meta?.progressToken === undefined) return () => {};
+  let n = 0;
+  const send = () => {
+    try {
+      call.progress!({ progress: ++n, message: `The output of ${what} waits for a reviewer in Warden (until ${expiresAt()})` });
+    } catch {
+      /* the client is gone: its cancellation ends the wait */
+    }
+  };
+  send();
+  const timer = setInterval(send, deps.config.approvals?.progressMs ?? 10_000);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 function excerpt(output: unknown): string {
