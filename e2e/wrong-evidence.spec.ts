@@ -106,6 +106,8 @@ test("the overview in a quiet hour: lines and low-volume points drawn, the parti
     ...calls(30, { timestamp: at(25), status: "error", costUsd: 0.005 }),
     ...calls(3, { timestamp: at(10), costUsd: 0.01, durationMs: 1500 }),
   ]);
+  // Earlier the same day, outside the hour: $5 that a one-hour zoom must not show.
+  await postEvents(gw.apiKey, calls(1, { timestamp: at(70), costUsd: 5 }));
   const { raiseAlert } = await import("../lib/alerts/raise-alert");
   const spikeAt = new Date(Date.now() - 25 * MIN);
   const raise = (server: string) =>
@@ -135,6 +137,12 @@ test("the overview in a quiet hour: lines and low-volume points drawn, the parti
   await expect(cost.locator(".recharts-bar-rectangle").first()).toBeVisible();
   const ticks = (await cost.locator(".recharts-yAxis .recharts-cartesian-axis-tick-value").allTextContents()).map((t) => Number(t.replace(/[$,]/g, "")));
   expect(Math.max(...ticks)).toBeLessThan(1);
+  // "Top users" in a one-hour zoom shows that hour, not whole days.
+  const spenders = page.getByTestId("chart-top-spenders");
+  await expect(spenders.locator(".recharts-bar-rectangle").first()).toBeVisible();
+  await expect(spenders).not.toContainText("whole UTC days");
+  const spendTicks = (await spenders.locator(".recharts-xAxis .recharts-cartesian-axis-tick-value").allTextContents()).map((t) => Number(t.replace(/[$,]/g, "")));
+  expect(Math.max(...spendTicks)).toBeLessThan(1);
 
   // Two alerts that opened in the same bucket: each flag is clickable and opens its own alert.
   const calls_ = page.getByTestId("chart-calls");
@@ -194,6 +202,8 @@ test("a budget created mid-period counts from its creation, and its headline, bu
   await expect(page.getByRole("region", { name: "Current period" })).toContainText("$1.30");
   // Burn rate over the time it has counted (at least an hour), not over the whole month so far.
   await expect(page.locator("div.card", { hasText: "Burn rate" })).toContainText("$31.20/day");
+  // The period is labelled in the budgets' own zone (the server's WARDEN_TIMEZONE, UTC), not the browser's.
+  await expect(page.locator("div.card", { hasText: "Period ends" })).toContainText(/00:00 UTC$/);
   const spenders = page.getByRole("table", { name: "Top spenders" });
   await expect(spenders.getByRole("row")).toHaveCount(2);
   await expect(spenders).toContainText(`ben-${team}@corp.test`);

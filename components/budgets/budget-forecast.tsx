@@ -1,5 +1,6 @@
 import type { BudgetView } from "@/lib/budgets/budget-view";
 import { formatUsd } from "@/lib/budgets/usd";
+import { formatDateTime } from "@/components/charts/format";
 
 const when = (iso: string) => new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
@@ -10,7 +11,8 @@ export function BudgetForecast({ budget, tiles = false }: { budget: BudgetView; 
     { label: "Burn rate", value: `${formatUsd(u.burnRatePerDayUsd)}/day` },
     { label: "Forecast at period end", value: formatUsd(u.forecastUsd), warn: u.forecastExceeds },
     { label: "Runs out", value: u.runOutAt ? when(u.runOutAt) : "not this period", warn: u.runOutAt !== null },
-    { label: "Period ends", value: when(budget.current.periodEnd) },
+    // Period boundaries in the budgets' own zone (WARDEN_TIMEZONE), named: a month ends at its midnight there.
+    { label: "Period ends", value: `${formatDateTime(budget.current.periodEnd, budget.current.timeZone)} ${budget.current.timeZone}` },
   ];
   if (!tiles) {
     return (

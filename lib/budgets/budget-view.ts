@@ -1,4 +1,5 @@
 import type { Budget, BudgetPeriod } from "../generated/prisma/client";
+import { budgetTimeZone } from "./budget-clock";
 import { computeBudgetUsage, type BudgetUsage } from "./forecast";
 import type { PeriodBounds } from "./period";
 import { trimDecimal } from "./usd";
@@ -36,6 +37,8 @@ export interface BudgetView {
     alertedPercents: number[];
     /** When this period's counting began: its start, or the budget's creation when it was created mid-period. */
     countingFrom: string;
+    /** The zone periods are cut in (WARDEN_TIMEZONE): the page labels period boundaries in it. */
+    timeZone: string;
   };
   usage: Omit<BudgetUsage, "runOutAt"> & { runOutAt: string | null };
 }
@@ -105,6 +108,7 @@ export function budgetView(
       reservedUsd: reserved,
       alertedPercents: period?.alertedPercents ?? [],
       countingFrom: countingFrom.toISOString(),
+      timeZone: budgetTimeZone(),
     },
     usage: { ...usage, runOutAt: usage.runOutAt?.toISOString() ?? null },
   };
