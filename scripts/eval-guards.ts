@@ -203,6 +203,7 @@ async function main() {
     return (u.user + u.system) / 1000;
   };
   const cpuTimes: number[] = [];
+  const cpuRaw: number[] = [];
   const wallTimes: number[] = [];
   const t0 = performance.now();
   const c0 = cpuMs();
@@ -211,20 +212,28 @@ async function main() {
       const s = performance.now();
       const sc = cpuMs();
       run(c);
-      cpuTimes.push(cpuMs() - sc);
+      const spent = cpuMs() - sc;
+      cpuTimes.push(spent);
+      cpuRaw.push(spent);
       wallTimes.push(performance.now() - s);
     }
   }
   const totalCpu = cpuMs() - c0;
+  // Per chunk, the best of the three runs: the code's own cost, without the scheduler's preemptions on a
+  // shared machine (the raw times are printed too).
+  const best: number[] = [];
+  for (let i = 0; i < chunks.length; i++) best.push(Math.min(cpuRaw[i], cpuRaw[i + chunks.length], cpuRaw[i + 2 * chunks.length]));
+  best.sort((a, b) => a - b);
   const totalWall = performance.now() - t0;
   cpuTimes.sort((a, b) => a - b);
   wallTimes.sort((a, b) => a - b);
   const mb = (chunks.length * 3 * 4096) / 1e6;
   console.log(`\n## Fast path speed (scanValue + redactValue of a 4 KB text content block, ${cpuTimes.length} runs over the corpus)\n`);
-  console.log("| measure | CPU time | wall time |\n| --- | ---: | ---: |");
-  console.log(`| throughput | ${(mb / (totalCpu / 1000)).toFixed(1)} MB/s | ${(mb / (totalWall / 1000)).toFixed(1)} MB/s |`);
-  for (const p of [50, 90, 99]) console.log(`| p${p} per 4 KB | ${percentile(cpuTimes, p).toFixed(3)} ms | ${percentile(wallTimes, p).toFixed(3)} ms |`);
-  console.log(`| max per 4 KB | ${cpuTimes[cpuTimes.length - 1].toFixed(3)} ms | ${wallTimes[wallTimes.length - 1].toFixed(3)} ms |`);
+  console.log("| measure | CPU time, best of 3 per chunk | CPU time | wall time |\n| --- | ---: | ---: | ---: |");
+  const bestMb = (chunks.length * 4096) / 1e6 / (best.reduce((a, b) => a + b, 0) / 1000);
+  console.log(`| throughput | ${bestMb.toFixed(1)} MB/s | ${(mb / (totalCpu / 1000)).toFixed(1)} MB/s | ${(mb / (totalWall / 1000)).toFixed(1)} MB/s |`);
+  for (const p of [50, 90, 99]) console.log(`| p${p} per 4 KB | ${percentile(best, p).toFixed(3)} ms | ${percentile(cpuTimes, p).toFixed(3)} ms | ${percentile(wallTimes, p).toFixed(3)} ms |`);
+  console.log(`| max per 4 KB | ${best[best.length - 1].toFixed(3)} ms | ${cpuTimes[cpuTimes.length - 1].toFixed(3)} ms | ${wallTimes[wallTimes.length - 1].toFixed(3)} ms |`);
   console.log(`(load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).availableParallelism()} cores while measuring)`);
 
   if (process.argv.includes("--verbose")) {
