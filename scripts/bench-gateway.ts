@@ -1,7 +1,8 @@
 // npm run bench:gateway — what warden-gateway adds to an MCP call, next to calling the server directly and
 // next to mcp-proxy (npm's most used TypeScript MCP proxy), in one run on the same upstream:
 // server-everything's echo tool over stdio and over Streamable HTTP, at 1 and 16 concurrent clients.
-//   Warden: WARDEN_URL + WARDEN_API_KEY, or (unset) an embedded Postgres + Warden from WARDEN_DIST_DIR.
+//   Warden: WARDEN_URL + WARDEN_API_KEY, or (unset) an embedded Postgres + Warden from WARDEN_DIST_DIR. With an
+//   external Warden, set the servers "stdio" and "http" to trust-on-first-use on its Tools page first.
 //   The gateway runs with policy and recording on (durable spool, group-committed fsync), no approval rule.
 //   BENCH_SECONDS per cell (default 2). Prints added p50/p99, calls/s, the gateway's RSS, CPU per call, fsyncs.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -162,6 +163,9 @@ async function withWarden<T>(fn: (w: { url: string; apiKey: string }) => Promise
     try {
       const { createGateway } = await import("../lib/gateways/create-gateway");
       const gw = await createGateway({ input: { name: `bench-${randomUUID().slice(0, 8)}` }, actor: { email: "bench" } });
+      // The gateway's guards show a server's tools only once trusted (Warden's default trust policy is review).
+      const { setServerTrustPolicy } = await import("../lib/inventory/set-server-trust-policy");
+      for (const server of ["stdio", "http"]) await setServerTrustPolicy({ server, input: { trustPolicy: "trust-on-first-use" }, actor: { email: "bench" } });
       return await fn({ url: server.url, apiKey: gw.apiKey });
     } finally {
       await server.stop();
