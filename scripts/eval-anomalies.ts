@@ -171,6 +171,8 @@ async function evaluate() {
   const rows: string[][] = [];
   const delays: number[] = [];
   let caught = 0;
+  // Notifications per real incident: one per alert without incidents, one per Warden incident with them.
+  const notified: { alerts: number; incidents: number }[] = [];
   for (const inc of scored) {
     const from = START + inc.start * 60_000;
     const to = START + (inc.end + MATCH_AFTER_END_MIN) * 60_000;
@@ -179,6 +181,7 @@ async function evaluate() {
       (a) => a.firstSeenAt.getTime() >= from && a.firstSeenAt.getTime() <= to && subjects.has(`${a.subjectType}:${a.subjectValue}`) && inc.metrics.includes(metricOf(a.kind)),
     );
     hits.forEach((a) => matchedAlerts.add(a.id));
+    if (hits.length) notified.push({ alerts: hits.length, incidents: new Set(hits.map((a) => a.incidentId ?? a.id)).size });
     const first = hits[0];
     if (first) {
       caught++;
@@ -205,6 +208,9 @@ async function evaluate() {
   console.log(`  recall                         ${(caught / scored.length).toFixed(2)}  (${caught} of ${scored.length} incidents caught; target ≥ 0.9)`);
   console.log(`  precision                      ${(alerts.length ? matchedAlerts.size / alerts.length : 1).toFixed(2)}  (${matchedAlerts.size} of ${alerts.length} alerts match an incident)`);
   console.log(`  false alerts per day           ${(falseAlerts.length / (scoredDays - incidentDays)).toFixed(2)}  (${falseAlerts.length} over ${(scoredDays - incidentDays).toFixed(1)} days of normal traffic; target ≤ 1)`);
+  const perIncident = (pick: (n: { alerts: number; incidents: number }) => number) => (notified.reduce((a, n) => a + pick(n), 0) / Math.max(notified.length, 1)).toFixed(2);
+  console.log(`  notifications per incident     ${perIncident((n) => n.incidents)}  (before incidents: ${perIncident((n) => n.alerts)}, one per alert; over the ${notified.length} incidents caught; target ≤ 1.5)`);
+  console.log(`  alerts raised / incidents      ${alerts.length} / ${new Set(alerts.map((a) => a.incidentId ?? a.id)).size}  (notifications without / with incidents, all alerts scored)`);
   console.log(`  median detection delay         ${median(delays).toFixed(1)} min  (target ≤ 3; mean ${(delays.reduce((a, b) => a + b, 0) / Math.max(delays.length, 1)).toFixed(1)}, max ${Math.max(...delays, 0).toFixed(0)})`);
 }
 

@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly PageAccess[] = [
   { href: "/approvals", label: "Approvals", anyOf: ["approvals:read"] },
   { href: "/budgets", label: "Budgets", anyOf: ["budgets:read"] },
   { href: "/alerts", label: "Alerts", anyOf: ["alerts:read"] },
+  { href: "/incidents", label: "Incidents", anyOf: ["alerts:read"] },
   { href: "/gateways", label: "Gateways", anyOf: ["gateways:read"] },
   { href: "/tools", label: "Tools", anyOf: ["inventory:read"] },
   { href: "/settings", label: "Settings", anyOf: ["users:read", "audit:read"] },

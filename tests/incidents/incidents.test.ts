@@ -83,5 +83,22 @@ describe("incidents", () => {
     expect(deliveries.map((d) => d.alertId).sort()).toEqual([outage[0].id, unrelated.id].sort());
     const hook = await eventually(() => receiver.received.find((r) => r.path === path && r.json?.alert?.id === outage[0].id), 30_000, "the incident's notification");
     expect(hook.json).toMatchObject({ type: "alert.opened", alert: { id: outage[0].id, incidentId: alerts[0].incidentId } });
+
+    // GET /api/incidents: the incident with its 7 alerts, its one notification to this channel, and a timeline.
+    const list = await api("/api/incidents?status=active&limit=200", { session: admin });
+    expect(list.status, list.text).toBe(200);
+    const incident = list.json.incidents.find((i: { id: string }) => i.id === alerts[0].incidentId);
+    expect(incident).toMatchObject({ title: `error_rate on ${tool}`, severity: "critical", status: "active" });
+    expect(incident.alerts.map((a: { id: string }) => a.id).sort()).toEqual(outage.map((a) => a.id).sort());
+    expect(incident.timeline.filter((t: { what: string }) => t.what === "alert_opened")).toHaveLength(7);
+    expect(incident.timeline.filter((t: { what: string; text: string }) => t.what === "notified" && t.text.includes(String(receiver.port)))).toHaveLength(1);
+  });
+
+  it("GET /api/incidents names a bad query field (400) and needs alerts:read (403 for a reviewer)", async () => {
+    const bad = await api("/api/incidents?status=nope", { session: admin });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.issues).toEqual([expect.objectContaining({ path: "status" })]);
+    const reviewer = await createSignedInUser({ roles: ["reviewer"] });
+    expect((await api("/api/incidents", { session: reviewer })).status).toBe(403);
   });
 });
