@@ -20,11 +20,12 @@ describe("INJECTION_RULES", () => {
     for (const r of INJECTION_RULES) expect(r.pattern.flags).toContain("g");
   });
 
-  it("finish quickly on long hostile input (bounded patterns)", () => {
-    const hostile = ["ignore ".repeat(20_000), "send ".repeat(20_000) + "to", "<".repeat(50_000), "when call ".repeat(10_000), "do not ".repeat(20_000)];
+  it("finish on long hostile near-misses (bounded patterns), matching none of them", () => {
+    const hostile = ["ignore ".repeat(5_000), "send ".repeat(5_000) + "to", "<".repeat(20_000), "when call ".repeat(3_000), "do not ".repeat(5_000), "a".repeat(20_000)];
     for (const text of hostile) {
-      for (const r of INJECTION_RULES) [...foldText(text).text.matchAll(new RegExp(r.pattern.source, r.pattern.flags))];
+      const folded = foldText(text).text;
+      const hits = INJECTION_RULES.filter((r) => r.strength === "strong" && new RegExp(r.pattern.source, r.pattern.flags).test(folded)).map((r) => r.id);
+      expect(hits, text.slice(0, 20)).toEqual([]);
     }
-    expect(true).toBe(true);
   });
 });
