@@ -3,6 +3,7 @@ import { hashParams } from "../../approvals/hash-params";
 import { JUSTIFICATION_META_KEY, USER_GOAL_META_KEY, type HoldState } from "../call";
 import { verifyApprovalToken, ApprovalTokenError } from "../warden/verify-approval-token";
 import { WardenRequestError, WardenUnavailableError } from "../warden/warden-errors";
+import { startApprovalProgress, waitForDecision } from "./wait-for-decision";
 import { findApprovalNeed } from "./find-approval-need";
 import type { CallContext, Stage } from "./stage";
 
@@ -72,7 +73,7 @@ export const approvalStage: Stage = async (ctx, next) => {
   }
 
   let decided: GatewayApprovalResponse;
-  const stopProgress = startProgress(ctx, () => approval.expiresAt);
+  const stopProgress = startApprovalProgress(ctx, () => `Waiting for a reviewer in Warden to approve ${call.tool} (until ${approval.expiresAt})`);
   // A 2026-07-28 client need not hold a connection for the whole wait: after one round the call ends with
   // `input_required` and a sealed requestState, and the client's retry resumes the wait (docs/gateway-chain.md).
   const until = call.hold ? Date.now() + holdRoundMs(ctx) : Infinity;
@@ -129,26 +130,6 @@ export const approvalStage: Stage = async (ctx, next) => {
   return next();
 };
 
-/** Long-polls Warden until the approval is decided, or until `until` (then answers with the pending state). */
-async function waitForDecision(ctx: CallContext, approval: { id: string; status: string; expiresAt: string }, until: number): Promise<GatewayApprovalResponse> {
-  const { call, deps } = ctx;
-  const pollSeconds = Math.min(60, Math.max(1, deps.config.approvals?.pollSeconds ?? 25));
-  for (;;) {
-    call.signal.throwIfAborted();
-    try {
-      const left = Math.ceil((until - Date.now()) / 1000);
-      const r = await deps.warden.getApproval(approval.id, { waitSeconds: Math.max(0, Math.min(pollSeconds, left)), signal: call.signal });
-      approval.expiresAt = r.expiresAt; // a reviewer may have extended the deadline
-      if (r.status !== "pending" || Date.now() >= until - 500) return r;
-    } catch (err) {
-      if (call.signal.aborted || !(err instanceof WardenUnavailableError)) throw err;
-      if (Date.now() > Date.parse(approval.expiresAt) + UNREACHABLE_GRACE_MS) throw err;
-      deps.log.warn({ approvalId: approval.id, err: err.message }, "Warden unreachable while waiting for an approval; retrying");
-      await sleep(1000, call.signal);
-    }
-  }
-}
-
 /** Why a resumed hold's state does not fit this call (another call's approval must never run it), or null. */
 function holdMismatch(h: HoldState, call: CallContext["call"], paramsHash: string): string | null {
   if (h.server !== call.server || h.tool !== call.tool) return `${h.server}/${h.tool}, not ${call.server}/${call.tool}`;
@@ -161,23 +142,6 @@ const callerOf = (call: CallContext["call"]) => `${call.identity.source}:${call.
 
 /** How long one round of a resumable hold waits before answering input_required. */
 const holdRoundMs = (ctx: CallContext) => Math.min(300, Math.max(1, ctx.deps.config.approvals?.holdRoundSeconds ?? 50)) * 1000;
-
-function startProgress(ctx: CallContext, expiresAt: () => string): () => void {
-  const { call, deps } = ctx;
-  if (!call.progress || call.meta?.progressToken === undefined) return () => {};
-  let n = 0;
-  const send = () => {
-    try {
-      call.progress!({ progress: ++n, message: `Waiting for a reviewer in Warden to approve ${call.tool} (until ${expiresAt()})` });
-    } catch (err) {
-      deps.log.debug({ err: (err as Error).message }, "progress notification failed");
-    }
-  };
-  send();
-  const timer = setInterval(send, deps.config.approvals?.progressMs ?? 10_000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
 
 async function cancelled(ctx: CallContext, approvalId: string | null) {
   if (approvalId) {
@@ -230,18 +194,4 @@ function metaText(meta: Record<string, unknown> | undefined, key: string): strin
 
 function clip(s: string | undefined, max: number): string | undefined {
   return s === undefined ? undefined : s.length > max ? s.slice(0, max) : s;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    };
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
 }

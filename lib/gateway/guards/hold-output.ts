@@ -5,6 +5,7 @@ import type { Finding } from "../../guards/types";
 import type { CallContext } from "../chain/stage";
 import { ApprovalTokenError, verifyApprovalToken } from "../warden/verify-approval-token";
 import { WardenUnavailableError } from "../warden/warden-errors";
+import { startApprovalProgress, waitForDecision } from "../chain/wait-for-decision";
 import { OutputRefusal } from "./output-refusal";
 
 // `hold`: the call has run; its output is withheld while a reviewer decides in Warden's approval queue
@@ -15,7 +16,6 @@ import { OutputRefusal } from "./output-refusal";
 // gave a progress token get progress notifications while it waits, as for a call's approval.
 
 const EXCERPT_CHARS = 8000;
-const UNREACHABLE_GRACE_MS = 30_000;
 
 export async function holdOutput(o: { ctx: CallContext; output: unknown; findings: Finding[]; flags: string[] }): Promise<void> {
   const { ctx } = o;
@@ -59,7 +59,7 @@ export async function holdOutput(o: { ctx: CallContext; output: unknown; finding
   ctx.decide("output", "hold", `output held for approval ${approval.id}: ${o.flags.join(",")}`);
 
   let decided: GatewayApprovalResponse;
-  const stopProgress = startProgress(ctx, what, () => approval.expiresAt);
+  const stopProgress = startApprovalProgress(ctx, () => `The output of ${what} waits for a reviewer in Warden (until ${approval.expiresAt})`);
   try {
     decided = await waitForDecision(ctx, approval);
   } catch (err) {
@@ -90,41 +90,6 @@ export async function holdOutput(o: { ctx: CallContext; output: unknown; finding
     throw new OutputRefusal({ status: "blocked", errorType: "approval_reused", flags: [...o.flags, "approval_reused"] }, `Approval ${approval.id} was already used.`);
   }
   ctx.decide("output", "allow", `output released by ${decided.decision.votes.filter((v) => v.decision === "approve").map((v) => v.reviewer).join(", ") || "reviewer"}`);
-}
-
-async function waitForDecision(ctx: CallContext, approval: { id: string; expiresAt: string }): Promise<GatewayApprovalResponse> {
-  const { call, deps } = ctx;
-  const pollSeconds = Math.min(60, Math.max(1, deps.config.approvals?.pollSeconds ?? 25));
-  for (;;) {
-    call.signal.throwIfAborted();
-    try {
-      const r = await deps.warden.getApproval(approval.id, { waitSeconds: pollSeconds, signal: call.signal });
-      approval.expiresAt = r.expiresAt;
-      if (r.status !== "pending") return r;
-    } catch (err) {
-      if (call.signal.aborted || !(err instanceof WardenUnavailableError)) throw err;
-      if (Date.now() > Date.parse(approval.expiresAt) + UNREACHABLE_GRACE_MS) throw err;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-  }
-}
-
-/** Clients that gave a progress token hear every `approvals.progressMs` (10 s) that the output waits (their request timeout resets on progress). */
-function startProgress(ctx: CallContext, what: string, expiresAt: () => string): () => void {
-  const { call, deps } = ctx;
-  if (!call.progress || call.meta?.progressToken === undefined) return () => {};
-  let n = 0;
-  const send = () => {
-    try {
-      call.progress!({ progress: ++n, message: `The output of ${what} waits for a reviewer in Warden (until ${expiresAt()})` });
-    } catch {
-      /* the client is gone: its cancellation ends the wait */
-    }
-  };
-  send();
-  const timer = setInterval(send, deps.config.approvals?.progressMs ?? 10_000);
-  timer.unref();
-  return () => clearInterval(timer);
 }
 
 function excerpt(output: unknown): string {
