@@ -37,9 +37,12 @@ export function ToolsInventory({ canWrite }: { canWrite: boolean }) {
     <div className="space-y-6">
       <KillSwitchPanel canWrite={canWrite} />
       <section aria-labelledby="servers-heading" className="space-y-2">
-        <h2 id="servers-heading" className="text-sm font-semibold text-slate-700">
-          Servers
-        </h2>
+        <div className="flex flex-wrap items-end gap-3">
+          <h2 id="servers-heading" className="mr-auto text-sm font-semibold text-slate-700">
+            Servers
+          </h2>
+          {canWrite && list.data && <DefaultTrust value={list.data.defaultTrustPolicy} />}
+        </div>
         {list.isPending ? (
           <TableSkeleton rows={2} />
         ) : list.error ? (
@@ -120,6 +123,28 @@ export function ToolsInventory({ canWrite }: { canWrite: boolean }) {
           </nav>
         )}
       </section>
+    </div>
+  );
+}
+
+/** The trust policy of servers without their own (PUT /api/inventory/default-trust). */
+function DefaultTrust({ value }: { value: string }) {
+  const qc = useQueryClient();
+  const set = useMutation({
+    mutationFn: (trustPolicy: string) => apiFetch("/api/inventory/default-trust", { method: "PUT", body: { trustPolicy } }),
+    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.tools.all }),
+  });
+  return (
+    <div>
+      <label className="label" htmlFor="default-trust">Default trust policy</label>
+      <select id="default-trust" className="input w-auto" value={value} disabled={set.isPending} onChange={(e) => set.mutate(e.target.value)}>
+        {TRUST_POLICIES.map((p) => (
+          <option key={p} value={p}>
+            {p}
+          </option>
+        ))}
+      </select>
+      <ErrorBox error={set.error} />
     </div>
   );
 }

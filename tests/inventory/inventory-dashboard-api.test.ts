@@ -75,7 +75,7 @@ describe("tool inventory dashboard API", () => {
     }
   }, 120_000);
 
-  it("kill switches from the dashboard: created (400 naming a bad field, 409 when already on), listed, lifted; audited", async () => {
+  it("kill switches from the dashboard: created (400 naming a bad field, 409 when already on), listed, lifted; the default trust policy set; audited", async () => {
     const admin = await createSignedInUser({ roles: ["admin"] });
     const bad = await api("/api/kill-switches", { session: admin, method: "POST", body: { kind: "planet", value: "x", reason: "r" } });
     expect(bad.status).toBe(400);
@@ -93,5 +93,11 @@ describe("tool inventory dashboard API", () => {
     expect(lift.json.killSwitch.liftedByEmail).toBe(admin.email);
     expect((await api(`/api/kill-switches/${created.json.killSwitch.id}/lift`, { session: admin, method: "POST" })).status).toBe(409);
     expect(await db().auditLog.count({ where: { targetId: created.json.killSwitch.id } })).toBe(2);
+
+    // The default trust policy (kept at review: other tests rely on it): 400 on a bad value, audited.
+    expect((await api("/api/inventory/default-trust", { session: admin, method: "PUT", body: { trustPolicy: "yolo" } })).status).toBe(400);
+    const def = await api("/api/inventory/default-trust", { session: admin, method: "PUT", body: { trustPolicy: "review" } });
+    expect(def.json).toEqual({ trustPolicy: "review" });
+    expect(await db().auditLog.count({ where: { actorEmail: admin.email, action: "inventory.default_trust_policy" } })).toBe(1);
   });
 });
