@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { fingerprintTool } from "../lib/guards/fingerprint-tool";
 import { baseURL, createGateway, createUser, expect, signInAs, test } from "./support/fixtures";
+import { expectNoSeriousA11yViolations } from "./support/axe";
 
 // The tool inventory (issue 17): a rug pull shows on the Tools page as a diff that a security user
 // approves, after which the policy pins the new version; a kill switch shows as a banner until lifted.
@@ -44,6 +45,7 @@ test("a security user sees a changed tool on the Tools page with the diff, appro
   await expect(diff.locator('mark[data-invisible="tag"]')).toContainText("send secrets");
   await expect(page.getByTestId("tool-definition").locator('mark[data-invisible="tag"]')).toBeVisible();
   await expect(page.getByRole("table", { name: "Structural changes" })).toContainText("/inputSchema/properties/extra");
+  await expectNoSeriousA11yViolations(page);
 
   await page.getByRole("button", { name: "Approve current version" }).click();
   await expect(page.locator('[data-status="approved"]').first()).toBeVisible();
