@@ -74,9 +74,16 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
   const selectedIndex = items?.findIndex((i) => i.id === selectedId) ?? -1;
   if (selectedIndex >= 0) lastIndex.current = selectedIndex;
 
+  // The selection as last asked for: the URL (and so `selectedId`) follows a render later, and a key pressed
+  // right after a click must act on the request just clicked, not on the one before it.
+  const chosenId = useRef<string | null>(selectedId);
+  useEffect(() => {
+    chosenId.current = selectedId;
+  }, [selectedId]);
   const select = useCallback(
     (id: string | null, opts: { focus?: boolean } = {}) => {
       if (opts.focus) focusId.current = id;
+      chosenId.current = id;
       setParams({ id });
     },
     [setParams],
@@ -108,19 +115,20 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey || isTypingTarget(e.target) || !items?.length) return;
-      if (e.key === "x" && selectedId && items.some((i) => i.id === selectedId)) {
+      const current = chosenId.current;
+      if (e.key === "x" && current && items.some((i) => i.id === current)) {
         e.preventDefault();
-        return toggleBatchRef.current(selectedId);
+        return toggleBatchRef.current(current);
       }
       if (e.key !== "j" && e.key !== "k") return;
       e.preventDefault();
-      const at = items.findIndex((i) => i.id === selectedId);
+      const at = items.findIndex((i) => i.id === current);
       // Nothing selected: j starts at the top. The selection left the queue: its place is held by the
       // request that was below it (j), the one above is at place - 1 (k). Never back to the top.
       const next =
         at >= 0
           ? e.key === "j" ? Math.min(at + 1, items.length - 1) : Math.max(at - 1, 0)
-          : !selectedId ? 0
+          : !current ? 0
           : e.key === "j" ? Math.min(lastIndex.current, items.length - 1) : Math.max(Math.min(lastIndex.current, items.length) - 1, 0);
       select(items[next].id, { focus: true });
     }
@@ -201,7 +209,7 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
                     if (el) itemRefs.current.set(a.id, el);
                     else itemRefs.current.delete(a.id);
                   }}
-                  onClick={() => setParams({ id: a.id })}
+                  onClick={() => select(a.id)}
                   aria-current={a.id === selectedId ? "true" : undefined}
                   data-testid={`queue-item-${a.id}`}
                   className={`card min-w-0 flex-1 p-3 text-left transition-colors ${a.id === selectedId ? "ring-2 ring-indigo-500" : "hover:bg-slate-50"} ${fresh.has(a.id) ? "animate-pulse border-indigo-400 bg-indigo-50" : ""}`}
