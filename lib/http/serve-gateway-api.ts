@@ -1,7 +1,6 @@
 import { readdirSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import { log } from "../log";
 import { checkRequestTarget } from "./check-request-target";
@@ -116,8 +115,9 @@ async function toRequest(req: IncomingMessage, res: ServerResponse): Promise<Req
     const length = Number(req.headers["content-length"] ?? NaN);
     if (length <= SMALL_BODY_BYTES) init.body = new Uint8Array(await readBody(req));
     else {
-      // Large or of unknown length: streamed, so the handler's own limit stops reading it in time.
-      init.body = Readable.toWeb(req) as ReadableStream<Uint8Array>;
+      // Large or of unknown length: streamed, so the handler's own limit stops reading it in time. Lazily:
+      // nothing reads the connection until the handler does, so a body refused unread can be discarded.
+      init.body = lazyBody(req);
       init.duplex = "half";
     }
   }
@@ -132,11 +132,55 @@ async function writeResponse(req: IncomingMessage, res: ServerResponse, response
   // A handler that refused the body before reading it all (413, 401…) leaves the rest of it on the
   // connection: close it after this response rather than read on (it may be huge) or let a keep-alive
   // client send its next request into the leftovers.
-  if (!req.complete) headers.connection = "close";
+  if (!req.complete) {
+    headers.connection = "close";
+    // Refused before it was read (e.g. a declared length over the limit): take in the rest first, up to a
+    // bound, so the client finishes sending and reads this answer. Closing on a client still uploading
+    // makes it fail with EPIPE/ECONNRESET instead of seeing the 413.
+    if (!req.readableDidRead && !req.destroyed) await discardBody(req);
+  }
   const body = response.body ? Buffer.from(await response.arrayBuffer()) : null;
   if (body) headers["content-length"] = String(body.byteLength);
   res.writeHead(response.status, headers);
   res.end(body ?? undefined);
+}
+
+/** The request body as a web stream that reads from the connection only when pulled. */
+function lazyBody(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let chunks: AsyncIterator<Buffer> | undefined;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      chunks ??= req[Symbol.asyncIterator]();
+      const { value, done } = await chunks.next();
+      if (done) controller.close();
+      else controller.enqueue(new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
+    },
+    async cancel() {
+      await chunks?.return?.();
+    },
+  });
+}
+
+const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
+const DISCARD_MAX_MS = 10_000;
+
+/** Reads and drops what is left of a request body: until its end, DISCARD_MAX_BYTES or DISCARD_MAX_MS. */
+function discardBody(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    let seen = 0;
+    const done = () => {
+      clearTimeout(timer);
+      req.off("data", onData).off("end", done).off("error", done).off("close", done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > DISCARD_MAX_BYTES) done();
+    };
+    const timer = setTimeout(done, DISCARD_MAX_MS);
+    req.on("data", onData).once("end", done).once("error", done).once("close", done);
+    req.resume();
+  });
 }
 
 /**
