@@ -8,8 +8,10 @@ const LIVE = ["open", "acknowledged"] as const;
 /** GET /api/incidents: newest first, each with its alerts and a timeline built from them. */
 export async function findIncidents(input: Partial<ListIncidentsQuery> = {}): Promise<{ incidents: IncidentView[] }> {
   const q = ListIncidentsQuery.parse(input);
-  const where: Prisma.IncidentWhereInput =
-    q.status === "active" ? { alerts: { some: { status: { in: [...LIVE] } } } } : q.status === "resolved" ? { alerts: { every: { status: "resolved" } } } : {};
+  const where: Prisma.IncidentWhereInput = {
+    ...(q.status === "active" ? { alerts: { some: { status: { in: [...LIVE] } } } } : q.status === "resolved" ? { alerts: { every: { status: "resolved" } } } : {}),
+    ...(q.id ? { id: q.id } : {}),
+  };
   const rows = await db().incident.findMany({
     where,
     orderBy: [{ firstSeenAt: "desc" }, { id: "desc" }],

@@ -1,9 +1,11 @@
 import { z } from "zod";
 
-// GET /api/incidents?status=active|resolved|all&limit
+// GET /api/incidents?status=active|resolved|all&limit[&id]
 // "active": an alert of the incident is still open or acknowledged; "resolved": all its alerts are resolved.
+// `id`: just that incident (a link to one incident, whatever how many are newer).
 export const ListIncidentsQuery = z.object({
   status: z.enum(["active", "resolved", "all"]).default("active"),
+  id: z.uuid().optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type ListIncidentsQuery = z.infer<typeof ListIncidentsQuery>;
