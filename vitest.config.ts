@@ -21,8 +21,9 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: "forks",
     // Files mostly wait on I/O (the servers, Postgres, job queues, child processes), not on the CPU: run
-    // three at a time. (Vitest's default is one per core but one, which on a 2-core machine ran them one
-    // after the other.) Override with --maxWorkers.
-    maxWorkers: 3,
+    // two at a time. (Vitest's default is one per core but one, which on a 2-core machine ran them one
+    // after the other; three at a time made CPU-heavy files race for the cores and flake in clean-clone
+    // runs.) Override with --maxWorkers.
+    maxWorkers: 2,
   },
 });

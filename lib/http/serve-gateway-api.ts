@@ -158,7 +158,8 @@ function lazyBody(req: IncomingMessage): ReadableStream<Uint8Array> {
     async cancel() {
       await chunks?.return?.();
     },
-  });
+    // highWaterMark 0: no pull (so no read of the connection) until the handler asks for data.
+  }, { highWaterMark: 0 });
 }
 
 const DISCARD_MAX_BYTES = 64 * 1024 * 1024;

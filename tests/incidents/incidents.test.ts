@@ -81,7 +81,7 @@ describe("incidents", () => {
     }, 60_000, "routing");
     const deliveries = await db().alertDelivery.findMany({ where: { channelId, alertId: { in: ids } } });
     expect(deliveries.map((d) => d.alertId).sort()).toEqual([outage[0].id, unrelated.id].sort());
-    const hook = await eventually(() => receiver.received.find((r) => r.path === path && r.json?.alert?.id === outage[0].id), 30_000, "the incident's notification");
+    const hook = await eventually(() => receiver.received.find((r) => r.path === path && r.json?.alert?.id === outage[0].id), 90_000, "the incident's notification");
     expect(hook.json).toMatchObject({ type: "alert.opened", alert: { id: outage[0].id, incidentId: alerts[0].incidentId } });
 
     // GET /api/incidents: the incident with its 7 alerts, its one notification to this channel, and a timeline.
