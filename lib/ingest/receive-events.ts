@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "../env";
-import { publishThrottled } from "../realtime/publish";
 import { wardenMetrics } from "../telemetry/warden-metrics";
+import { announceIngest } from "./announce-ingest";
 import { ingestEvents } from "./ingest-events";
 import { readEventBatch } from "./read-event-batch";
 import type { IngestEventsResponse } from "./schema";
@@ -15,11 +15,6 @@ export async function receiveEvents(opts: { req: Request; gatewayId: string }): 
   const events = validateEventBatch(raw, { retentionDays: env().WARDEN_RETENTION_DAYS });
   const result = await ingestEvents({ gatewayId: opts.gatewayId, events });
   stopTimer();
-  metrics.ingestEvents.inc({ result: "accepted" }, result.accepted);
-  metrics.ingestEvents.inc({ result: "duplicate" }, result.duplicates);
-  if (result.accepted > 0) {
-    publishThrottled("events");
-    publishThrottled("metrics");
-  }
+  announceIngest(result);
   return result;
 }

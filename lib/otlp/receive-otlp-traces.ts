@@ -5,8 +5,8 @@ import { readLimited } from "../http/read-body";
 import { ingestEvents } from "../ingest/ingest-events";
 import { gunzipLimited } from "../ingest/read-event-batch";
 import { validateEventBatch, type ValidatedEvent } from "../ingest/validate-event-batch";
-import { publishThrottled } from "../realtime/publish";
 import { wardenMetrics } from "../telemetry/warden-metrics";
+import { announceIngest } from "../ingest/announce-ingest";
 import { decodeOtlpTraces, type OtlpEncoding } from "./decode-otlp-traces";
 import { encodeExportResponse, PROTOBUF } from "./encode-otlp-response";
 import { mapSpanToEvent, type OtlpMappingSettings } from "./map-span-to-event";
@@ -78,12 +78,7 @@ export async function receiveOtlpTraces(opts: { req: Request; gatewayId: string 
   }
   const result = await ingestEvents({ gatewayId: opts.gatewayId, events: valid });
   stopTimer();
-  metrics.ingestEvents.inc({ result: "accepted" }, result.accepted);
-  metrics.ingestEvents.inc({ result: "duplicate" }, result.duplicates);
-  if (result.accepted > 0) {
-    publishThrottled("events");
-    publishThrottled("metrics");
-  }
+  announceIngest(result);
   return encodeExportResponse({ encoding, rejectedSpans: rejected.length, message: message(rejected, noUser) });
 }
 
