@@ -7,6 +7,8 @@ export interface ClientUser {
   name: string | null;
   roles: string[];
   permissions: Permission[];
+  /** Their time-zone setting: an IANA zone, or null to follow the browser (components/ui/use-time-zone.ts). */
+  timeZone?: string | null;
 }
 
 const Ctx = createContext<ClientUser | null>(null);
@@ -20,6 +22,11 @@ export function useCurrentUser(): ClientUser {
   const user = useContext(Ctx);
   if (!user) throw new Error("useCurrentUser outside the dashboard");
   return user;
+}
+
+/** The signed-in user's time-zone setting, or null (none, or outside the dashboard). */
+export function useTimeZoneSetting(): string | null {
+  return useContext(Ctx)?.timeZone ?? null;
 }
 
 export function useCan(permission: Permission): boolean {
