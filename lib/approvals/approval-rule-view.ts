@@ -18,6 +18,8 @@ export interface ApprovalRuleView {
   reviewerTeam: string | null;
   webhookUrl: string | null;
   hasWebhookSecret: boolean;
+  /** Standing rules never approve a request under this rule. */
+  humanEveryTime: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -39,6 +41,7 @@ export function approvalRuleView(r: ApprovalRule): ApprovalRuleView {
     reviewerTeam: r.reviewerTeam,
     webhookUrl: r.webhookUrl,
     hasWebhookSecret: !!r.webhookSecret,
+    humanEveryTime: r.humanEveryTime,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

@@ -35,6 +35,7 @@ export async function createApprovalRule(opts: { input: CreateApprovalRuleBody; 
         reviewerTeam: input.reviewerTeam ?? null,
         webhookUrl: input.webhookUrl ?? null,
         webhookSecret: webhookSecret ?? null,
+        humanEveryTime: input.humanEveryTime,
       },
     });
     await recordAudit(tx, { actor: opts.actor, action: "approval_rule.create", targetType: "approval_rule", targetId: r.id, after: approvalRuleView(r) });

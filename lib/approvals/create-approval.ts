@@ -8,6 +8,7 @@ import { announceApproval } from "./announce-approval";
 import { expireApprovals } from "./expire-approvals";
 import { hashParams, PARAMS_HASH_FORM } from "./hash-params";
 import { approvalTerms, matchApprovalRule } from "./match-approval-rule";
+import { approveByStandingRule } from "./approve-by-standing-rule";
 import { CreateApprovalBody, type CreateApprovalResponse } from "./schema";
 
 export interface CreatedApproval {
@@ -37,7 +38,7 @@ export async function createApproval(opts: { gatewayId: string; gatewayName: str
   );
   const terms = approvalTerms(rule, input.timeoutSeconds);
   try {
-    const a = await db().approval.create({
+    const created = await db().approval.create({
       data: {
         gatewayId: opts.gatewayId,
         requestId: input.requestId,
@@ -64,9 +65,11 @@ export async function createApproval(opts: { gatewayId: string; gatewayName: str
         expiresAt: new Date(Date.now() + terms.timeoutSeconds * 1000),
       },
     });
-    publish("approvals", a.id);
     const full = rules.find((r) => r.id === terms.ruleId);
-    if (full?.webhookUrl) announceApproval({ approval: a, rule: full, gatewayName: opts.gatewayName });
+    // A standing rule may approve it at once, as a signed decision whose reviewer is "standing rule N".
+    const a = await approveByStandingRule({ approval: created, rule: full ?? null });
+    publish("approvals", a.id);
+    if (full?.webhookUrl && a.status === "pending") announceApproval({ approval: a, rule: full, gatewayName: opts.gatewayName });
     return { created: true, approval: reply(a) };
   } catch (err) {
     // A retry of a known request (or two copies racing): the unique (gateway, requestId) answers with the

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import type { Approval, ApprovalVote } from "../generated/prisma/client";
 import { rateApprovalRisk, type ApprovalRisk } from "./rate-approval-risk";
+import { standingRuleLabels } from "./standing-rule-labels";
 import type { ApprovalStatusName } from "./schema";
 
 // What the dashboard shows of an approval (JSON-safe: dates as ISO strings, money as exact text).
@@ -60,13 +61,15 @@ export async function dashboardApprovalViews(rows: Row[]): Promise<DashboardAppr
   ]);
   const gatewayName = new Map(gateways.map((g) => [g.id, g.name]));
   const reviewer = new Map(reviewers.map((u) => [u.id, u]));
+  // Votes Warden cast by a standing rule: the reviewer reads "standing rule N".
+  const standing = await standingRuleLabels(rows.flatMap((r) => r.votes.flatMap((v) => (v.standingRuleId ? [v.standingRuleId] : []))));
   return rows.map((a) => {
     const votes = [...a.votes]
       .sort((x, y) => x.createdAt.getTime() - y.createdAt.getTime())
       .map((v) => ({
         id: v.id,
         reviewerId: v.reviewerId,
-        reviewerEmail: reviewer.get(v.reviewerId)?.email ?? "(deleted user)",
+        reviewerEmail: reviewer.get(v.reviewerId)?.email ?? standing.get(v.reviewerId) ?? "(deleted user)",
         reviewerName: reviewer.get(v.reviewerId)?.name ?? null,
         decision: v.decision === "deny" ? ("deny" as const) : ("approve" as const),
         comment: v.comment,

@@ -35,8 +35,8 @@ async function readApproval(id: string, gatewayId: string): Promise<GatewayAppro
   const rows = await db().$queryRaw<Row[]>`
     SELECT a.id, a.gateway_id, a.request_id, a.status::text AS status, a.params_hash, a.required_approvals, a.expires_at, a.decided_at,
       COALESCE((
-        SELECT json_agg(json_build_object('reviewer', COALESCE(u.email, v.reviewer_id::text), 'decision', v.decision, 'comment', v.comment, 'at', v.created_at) ORDER BY v.created_at)
-        FROM approval_votes v LEFT JOIN users u ON u.id = v.reviewer_id
+        SELECT json_agg(json_build_object('reviewer', COALESCE(u.email, 'standing rule ' || s.number, v.reviewer_id::text), 'decision', v.decision, 'comment', v.comment, 'at', v.created_at) ORDER BY v.created_at)
+        FROM approval_votes v LEFT JOIN users u ON u.id = v.reviewer_id LEFT JOIN standing_rules s ON s.id = v.standing_rule_id
         WHERE v.approval_id = a.id), '[]'::json) AS votes
     FROM approvals a
     WHERE a.id = ${id}::uuid AND a.gateway_id = ${gatewayId}::uuid`;

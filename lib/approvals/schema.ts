@@ -204,6 +204,8 @@ export const CreateApprovalRuleBody = z
     requireCommentToApprove: z.boolean().default(false),
     reviewerTeam: z.string().trim().min(1).max(120).nullable().optional(),
     webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
+    // Standing rules never approve a request under this rule (lib/approvals/match-standing-rule.ts).
+    humanEveryTime: z.boolean().default(false),
   })
   .strict();
 export type CreateApprovalRuleBody = z.infer<typeof CreateApprovalRuleBody>;
@@ -224,6 +226,7 @@ export const UpdateApprovalRuleBody = z
     requireCommentToApprove: z.boolean(),
     reviewerTeam: z.string().trim().min(1).max(120).nullable(),
     webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
+    humanEveryTime: z.boolean(),
     rotateWebhookSecret: z.literal(true),
   })
   .partial()
