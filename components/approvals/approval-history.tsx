@@ -4,6 +4,7 @@ import { DECIDED_STATUSES } from "@/lib/approvals/schema";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { ApprovalDetailPanel } from "./approval-detail-panel";
 import { ApprovalStatusBadge } from "./approval-status-badge";
 import { useApprovalList } from "./use-approval-queries";
 import { useUrlState } from "./use-url-state";
@@ -11,7 +12,10 @@ import { VoteTrail } from "./vote-trail";
 
 const FILTERS = ["status", "tool", "userId", "reviewer", "from", "to"] as const;
 
-/** Decided requests, newest decision first, with filters in the URL and the full trail of votes. */
+/**
+ * Decided requests, newest decision first, with filters in the URL and the full trail of votes. A row opens
+ * the request in the same detail view as the queue (its id in the URL: `?tab=history&id=…`, linkable).
+ */
 export function ApprovalHistory() {
   const [params, setParams] = useUrlState();
   const filters: Record<string, string | undefined> = { view: "history" };
@@ -23,6 +27,7 @@ export function ApprovalHistory() {
     to: filters.to ? new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
   };
   const list = useApprovalList(query);
+  const selectedId = params.get("id");
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -81,7 +86,7 @@ export function ApprovalHistory() {
             </thead>
             <tbody>
               {list.data.approvals.map((a) => (
-                <tr key={a.id} data-testid={`history-row-${a.id}`}>
+                <tr key={a.id} data-testid={`history-row-${a.id}`} aria-current={a.id === selectedId ? "true" : undefined} className={a.id === selectedId ? "bg-indigo-50" : undefined}>
                   <td className="whitespace-nowrap text-xs">
                     {a.status === "expired" ? "deadline passed " : ""}
                     {a.decidedAt ? new Date(a.decidedAt).toLocaleString() : "—"}
@@ -91,7 +96,10 @@ export function ApprovalHistory() {
                     <ApprovalStatusBadge status={a.status} />
                   </td>
                   <td className="text-sm">
-                    <span className="font-medium">{a.tool}</span> <span className="text-slate-500">on {a.server}</span>
+                    <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => setParams({ id: a.id })} aria-label={`Open ${a.tool} on ${a.server} decided ${a.status}`}>
+                      {a.tool}
+                    </button>{" "}
+                    <span className="text-slate-500">on {a.server}</span>
                     <div className="text-xs text-slate-500">{a.gatewayName}</div>
                   </td>
                   <td className="text-sm">
@@ -113,6 +121,16 @@ export function ApprovalHistory() {
           </table>
         )}
       </div>
+      {selectedId && (
+        <section aria-label="Request detail" className="space-y-2">
+          <div className="flex justify-end">
+            <button type="button" className="btn text-xs" onClick={() => setParams({ id: undefined })}>
+              Close detail
+            </button>
+          </div>
+          <ApprovalDetailPanel key={selectedId} id={selectedId} canDecide={false} />
+        </section>
+      )}
     </div>
   );
 }

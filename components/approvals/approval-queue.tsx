@@ -8,6 +8,7 @@ import { parseQueueSort, QUEUE_SORT_LABELS, QUEUE_SORTS, sortApprovalQueue } fro
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { ClaimBadge } from "./claim-badge";
 import { ApprovalDetailPanel } from "./approval-detail-panel";
 import { BatchDecisionBar } from "./batch-decision-bar";
 import { ExpiryCountdown } from "./expiry-countdown";
@@ -232,6 +233,7 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
                     )}
                   </div>
                   <RiskLine id={a.id} risk={a.risk} />
+                  <ClaimBadge claim={a.claim} />
                 </button>
               </li>
             ))}

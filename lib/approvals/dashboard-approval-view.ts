@@ -47,6 +47,10 @@ export interface DashboardApproval {
   expiresAt: string;
   createdAt: string;
   decidedAt: string | null;
+  /** Who said they are on it, while pending (advisory: lib/approvals/claim-approval.ts). */
+  claim: { reviewerId: string; reviewerEmail: string; at: string } | null;
+  /** Expiry handling: when the reviewers were warned, when and to whom it was escalated, the one extension. */
+  expiry: { warnedAt: string | null; escalatedAt: string | null; escalatedTo: string | null; extendedAt: string | null; extendReason: string | null };
 }
 
 type Row = Approval & { votes: ApprovalVote[]; rule: { name: string } | null };
@@ -54,7 +58,7 @@ type Row = Approval & { votes: ApprovalVote[]; rule: { name: string } | null };
 /** Maps rows to dashboard views, resolving gateway names and reviewers in two queries for the whole page. */
 export async function dashboardApprovalViews(rows: Row[]): Promise<DashboardApproval[]> {
   const gatewayIds = [...new Set(rows.map((r) => r.gatewayId))];
-  const reviewerIds = [...new Set(rows.flatMap((r) => r.votes.map((v) => v.reviewerId)))];
+  const reviewerIds = [...new Set(rows.flatMap((r) => [...r.votes.map((v) => v.reviewerId), ...(r.claimedById ? [r.claimedById] : [])]))];
   const [gateways, reviewers] = await Promise.all([
     gatewayIds.length ? db().gateway.findMany({ where: { id: { in: gatewayIds } }, select: { id: true, name: true } }) : [],
     reviewerIds.length ? db().user.findMany({ where: { id: { in: reviewerIds } }, select: { id: true, email: true, name: true } }) : [],
@@ -103,6 +107,14 @@ export async function dashboardApprovalViews(rows: Row[]): Promise<DashboardAppr
       expiresAt: a.expiresAt.toISOString(),
       createdAt: a.createdAt.toISOString(),
       decidedAt: a.decidedAt?.toISOString() ?? null,
+      claim: a.status === "pending" && a.claimedById && a.claimedAt ? { reviewerId: a.claimedById, reviewerEmail: reviewer.get(a.claimedById)?.email ?? "(deleted user)", at: a.claimedAt.toISOString() } : null,
+      expiry: {
+        warnedAt: a.warnedAt?.toISOString() ?? null,
+        escalatedAt: a.escalatedAt?.toISOString() ?? null,
+        escalatedTo: a.escalatedTo,
+        extendedAt: a.extendedAt?.toISOString() ?? null,
+        extendReason: a.extendReason,
+      },
     };
   });
 }

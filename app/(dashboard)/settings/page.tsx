@@ -2,6 +2,8 @@ import Link from "next/link";
 import { requirePage } from "@/lib/auth/require-page";
 import { SUB_PAGES, canOpen } from "@/lib/auth/nav";
 import { PageHeader } from "@/components/ui/page-header";
+import { can } from "@/lib/auth/permissions";
+import { CompanyDomainsCard } from "@/components/settings/company-domains-card";
 
 export const metadata = { title: "Settings" };
 
@@ -20,6 +22,7 @@ export default async function SettingsPage() {
           </li>
         ))}
       </ul>
+      {can(user.roles, "approvals:read") && <div className="mt-6"><CompanyDomainsCard canEdit={can(user.roles, "approval_rules:write")} /></div>}
     </>
   );
 }
