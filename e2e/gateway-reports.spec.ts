@@ -82,6 +82,7 @@ test("a reviewer sees that a request's identity is unverified and extends its de
   const detail = page.getByRole("article", { name: `Request ${tool} on filesystem` });
   await expect(detail.getByTestId("identity-source")).toHaveText(/unverified identity/);
   await detail.getByLabel("Extend by").selectOption("60");
+  await detail.getByLabel("Reason to extend").fill("Waiting for the owner of the file to confirm");
   await detail.getByRole("button", { name: "Extend deadline" }).click();
   await expect
     .poll(async () => (await (await db()).approval.findUniqueOrThrow({ where: { id } })).expiresAt.getTime(), { timeout: 30_000 })

@@ -34,6 +34,10 @@ const EnvSchema = z.object({
     }),
   // The detector job is scheduled every minute; below 60 it runs the detectors every this many seconds.
   WARDEN_DETECTOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
+  // The approval expiry-notice job (warnings, escalation) is scheduled every minute; below 60 it runs every this many seconds.
+  WARDEN_APPROVAL_NOTICE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(60).default(60),
+  // Verifies Slack's interactive-button requests to /api/slack/interactions (Slack app → Basic Information).
+  SLACK_SIGNING_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   // First retry of a failed notification delivery after 1–2× this many seconds, doubling with each attempt.
   WARDEN_WEBHOOK_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(5),
   WARDEN_LOGIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),

@@ -11,7 +11,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const e = env();
   // Only a path on this site; anything that could lead elsewhere becomes "/".
-  const callbackUrl = safeCallbackPath(params.callbackUrl, e.WARDEN_PUBLIC_URL ?? e.NEXTAUTH_URL);
+  // Without one, the Overview with `from=sign-in`: a reviewer-only user with requests waiting goes on to the queue.
+  const callbackUrl = params.callbackUrl === undefined ? "/?from=sign-in" : safeCallbackPath(params.callbackUrl, e.WARDEN_PUBLIC_URL ?? e.NEXTAUTH_URL);
   if (await getCurrentUser()) redirect(callbackUrl);
   // Only known messages: the text never comes from the query.
   const error = params.error === undefined ? undefined : loginErrorMessage(params.error);

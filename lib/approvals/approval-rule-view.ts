@@ -20,6 +20,9 @@ export interface ApprovalRuleView {
   hasWebhookSecret: boolean;
   /** Standing rules never approve a request under this rule. */
   humanEveryTime: boolean;
+  warnAtPercent: number;
+  escalationTeam: string | null;
+  escalateAtPercent: number;
   createdAt: string;
   updatedAt: string;
 }
@@ -42,6 +45,9 @@ export function approvalRuleView(r: ApprovalRule): ApprovalRuleView {
     webhookUrl: r.webhookUrl,
     hasWebhookSecret: !!r.webhookSecret,
     humanEveryTime: r.humanEveryTime,
+    warnAtPercent: r.warnAtPercent,
+    escalationTeam: r.escalationTeam,
+    escalateAtPercent: r.escalateAtPercent,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
   };

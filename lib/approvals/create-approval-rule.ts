@@ -36,6 +36,9 @@ export async function createApprovalRule(opts: { input: CreateApprovalRuleBody; 
         webhookUrl: input.webhookUrl ?? null,
         webhookSecret: webhookSecret ?? null,
         humanEveryTime: input.humanEveryTime,
+        warnAtPercent: input.warnAtPercent,
+        escalationTeam: input.escalationTeam ?? null,
+        escalateAtPercent: input.escalateAtPercent,
       },
     });
     await recordAudit(tx, { actor: opts.actor, action: "approval_rule.create", targetType: "approval_rule", targetId: r.id, after: approvalRuleView(r) });

@@ -5,6 +5,7 @@ import { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../http/errors";
 import { publish } from "../realtime/publish";
 import { announceApproval } from "./announce-approval";
+import { notifyReviewersLater } from "../notifications/notify-reviewers";
 import { expireApprovals } from "./expire-approvals";
 import { hashParams, PARAMS_HASH_FORM } from "./hash-params";
 import { approvalTerms, matchApprovalRule } from "./match-approval-rule";
@@ -70,6 +71,8 @@ export async function createApproval(opts: { gatewayId: string; gatewayName: str
     const a = await approveByStandingRule({ approval: created, rule: full ?? null });
     publish("approvals", a.id);
     if (full?.webhookUrl && a.status === "pending") announceApproval({ approval: a, rule: full, gatewayName: opts.gatewayName });
+    // Its reviewers hear of it by the channels each chose (lib/notifications), in the background.
+    if (a.status === "pending") void notifyReviewersLater({ approvalId: a.id, kind: "requested" });
     return { created: true, approval: reply(a) };
   } catch (err) {
     // A retry of a known request (or two copies racing): the unique (gateway, requestId) answers with the

@@ -6,6 +6,7 @@ import { ApiError } from "../http/errors";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { publish } from "../realtime/publish";
 import { APPROVALS_CHANNEL } from "./approval-changes";
+import { isAllowedReviewer } from "./is-allowed-reviewer";
 import { sameIdentity } from "./normalize-identity";
 import { DecideApprovalBody } from "./schema";
 import { tallyVotes, type Outcome } from "./tally-votes";
@@ -36,14 +37,12 @@ interface LockedApproval {
   expires_at: Date;
   user_id: string;
   reviewer_team: string | null;
+  escalated_to: string | null;
   require_comment: boolean;
   required_approvals: number;
   votes: { reviewerId: string; decision: string }[];
 }
 
-function sameTeam(a: string | null, b: string | null): boolean {
-  return !!a && !!b && a.trim().toLowerCase() === b.trim().toLowerCase();
-}
 
 /**
  * One reviewer's vote on a pending approval, enforced here and not in the UI: the row is locked
@@ -68,7 +67,7 @@ export async function decideApproval(opts: { id: string; reviewer: Reviewer; inp
       // concurrent approvals both saw 1 of 2 and the request stayed pending). The second statement starts
       // after the lock is ours, so it sees every vote committed before.
       const [a] = await tx.$queryRaw<Omit<LockedApproval, "votes">[]>`
-        SELECT a.status::text AS status, a.expires_at, a.user_id, a.reviewer_team, a.require_comment, a.required_approvals
+        SELECT a.status::text AS status, a.expires_at, a.user_id, a.reviewer_team, a.escalated_to, a.require_comment, a.required_approvals
         FROM approvals a WHERE a.id = ${opts.id}::uuid FOR UPDATE`;
       if (!a) throw new ApiError("not_found", `No approval ${opts.id}.`);
       const votes = await tx.$queryRaw<LockedApproval["votes"]>`
@@ -81,7 +80,7 @@ export async function decideApproval(opts: { id: string; reviewer: Reviewer; inp
         await recordAudit(tx, { actor: { email: "system" }, action: "approval.expire", targetType: "approval", targetId: opts.id, before: { status: "pending" }, after: { status: "expired" } });
         return { status: "expired" as const, approvals: 0, refused: true };
       }
-      if (a.reviewer_team && !sameTeam(a.reviewer_team, opts.reviewer.team)) {
+      if (!isAllowedReviewer({ reviewerTeam: a.reviewer_team, escalatedTo: a.escalated_to }, opts.reviewer.team)) {
         throw new ApiError("forbidden", `Only reviewers of team ${a.reviewer_team} may decide this request.`);
       }
       if (input.decision === "approve" && isOwnRequest(a.user_id, opts.reviewer)) {

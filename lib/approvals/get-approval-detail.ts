@@ -1,4 +1,5 @@
 import "server-only";
+import { isAllowedReviewer } from "./is-allowed-reviewer";
 import { z } from "zod";
 import { db } from "../db";
 import { previewSpend, type SpendPreviewLine } from "../budgets/preview-spend";
@@ -64,7 +65,6 @@ export async function getApprovalDetail(opts: { id: string; viewer: Reviewer }):
       ? previewSpend({ gatewayId: a.gatewayId, userId: a.userId, team: a.team, server: a.server, tool: a.tool, estimatedCostUsd: a.estimatedCostUsd.toString() })
       : null,
   ]);
-  const team = a.reviewerTeam?.trim().toLowerCase();
   return {
     ...view,
     // Reviewers never see a detected secret: the masked copy (masking it again is a no-op; it also covers
@@ -96,7 +96,7 @@ export async function getApprovalDetail(opts: { id: string; viewer: Reviewer }):
     viewer: {
       ownRequest: isOwnRequest(a.userId, opts.viewer),
       alreadyVoted: a.votes.some((v) => v.reviewerId === opts.viewer.id),
-      teamAllowed: !team || team === opts.viewer.team?.trim().toLowerCase(),
+      teamAllowed: isAllowedReviewer(a, opts.viewer.team),
     },
   };
 }

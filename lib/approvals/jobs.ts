@@ -17,6 +17,35 @@ export const expireApprovalsJob = defineJob({
   },
 });
 
+/**
+ * Expiry handling (lib/approvals/send-expiry-notices.ts): scheduled every minute and run at start; within
+ * the minute it runs every WARDEN_APPROVAL_NOTICE_INTERVAL_SECONDS (tests and demos use 1).
+ */
+export const expiryNoticesJob = defineJob({
+  id: "approvals.expiry-notices",
+  payload: z.object({}).passthrough(),
+  schedule: "* * * * *",
+  runAtStart: true,
+  pollingIntervalSeconds: 1,
+  handler: async () => {
+    const { sendExpiryNotices } = await import("./send-expiry-notices");
+    const interval = env().WARDEN_APPROVAL_NOTICE_INTERVAL_SECONDS * 1000;
+    const started = Date.now();
+    for (;;) {
+      const tick = Date.now();
+      try {
+        await sendExpiryNotices();
+      } catch (err) {
+        log.error({ err: String(err) }, "approval expiry notices failed");
+        if (interval >= 60_000) throw err;
+      }
+      const next = tick + interval;
+      if (next - started > 60_000 - interval / 2) break;
+      await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+    }
+  },
+});
+
 export const announceApprovalJob = defineJob({
   id: "approvals.announce",
   payload: z.object({ approvalId: z.uuid() }),

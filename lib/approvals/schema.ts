@@ -160,6 +160,8 @@ export const MAX_EXTEND_MINUTES = 24 * 60;
 export const ExtendApprovalBody = z
   .object({
     minutes: z.number().int().min(1).max(MAX_EXTEND_MINUTES),
+    // A request is extended once, and the reason is audited and shown on the request.
+    reason: z.string().trim().min(1, "required: say why the request needs more time").max(500),
   })
   .strict();
 export type ExtendApprovalBody = z.infer<typeof ExtendApprovalBody>;
@@ -206,6 +208,11 @@ export const CreateApprovalRuleBody = z
     webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable().optional(),
     // Standing rules never approve a request under this rule (lib/approvals/match-standing-rule.ts).
     humanEveryTime: z.boolean().default(false),
+    // Expiry handling: warn the reviewers at this share of the timeout (0 = never); escalate to
+    // `escalationTeam` (told, and allowed to decide) at `escalateAtPercent`.
+    warnAtPercent: z.number().int().min(0).max(99).default(50),
+    escalationTeam: z.string().trim().min(1).max(120).nullable().optional(),
+    escalateAtPercent: z.number().int().min(1).max(99).default(75),
   })
   .strict();
 export type CreateApprovalRuleBody = z.infer<typeof CreateApprovalRuleBody>;
@@ -227,6 +234,9 @@ export const UpdateApprovalRuleBody = z
     reviewerTeam: z.string().trim().min(1).max(120).nullable(),
     webhookUrl: z.url({ protocol: /^https?$/ }).max(2000).nullable(),
     humanEveryTime: z.boolean(),
+    warnAtPercent: z.number().int().min(0).max(99),
+    escalationTeam: z.string().trim().min(1).max(120).nullable(),
+    escalateAtPercent: z.number().int().min(1).max(99),
     rotateWebhookSecret: z.literal(true),
   })
   .partial()

@@ -1,5 +1,5 @@
 import type { JobDefinition } from "./define-job";
-import { announceApprovalJob, approvalParamsRetentionJob, expireApprovalsJob } from "../approvals/jobs";
+import { announceApprovalJob, approvalParamsRetentionJob, expireApprovalsJob, expiryNoticesJob } from "../approvals/jobs";
 import { budgetThresholdAlertJob, expireReservationsJob } from "../budgets/jobs";
 import { eventPartitionsJob } from "../ingest/jobs";
 import { detectAnomaliesJob } from "../anomaly/jobs";
@@ -7,4 +7,4 @@ import { deliverNotificationJob } from "../alerts/jobs";
 import { staleGatewaysJob } from "../gateways/jobs";
 
 // Every job Warden runs. Each domain defines its jobs in lib/<domain>/jobs.ts and lists them here.
-export const ALL_JOBS: JobDefinition<any>[] = [expireApprovalsJob, announceApprovalJob, approvalParamsRetentionJob, expireReservationsJob, budgetThresholdAlertJob, eventPartitionsJob, detectAnomaliesJob, deliverNotificationJob, staleGatewaysJob];
+export const ALL_JOBS: JobDefinition<any>[] = [expireApprovalsJob, expiryNoticesJob, announceApprovalJob, approvalParamsRetentionJob, expireReservationsJob, budgetThresholdAlertJob, eventPartitionsJob, detectAnomaliesJob, deliverNotificationJob, staleGatewaysJob];

@@ -15,6 +15,15 @@ export function onLiveChange(listener: Listener): () => void {
   return () => listeners.delete(listener);
 }
 
+type NoticeListener = (notice: unknown) => void;
+const noticeListeners = new Set<NoticeListener>();
+
+/** Lets a component hear this user's own notices (e.g. a new request for their team: components/account/browser-notifier.tsx). */
+export function onLiveNotice(listener: NoticeListener): () => void {
+  noticeListeners.add(listener);
+  return () => noticeListeners.delete(listener);
+}
+
 /**
  * One socket per tab. Sockets notify, TanStack Query fetches: a change on topic T invalidates every
  * query whose key starts with T; on reconnect everything is invalidated (we may have missed messages).
@@ -32,6 +41,9 @@ export function useLiveInvalidation(): LiveStatus {
     });
     socket.on("disconnect", () => setStatus("reconnecting"));
     socket.on("connect_error", () => setStatus(everConnected ? "reconnecting" : "offline"));
+    socket.on("approval-notice", (notice: unknown) => {
+      for (const l of noticeListeners) l(notice);
+    });
     socket.on("change", (msg: ChangeMessage) => {
       void queryClient.invalidateQueries({ queryKey: [msg.topic] });
       for (const l of listeners) l(msg);
