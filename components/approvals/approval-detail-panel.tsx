@@ -7,6 +7,7 @@ import { DecisionForm } from "./decision-form";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { ExtendDeadlineButton } from "./extend-deadline-button";
 import { IdentitySourceNote } from "./identity-source-note";
+import { StandingRuleAction } from "./standing-rule-dialog";
 import { JsonTree } from "./json-tree";
 import { useApprovalDetail } from "./use-approval-queries";
 import { VoteTrail } from "./vote-trail";
@@ -121,6 +122,7 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
       )}
 
       {a.status === "pending" && <DecisionForm approval={a} canDecide={canDecide} onDecided={onDecided} />}
+      {(a.status === "pending" || a.status === "approved") && canDecide && <StandingRuleAction approvalId={a.id} />}
 
       <section>
         <h3 className="label">Recent calls by {a.userId}</h3>

@@ -8,6 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { SigningKeysCard } from "./signing-keys-card";
+import { StandingRulesList } from "./standing-rules-list";
 import { useApprovalRules } from "./use-approval-queries";
 
 type RuleResult = { rule: ApprovalRuleView; webhookSecret?: string };
@@ -77,6 +78,7 @@ export function ApprovalRulesAdmin({ canEdit }: { canEdit: boolean }) {
           </table>
         )}
       </div>
+      <StandingRulesList />
       {canEdit && <SigningKeysCard />}
     </div>
   );
@@ -107,6 +109,7 @@ function RuleRow({ rule: r, canEdit, onEdit }: { rule: ApprovalRuleView; canEdit
           {r.requiredApprovals} approval{r.requiredApprovals > 1 ? "s" : ""} within {formatTimeout(r.timeoutSeconds)}
         </div>
         {r.requireCommentToApprove && <div>comment required to approve</div>}
+        {r.humanEveryTime && <div>human every time (no standing rules)</div>}
         {r.reviewerTeam && <div>team {r.reviewerTeam} decides</div>}
         {r.webhookUrl && <div className="break-all">webhook {r.webhookUrl}</div>}
       </td>
@@ -159,6 +162,7 @@ function RuleForm({ rule, onDone }: { rule: ApprovalRuleView | null; onDone: (re
       requiredApprovals: num("requiredApprovals") ?? 1,
       timeoutSeconds: Math.round((num("timeoutMinutes") ?? 5) * 60),
       requireCommentToApprove: f.get("requireCommentToApprove") === "on",
+      humanEveryTime: f.get("humanEveryTime") === "on",
       reviewerTeam: str("reviewerTeam") || null,
       webhookUrl: str("webhookUrl") || null,
       ...(rule && f.get("rotateWebhookSecret") === "on" ? { rotateWebhookSecret: true } : {}),
@@ -194,6 +198,9 @@ function RuleForm({ rule, onDone }: { rule: ApprovalRuleView | null; onDone: (re
         </label>
         <label className="flex items-center gap-1">
           <input type="checkbox" name="requireCommentToApprove" defaultChecked={rule?.requireCommentToApprove ?? false} /> Comment required to approve
+        </label>
+        <label className="flex items-center gap-1" title="Standing rules (Always allow…) never approve a request under this rule: a person decides each one.">
+          <input type="checkbox" name="humanEveryTime" defaultChecked={rule?.humanEveryTime ?? false} /> Human every time (no standing rules)
         </label>
         {rule?.webhookUrl && (
           <label className="flex items-center gap-1">
