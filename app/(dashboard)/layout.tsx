@@ -15,6 +15,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const { active: killSwitches } = await findKillSwitches({ liftedLimit: 0 });
   return (
     <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions }}>
+    <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions, timeZone: user.timeZone }}>
       <KillSwitchBanner initial={killSwitches} canOpen={user.permissions.includes("inventory:read")} />
       {children}
     </AppShell>

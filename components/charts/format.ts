@@ -1,25 +1,22 @@
-// Axis and tooltip formatting for the charts: times in the viewer's local zone (or the zone given, for
-// tests), units spelled out. Pure; unit-tested.
+// Axis and tooltip formatting for the charts: times in the one clock (lib/time/format-time.ts; callers pass
+// useTimeZone(), the runtime's own zone otherwise), units spelled out. Pure; unit-tested.
+import { formatTime as formatInstant } from "@/lib/time/format-time";
 
-export function formatTime(iso: string, stepSeconds: number, spanSeconds: number, timeZone?: string): string {
-  const d = new Date(iso);
-  const opts: Intl.DateTimeFormatOptions =
-    stepSeconds >= 86400
-      ? { month: "short", day: "numeric" }
-      : spanSeconds > 86400
-        ? { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }
-        : { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
-  return new Intl.DateTimeFormat("en-US", { ...opts, timeZone }).format(d);
+const runtimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+
+/** An axis tick: "12-06" for daily buckets, "12-06 14:00" across days, "14:00" within a day. */
+export function formatTime(iso: string, stepSeconds: number, spanSeconds: number, timeZone: string = runtimeZone()): string {
+  const style = stepSeconds >= 86400 ? "day" : spanSeconds > 86400 ? "day-time" : "time";
+  return formatInstant({ value: iso, zone: timeZone, style });
 }
 
-/** "Mar 10, 14:00 – 15:00" for a bucket, in local time. */
-export function formatBucket(iso: string, stepSeconds: number, timeZone?: string): string {
+/** "2026-03-10 14:00 – 15:00" for a bucket ("2026-03-10" for a day, "2026-03-10 – 2026-03-17" for longer). */
+export function formatBucket(iso: string, stepSeconds: number, timeZone: string = runtimeZone()): string {
   const start = new Date(iso);
   const end = new Date(start.getTime() + stepSeconds * 1000);
-  const day = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone });
-  const time = new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
-  if (stepSeconds >= 86400) return stepSeconds === 86400 ? day.format(start) : `${day.format(start)} – ${day.format(end)}`;
-  return `${day.format(start)}, ${time.format(start)} – ${time.format(end)}`;
+  const date = (d: Date) => formatInstant({ value: d, zone: timeZone, style: "date" });
+  if (stepSeconds >= 86400) return stepSeconds === 86400 ? date(start) : `${date(start)} – ${date(end)}`;
+  return `${formatInstant({ value: start, zone: timeZone })} – ${formatInstant({ value: end, zone: timeZone, style: "time" })}`;
 }
 
 export function formatCount(n: number | null | undefined): string {
@@ -58,12 +55,12 @@ export const SERIES_COLORS = ["#6366f1", "#0ea5e9", "#14b8a6", "#f59e0b", "#ec48
 /** Alert markers on the time charts, by severity (the alerts page's badge hues, one shade stronger). */
 export const SEVERITY_COLORS = { info: "#0284c7", warning: "#d97706", critical: "#b91c1c" } as const;
 
-/** One format for a moment everywhere on the alert and budget pages: "Dec 6, 01:05" (24 h, the viewer's zone). */
-export function formatDateTime(iso: string | number | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+/** A moment in the one clock: "2026-12-06 01:05" (24 h, the zone given, the runtime's otherwise). */
+export function formatDateTime(iso: string | number | Date, timeZone: string = runtimeZone()): string {
+  return formatInstant({ value: iso, zone: timeZone });
 }
 
-/** "01:05" in the viewer's zone (chart axes of a few hours). */
-export function formatClock(iso: string | number | Date, timeZone?: string): string {
-  return new Intl.DateTimeFormat("en-US", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(new Date(iso));
+/** "01:05" in the zone given (chart axes of a few hours). */
+export function formatClock(iso: string | number | Date, timeZone: string = runtimeZone()): string {
+  return formatInstant({ value: iso, zone: timeZone, style: "time" });
 }

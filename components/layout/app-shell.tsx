@@ -6,6 +6,7 @@ import type { ReactNode } from "react";
 import { CurrentUserProvider, type ClientUser } from "./current-user";
 import { LiveIndicator } from "./live-indicator";
 import { NavBadge } from "./nav-badge";
+import { TimeZoneLink } from "@/components/ui/time-zone-link";
 import { useLiveInvalidation } from "@/lib/realtime/use-live-invalidation";
 
 /** Ends every session of the signed-in person (DELETE /api/me/sessions), then leaves for the login page. */
@@ -50,6 +51,8 @@ export function AppShell({ nav, user, children }: { nav: { href: string; label: 
               {user.name ?? user.email}
             </div>
             <div className="truncate">{user.roles.join(", ")}</div>
+            <Link href="/account" className="mt-1 block text-indigo-700 hover:underline">Your account</Link>
+            <TimeZoneLink className="mt-1 block truncate hover:underline" />
             <button className="btn mt-2 w-full justify-center" type="button" onClick={() => void signOut({ callbackUrl: "/login" })}>
               Sign out
             </button>

@@ -9,6 +9,8 @@ export interface CurrentUser {
   team: string | null;
   roles: string[];
   permissions: Permission[];
+  /** Their time-zone setting (IANA), or null to follow the browser. */
+  timeZone: string | null;
 }
 
 /**
@@ -31,5 +33,6 @@ export async function findSessionUser(claims: { uid?: unknown; sv?: unknown; sid
     team: user.team,
     roles: user.roles,
     permissions: [...permissionsOf(user.roles)],
+    timeZone: user.timeZone,
   };
 }

@@ -24,6 +24,7 @@ export const NAV_ITEMS: readonly PageAccess[] = [
 export const SUB_PAGES: readonly PageAccess[] = [
   { href: "/settings/users", label: "Users", anyOf: ["users:read"] },
   { href: "/settings/audit", label: "Audit log", anyOf: ["audit:read"] },
+  { href: "/account", label: "Your account", anyOf: ["dashboard:read"] },
 ];
 
 export function canOpen(roles: readonly string[], page: PageAccess): boolean {

@@ -75,3 +75,18 @@ describe("time-zone names", () => {
     expect(new Set(zones).size).toBe(zones.length);
   });
 });
+
+describe("parseZonedTime: what a date input means in the viewer's zone", () => {
+  it("reads wall-clock times in the zone given, the first of a repeated hour and past a skipped one", async () => {
+    const { parseZonedTime } = await import("./parse-zoned-time");
+    expect(parseZonedTime({ value: "2026-12-06T09:05", zone: "America/New_York" })?.toISOString()).toBe("2026-12-06T14:05:00.000Z");
+    expect(parseZonedTime({ value: "2026-12-06", zone: "Asia/Kolkata" })?.toISOString()).toBe("2026-12-05T18:30:00.000Z");
+    expect(parseZonedTime({ value: "2026-11-01T01:30", zone: "America/New_York" })?.toISOString()).toBe("2026-11-01T05:30:00.000Z");
+    expect(parseZonedTime({ value: "2026-03-08T02:30", zone: "America/New_York" })?.toISOString()).toBe("2026-03-08T07:30:00.000Z");
+    expect(parseZonedTime({ value: "2026-02-30", zone: "UTC" })).toBeNull();
+    expect(parseZonedTime({ value: "yesterday", zone: "UTC" })).toBeNull();
+    // Round trip with formatTime's input style.
+    const at = new Date("2026-07-01T12:34:00Z");
+    expect(parseZonedTime({ value: formatTime({ value: at, zone: "Europe/Berlin", style: "input" }), zone: "Europe/Berlin" })?.toISOString()).toBe(at.toISOString());
+  });
+});

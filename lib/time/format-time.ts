@@ -14,8 +14,10 @@ export type TimeStyle =
   | "day-time"
   /** "12-06": chart axes of daily buckets */
   | "day"
-  /** "5 min ago", "in 2 h" (relative to `now`) */
-  | "relative";
+  /** "5 min. ago", "in 2 hr." (relative to `now`) */
+  | "relative"
+  /** "2026-12-06T14:05": the value of a datetime-local input (read back with parseZonedTime) */
+  | "input";
 
 export interface FormatTimeOptions {
   value: Date | string | number;
@@ -97,6 +99,7 @@ export function formatTime({ value, zone, style = "datetime", seconds = false, z
   for (const part of partsFormatters.get(z)!.formatToParts(at)) p[part.type] = part.value;
   const date = `${p.year}-${p.month}-${p.day}`;
   const time = `${p.hour}:${p.minute}${seconds ? `:${p.second}` : ""}`;
+  if (style === "input") return `${date}T${time}`;
   const text =
     style === "date" ? date : style === "time" ? time : style === "day-time" ? `${p.month}-${p.day} ${time}` : style === "day" ? `${p.month}-${p.day}` : `${date} ${time}`;
   return zoneName || z !== zone ? `${text} ${abbreviation(at, z)}` : text;
