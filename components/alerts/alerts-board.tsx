@@ -115,11 +115,11 @@ export function AlertsBoard() {
                   <td>
                     <AlertStatusBadge status={a.status} />
                   </td>
-                  <td className="max-w-xl">
+                  <td className="min-w-[14rem] max-w-xl">
                     <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => setParams({ alert: a.id })}>
                       {a.title}
                     </button>
-                    <div className="truncate text-xs text-slate-600" title={a.explanation}>
+                    <div className="text-xs text-slate-600 sm:truncate" title={a.explanation}>
                       {a.explanation}
                     </div>
                   </td>

@@ -23,6 +23,8 @@ export function ChartCard(props: {
   actions?: ReactNode;
   children: ReactNode;
   className?: string;
+  /** Fetch again (shown as a Retry button when the chart failed). */
+  onRetry?: () => void;
 }) {
   const ignored = props.ignoredFilters ?? [];
   return (
@@ -40,7 +42,14 @@ export function ChartCard(props: {
             <Skeleton className="h-[200px] w-full" />
           </div>
         ) : props.error ? (
-          <ErrorBox error={props.error} />
+          <div className="space-y-2">
+            <ErrorBox error={props.error} />
+            {props.onRetry && (
+              <button type="button" className="btn" onClick={props.onRetry}>
+                Retry
+              </button>
+            )}
+          </div>
         ) : props.empty ? (
           <EmptyState title={props.emptyText ?? "No data in this range"}>Try a longer range or fewer filters.</EmptyState>
         ) : (

@@ -2,6 +2,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { partialBucket } from "@/lib/metrics/bucket-quality";
 import type { MarkerRow } from "@/lib/metrics/marker-rows";
+import { ActiveBucket, chartTitle, useBucketKeys } from "./chart-keyboard";
 import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
 
@@ -36,21 +37,25 @@ export function TimeBarsChart(props: {
   integer?: boolean;
   /** End of the window (ISO): the last bucket is partial when it ends later. */
   windowTo?: string;
+  /** What the chart shows: the plot's accessible name (with how to use it by keyboard). */
+  title?: string;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
   const partial = partialBucket(points, stepSeconds, props.windowTo);
+  // Enter on a bucket opens all of it (no one series), as a click on the bucket would.
+  const keys = useBucketKeys(props.onBucketClick && ((t) => props.onBucketClick?.(t)));
   return (
-    <div>
+    <div onKeyDown={keys.onKeyDown}>
     <ResponsiveContainer width="100%" height={props.height ?? 220}>
-      <BarChart data={points as never[]} margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
-        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
+      <BarChart title={chartTitle(props.title, !!props.onBucketClick)} data={points as never[]} margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
         <XAxis
           dataKey="t"
           tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)}
           minTickGap={28}
-          tick={{ fontSize: 11, fill: "#64748b" }}
+          tick={{ fontSize: 11, fill: "var(--color-slate-500)" }}
         />
-        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} allowDecimals={!props.integer} />
+        <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} allowDecimals={!props.integer} />
         <Tooltip
           labelFormatter={(t) => `${formatBucket(String(t), stepSeconds)}${t === partial ? " (partial: so far)" : ""}`}
           formatter={(v, name) => [format(Number(v)), name]}
@@ -82,6 +87,7 @@ export function TimeBarsChart(props: {
           </Bar>
         ))}
         {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
+        <ActiveBucket target={keys.active} />
       </BarChart>
     </ResponsiveContainer>
       {partial && (

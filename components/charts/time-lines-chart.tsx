@@ -2,6 +2,7 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { isLowVolume, isolatedPoints, LOW_VOLUME_CALLS, partialBucket } from "@/lib/metrics/bucket-quality";
 import type { MarkerRow } from "@/lib/metrics/marker-rows";
+import { ActiveBucket, chartTitle, useBucketKeys } from "./chart-keyboard";
 import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
 import type { ChartSeries } from "./time-bars-chart";
@@ -30,16 +31,20 @@ export function TimeLinesChart(props: {
   volume?: (point: Point) => number;
   /** End of the window (ISO): the last bucket is partial when it ends later. */
   windowTo?: string;
+  /** What the chart shows: the plot's accessible name (with how to use it by keyboard). */
+  title?: string;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
   const partial = partialBucket(points, stepSeconds, props.windowTo);
   const low = (p: Point) => (props.volume ? isLowVolume(props.volume(p)) : false);
   const isolated = new Map(series.map((s) => [s.key, isolatedPoints(points.map((p) => (p as Point)[s.key] as number | null))]));
   const anyLow = points.some((p) => low(p as Point));
+  const keys = useBucketKeys(props.onBucketClick);
   return (
-    <div>
+    <div onKeyDown={keys.onKeyDown}>
       <ResponsiveContainer width="100%" height={props.height ?? 220}>
         <LineChart
+          title={chartTitle(props.title, !!props.onBucketClick)}
           data={points as never[]}
           margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }}
           onClick={(state) => {
@@ -48,9 +53,9 @@ export function TimeLinesChart(props: {
           }}
           style={props.onBucketClick ? { cursor: "pointer" } : undefined}
         >
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "#64748b" }} />
-          <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "#64748b" }} domain={props.yDomain ?? [0, "auto"]} />
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
+          <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
+          <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} domain={props.yDomain ?? [0, "auto"]} />
           <Tooltip
             labelFormatter={(t) => `${formatBucket(String(t), stepSeconds)}${t === partial ? " (partial: so far)" : ""}`}
             formatter={(v, name, item) => {
@@ -80,7 +85,7 @@ export function TimeLinesChart(props: {
                     cx={d.cx}
                     cy={d.cy}
                     r={hollow ? 3.5 : 3}
-                    fill={hollow ? "#fff" : s.color}
+                    fill={hollow ? "var(--color-white)" : s.color}
                     stroke={s.color}
                     strokeWidth={1.5}
                     strokeDasharray={hollow ? "2 1.5" : undefined}
@@ -96,6 +101,7 @@ export function TimeLinesChart(props: {
             />
           ))}
           {props.markers && <ChartMarkers markers={props.markers} onMarkerClick={props.onMarkerClick} />}
+          <ActiveBucket target={keys.active} />
         </LineChart>
       </ResponsiveContainer>
       {(anyLow || partial) && (

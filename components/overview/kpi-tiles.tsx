@@ -8,15 +8,15 @@ import { useCanOpen } from "@/components/layout/use-can-open";
 type Tone = "up-bad" | "up-good" | "neutral";
 
 function changeClass(change: number | null, tone: Tone): string {
-  if (change === null || change === 0 || tone === "neutral") return "text-slate-500";
+  if (change === null || change === 0 || tone === "neutral") return "text-slate-600";
   const bad = tone === "up-bad" ? change > 0 : change < 0;
-  return bad ? "text-red-600" : "text-emerald-600";
+  return bad ? "text-red-700" : "text-emerald-700";
 }
 
 function Tile(props: { label: string; value: string; tile?: KpiTile; tone: Tone; previousText?: string; note?: string; testId: string; href?: string }) {
   const t = props.tile;
   return (
-    <div className={`card py-3 ${props.href ? "relative hover:border-indigo-300" : ""}`} data-testid={props.testId}>
+    <div className={`card min-w-0 py-3 ${props.href ? "relative hover:border-indigo-300" : ""}`} data-testid={props.testId}>
       <div className="text-xs font-medium uppercase tracking-wide text-slate-500">
         {props.href ? (
           // The whole tile is the link's target area; its name is the tile's label.
@@ -27,12 +27,12 @@ function Tile(props: { label: string; value: string; tile?: KpiTile; tone: Tone;
           props.label
         )}
       </div>
-      <div className="mt-1 text-2xl font-semibold tabular-nums text-slate-900" data-testid={`${props.testId}-value`}>
+      <div className="mt-1 text-xl font-semibold tabular-nums [overflow-wrap:anywhere] text-slate-900 sm:text-2xl" data-testid={`${props.testId}-value`}>
         {props.value}
       </div>
       {t && (
         <div className={`mt-0.5 text-xs ${changeClass(t.change, props.tone)}`} title={props.previousText ? `Previous period: ${props.previousText}` : undefined}>
-          {formatChange(t.change)} <span className="text-slate-400">vs previous{props.previousText ? ` (${props.previousText})` : ""}</span>
+          {formatChange(t.change)} <span className="text-slate-600">vs previous{props.previousText ? ` (${props.previousText})` : ""}</span>
         </div>
       )}
       {props.note && <div className="mt-0.5 text-xs text-slate-500">{props.note}</div>}

@@ -39,9 +39,10 @@ export function CallsCard({ params, onSelect, alerts }: { params: MetricsParams;
   const series: ChartSeries[] = (d?.statuses ?? []).map((s) => ({ key: s, label: d?.window.source === "user_day" && s === "ok" ? "ok / other" : STATUS_LABELS[s], color: STATUS_COLORS[s] }));
   const empty = !d || d.points.every((p) => p.ok + p.error + p.timeout + p.blocked + p.denied === 0);
   return (
-    <ChartCard title="Calls by status" unit="calls per bucket" testId="chart-calls" loading={q.isPending} error={q.error} empty={empty} ignoredFilters={d?.window.ignoredFilters}>
+    <ChartCard title="Calls by status" unit="calls per bucket" testId="chart-calls" loading={q.isPending} error={q.error} onRetry={() => void q.refetch()} empty={empty} ignoredFilters={d?.window.ignoredFilters}>
       {d && (
         <TimeBarsChart
+          title="Calls by status"
           points={d.points}
           series={series}
           stepSeconds={d.window.stepSeconds}
@@ -67,12 +68,14 @@ export function ErrorRateCard({ params, onSelect, alerts }: { params: MetricsPar
       testId="chart-error-rate"
       loading={q.isPending}
       error={q.error}
+      onRetry={() => void q.refetch()}
       empty={!d || d.overall === null}
       ignoredFilters={d?.window.ignoredFilters}
       note={d && d.overall !== null ? <>Whole range: {formatPercent(d.overall, 2)}.</> : undefined}
     >
       {d && (
         <TimeLinesChart
+          title="Error rate"
           points={d.points}
           series={[{ key: "rate", label: "error rate", color: STATUS_COLORS.error }]}
           stepSeconds={d.window.stepSeconds}
@@ -93,9 +96,10 @@ export function LatencyCard({ params, onSelect, alerts }: { params: MetricsParam
   const q = useLatencySeries(params);
   const d = q.data;
   return (
-    <ChartCard title="Latency" unit="p50 / p95, milliseconds (from the duration histogram)" testId="chart-latency" loading={q.isPending} error={q.error} empty={!d || d.points.every((p) => p.n === 0)} ignoredFilters={d?.window.ignoredFilters}>
+    <ChartCard title="Latency" unit="p50 / p95, milliseconds (from the duration histogram)" testId="chart-latency" loading={q.isPending} error={q.error} onRetry={() => void q.refetch()} empty={!d || d.points.every((p) => p.n === 0)} ignoredFilters={d?.window.ignoredFilters}>
       {d && (
         <TimeLinesChart
+          title="Latency"
           points={d.points}
           series={[
             { key: "p50", label: "p50", color: "#0ea5e9" },
@@ -137,6 +141,7 @@ export function CostCard({ params, by, onBy, onFilter, alerts }: { params: Metri
       testId="chart-cost"
       loading={q.isPending}
       error={q.error}
+      onRetry={() => void q.refetch()}
       empty={!d || d.series.length === 0}
       emptyText="No spend in this range"
       ignoredFilters={d?.window.ignoredFilters}
@@ -145,6 +150,7 @@ export function CostCard({ params, by, onBy, onFilter, alerts }: { params: Metri
     >
       {d && (
         <TimeBarsChart
+          title={`Cost by ${by}`}
           points={d.points}
           series={series}
           stepSeconds={d.window.stepSeconds}
@@ -167,9 +173,10 @@ export function TopToolsCard({ params, onFilter }: { params: MetricsParams; onFi
   const q = useTopTools(params);
   const d = q.data;
   return (
-    <ChartCard title="Top tools by errors" unit="errors in range · click a bar to filter" testId="chart-top-tools" loading={q.isPending} error={q.error} empty={!d || d.rows.length === 0} emptyText="No errors in this range" ignoredFilters={d?.window.ignoredFilters}>
+    <ChartCard title="Top tools by errors" unit="errors in range · click a bar to filter" testId="chart-top-tools" loading={q.isPending} error={q.error} onRetry={() => void q.refetch()} empty={!d || d.rows.length === 0} emptyText="No errors in this range" ignoredFilters={d?.window.ignoredFilters}>
       {d && (
         <TopBarsChart
+          title="Top tools by errors"
           rows={d.rows.map((r) => ({ id: `${r.server}\u0000${r.tool}`, label: r.tool, value: r.errors, detail: `${r.server} · ${formatPercent(r.errorRate)} of ${formatCount(r.calls)} calls` }))}
           color={STATUS_COLORS.error}
           valueLabel="errors"
@@ -194,6 +201,7 @@ export function TopSpendersCard({ params, by, onBy, onFilter }: { params: Metric
       testId="chart-top-spenders"
       loading={q.isPending}
       error={q.error}
+      onRetry={() => void q.refetch()}
       empty={!d || d.rows.length === 0}
       emptyText="No spend in this range"
       ignoredFilters={d?.window.ignoredFilters}
@@ -202,6 +210,7 @@ export function TopSpendersCard({ params, by, onBy, onFilter }: { params: Metric
     >
       {d && (
         <TopBarsChart
+          title={`Top ${by === "user" ? "users" : "teams"} by spend`}
           rows={d.rows.map((r) => ({ id: r.key || "\u0000", label: r.key || "(no team)", value: r.costUsd, detail: `${formatCount(r.calls)} calls${r.team ? ` · team ${r.team}` : ""}` }))}
           color="#6366f1"
           valueLabel="spend"
@@ -219,9 +228,10 @@ export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParam
   const d = q.data;
   const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[(i + 3) % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
   return (
-    <ChartCard title="Risk flags over time" unit={onFlag ? "flagged calls per bucket · click to open those events" : "flagged calls per bucket"} testId="chart-risk-flags" loading={q.isPending} error={q.error} empty={!d || d.total === 0} emptyText="No risk flags in this range" ignoredFilters={d?.window.ignoredFilters} className="lg:col-span-2">
+    <ChartCard title="Risk flags over time" unit={onFlag ? "flagged calls per bucket · click to open those events" : "flagged calls per bucket"} testId="chart-risk-flags" loading={q.isPending} error={q.error} onRetry={() => void q.refetch()} empty={!d || d.total === 0} emptyText="No risk flags in this range" ignoredFilters={d?.window.ignoredFilters} className="lg:col-span-2">
       {d && (
         <TimeBarsChart
+          title="Risk flags over time"
           points={d.points}
           series={series}
           stepSeconds={d.window.stepSeconds}
