@@ -14,7 +14,6 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const nav = NAV_ITEMS.filter((item) => canOpen(user.roles, item)).map(({ href, label }) => ({ href, label }));
   const { active: killSwitches } = await findKillSwitches({ liftedLimit: 0 });
   return (
-    <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions }}>
     <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions, timeZone: user.timeZone }}>
       <KillSwitchBanner initial={killSwitches} canOpen={user.permissions.includes("inventory:read")} />
       {children}
