@@ -9,8 +9,9 @@ import { createGateway } from "../gateways/create-gateway";
 import { ingestEvents } from "../ingest/ingest-events";
 import type { IngestEvent } from "../ingest/schema";
 import type { ValidatedEvent } from "../ingest/validate-event-batch";
-import { DEMO_GATEWAYS, DEMO_INCIDENTS, DEMO_TOOLS, DEMO_USERS, orgCallsPerHour, poisson, prng, weighted } from "./demo-catalog";
+import { DEMO_GATEWAYS, DEMO_INCIDENTS, DEMO_LIVE_GATEWAY, DEMO_TOOLS, DEMO_USERS, orgCallsPerHour, poisson, prng, weighted } from "./demo-catalog";
 import { DEMO_APPROVAL_RULES } from "./demo-approval-catalog";
+import { seedDemoDecisions } from "./seed-demo-decisions";
 import { makeDemoEvent } from "./make-demo-event";
 import { createSpendTally, sizeDemoBudgets, tallySpend } from "./size-demo-budgets";
 
@@ -163,16 +164,17 @@ export async function seedDemo(opts: { now?: number; days?: number } = {}): Prom
     await writer.drain();
     for (const input of budgets.daily) await createBudget({ input, actor: DEMO_ACTOR });
 
-    // 3. Today. Then the approval rules: they hold the live gateway's calls from now on (the seeded
-    //    history has no approvals).
+    // 3. Today. Then the approval rules: they hold the live gateway's calls from now on; and two weeks
+    //    of requests they held, decided (approved, denied with reasons) or expired: the precedents.
     for (const [name, e] of today) await writer.add(name, e);
     await writer.drain();
     for (const input of DEMO_APPROVAL_RULES) await createApprovalRule({ input, actor: DEMO_ACTOR });
+    const decisions = await seedDemoDecisions({ now, gatewayId: gateways.get(DEMO_LIVE_GATEWAY)!, actor: DEMO_ACTOR });
 
     await db().gateway.updateMany({ where: { id: { in: [...gateways.values()] } }, data: { lastSeenAt: new Date(now - 60_000) } });
     const ms = Date.now() - started;
     const limits = Object.fromEntries([...budgets.monthly, ...budgets.daily].map((b) => [b.name, `${b.limitUsd} ${b.mode}/${b.period}`]));
-    log.info({ events: writer.total, ms, days, approvalRules: DEMO_APPROVAL_RULES.length, budgets: limits }, "demo: seeded history");
+    log.info({ events: writer.total, ms, days, approvalRules: DEMO_APPROVAL_RULES.length, decidedApprovals: decisions, budgets: limits }, "demo: seeded history");
     return { seeded: true, events: writer.total, ms };
   } finally {
     await lock.query("SELECT pg_advisory_unlock($1)", [DEMO_SEED_LOCK.toString()]).catch(() => undefined);

@@ -71,6 +71,19 @@ describe("the demo seed sets up approval rules and budgets", () => {
     expect(audited).toBe(rules.length);
   });
 
+  it("seeds two weeks of decided approval requests (approved, denied with a reason, expired) under the demo rules, and the company domains", async () => {
+    const decided = await db().approval.findMany({ include: { votes: true } });
+    expect(new Set(decided.map((a) => a.status))).toEqual(new Set(["approved", "denied", "expired"]));
+    for (const a of decided) {
+      expect(a.decidedAt!.getTime()).toBeLessThan(now);
+      if (a.status === "denied") expect(a.votes.some((v) => v.decision === "deny" && !!v.comment)).toBe(true);
+      if (a.status === "approved") expect(a.votes.filter((v) => v.decision === "approve")).toHaveLength(a.requiredApprovals);
+      if (a.status === "expired") expect(a.votes).toEqual([]);
+    }
+    expect(decided.some((a) => a.ruleId !== null && a.requiredApprovals === 2)).toBe(true);
+    expect((await db().setting.findUniqueOrThrow({ where: { key: "approvals.company_domains" } })).value).toBe('["acme.example"]');
+  });
+
   it("each budget's current period holds exactly the seeded spend of that period; the team budget is about half used", async () => {
     const budgets = await db().budget.findMany({ include: { periods: true } });
     const of = (scope: string) => budgets.find((b) => b.scope === scope)!;
