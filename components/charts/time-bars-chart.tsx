@@ -5,6 +5,7 @@ import type { MarkerRow } from "@/lib/metrics/marker-rows";
 import { ActiveBucket, chartTitle, useBucketKeys } from "./chart-keyboard";
 import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
+import { useTimeZone } from "@/components/ui/use-time-zone";
 
 export interface ChartSeries {
   /** Data key in the points (a safe identifier, never an untrusted label). */
@@ -41,6 +42,7 @@ export function TimeBarsChart(props: {
   title?: string;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
+  const zone = useTimeZone();
   const partial = partialBucket(points, stepSeconds, props.windowTo);
   // Enter on a bucket opens all of it (no one series), as a click on the bucket would.
   const keys = useBucketKeys(props.onBucketClick && ((t) => props.onBucketClick?.(t)));
@@ -51,13 +53,13 @@ export function TimeBarsChart(props: {
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
         <XAxis
           dataKey="t"
-          tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)}
+          tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds, zone)}
           minTickGap={28}
           tick={{ fontSize: 11, fill: "var(--color-slate-500)" }}
         />
         <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} allowDecimals={!props.integer} />
         <Tooltip
-          labelFormatter={(t) => `${formatBucket(String(t), stepSeconds)}${t === partial ? " (partial: so far)" : ""}`}
+          labelFormatter={(t) => `${formatBucket(String(t), stepSeconds, zone)}${t === partial ? " (partial: so far)" : ""}`}
           formatter={(v, name) => [format(Number(v)), name]}
           cursor={{ fill: "rgba(99,102,241,0.08)" }}
         />

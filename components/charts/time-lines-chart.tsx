@@ -5,6 +5,7 @@ import type { MarkerRow } from "@/lib/metrics/marker-rows";
 import { ActiveBucket, chartTitle, useBucketKeys } from "./chart-keyboard";
 import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
+import { useTimeZone } from "@/components/ui/use-time-zone";
 import type { ChartSeries } from "./time-bars-chart";
 
 type Point = { t: string } & Record<string, unknown>;
@@ -35,6 +36,7 @@ export function TimeLinesChart(props: {
   title?: string;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
+  const zone = useTimeZone();
   const partial = partialBucket(points, stepSeconds, props.windowTo);
   const low = (p: Point) => (props.volume ? isLowVolume(props.volume(p)) : false);
   const isolated = new Map(series.map((s) => [s.key, isolatedPoints(points.map((p) => (p as Point)[s.key] as number | null))]));
@@ -54,10 +56,10 @@ export function TimeLinesChart(props: {
           style={props.onBucketClick ? { cursor: "pointer" } : undefined}
         >
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
-          <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds)} minTickGap={28} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
+          <XAxis dataKey="t" tickFormatter={(t: string) => formatTime(t, stepSeconds, spanSeconds, zone)} minTickGap={28} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
           <YAxis tickFormatter={(v: number) => format(v)} width={64} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} domain={props.yDomain ?? [0, "auto"]} />
           <Tooltip
-            labelFormatter={(t) => `${formatBucket(String(t), stepSeconds)}${t === partial ? " (partial: so far)" : ""}`}
+            labelFormatter={(t) => `${formatBucket(String(t), stepSeconds, zone)}${t === partial ? " (partial: so far)" : ""}`}
             formatter={(v, name, item) => {
               const p = (item as { payload?: Point }).payload;
               const n = p && props.volume ? props.volume(p) : null;

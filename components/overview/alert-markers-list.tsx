@@ -1,9 +1,10 @@
 "use client";
 import Link from "next/link";
 import { AlertStatusBadge, SeverityBadge } from "@/components/alerts/severity-badge";
-import { SEVERITY_COLORS, formatTime } from "@/components/charts/format";
+import { SEVERITY_COLORS } from "@/components/charts/format";
 import type { AlertMarker } from "@/lib/alerts/find-alert-markers";
 import { markerSubject, type SubjectName } from "@/lib/metrics/marker-rows";
+import { TimeText } from "@/components/ui/time-text";
 
 /** Where one alert opens: the alerts page with it selected (the same link notifications carry). */
 export function alertHref(id: string): string {
@@ -53,7 +54,7 @@ export function AlertMarkersList(props: { markers: readonly AlertMarker[] | unde
               </Link>
               <span className="text-xs text-slate-600">{markerSubject(m, props.subjectName)}</span>
               <span className="ml-auto flex items-center gap-2 whitespace-nowrap text-xs text-slate-500">
-                <time dateTime={m.at}>{formatTime(m.at, 60, 2 * 86400)}</time>
+                <TimeText value={m.at} />
                 <AlertStatusBadge status={m.status} />
               </span>
             </li>

@@ -6,6 +6,7 @@ import { useAlertMarkers } from "@/components/alerts/use-alert-queries";
 import { formatBucket } from "@/components/charts/format";
 import { parseUrlRange } from "@/lib/metrics/url-range";
 import { UrlProblems } from "@/components/ui/url-problems";
+import { useTimeZone } from "@/components/ui/use-time-zone";
 import { useCanOpen } from "@/components/layout/use-can-open";
 import { AlertMarkersList, alertHref } from "./alert-markers-list";
 import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "./dimension-filters";
@@ -29,6 +30,7 @@ export function explorerHref(filters: Record<string, string | undefined>, extra:
  */
 export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean }) {
   const router = useRouter();
+  const zone = useTimeZone();
   const [url, setUrl] = useUrlFilters(URL_KEYS);
   // A link's window is honoured exactly (from/to without range=custom too); what cannot be is said on the page.
   const urlRange = useMemo(() => parseUrlRange(url), [url]);
@@ -86,7 +88,7 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
       {selection && (
         <div className="card flex flex-wrap items-center gap-3 border-indigo-200 bg-indigo-50 py-2 text-sm" role="region" aria-label="Selected period">
           <span>
-            Selected <strong>{formatBucket(selection.t, selection.stepSeconds)}</strong>
+            Selected <strong>{formatBucket(selection.t, selection.stepSeconds, zone)}</strong>
             {selection.status && <> · status {selection.status}</>}
           </span>
           <button

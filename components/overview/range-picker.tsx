@@ -1,29 +1,33 @@
 "use client";
 import { useEffect, useState } from "react";
 import { RANGE_KEYS, type RangeKey } from "@/lib/metrics/time-window";
+import { formatTime } from "@/lib/time/format-time";
+import { parseZonedTime } from "@/lib/time/parse-zoned-time";
+import { useTimeZone } from "@/components/ui/use-time-zone";
 
 const LABELS: Record<RangeKey, string> = { "15m": "15 min", "1h": "1 h", "24h": "24 h", "7d": "7 d", "30d": "30 d", custom: "Custom" };
 
-/** ISO → the value of an <input type="datetime-local"> in the viewer's zone. */
-export function toLocalInput(iso: string | undefined): string {
+/** ISO → the value of an <input type="datetime-local"> in the viewer's zone (the one clock). */
+export function toLocalInput(iso: string | undefined, zone: string): string {
   if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const text = formatTime({ value: iso, zone, style: "input" });
+  return text === "—" ? "" : text;
 }
 
 /** The range buttons (15 min … 30 d) and, for Custom, local from/to inputs. */
 export function RangePicker(props: { range: RangeKey; from?: string; to?: string; onChange: (v: { range: RangeKey; from?: string; to?: string }) => void }) {
+  const zone = useTimeZone();
   const [customOpen, setCustomOpen] = useState(props.range === "custom");
-  const [from, setFrom] = useState(toLocalInput(props.from));
-  const [to, setTo] = useState(toLocalInput(props.to));
+  const [from, setFrom] = useState(toLocalInput(props.from, zone));
+  const [to, setTo] = useState(toLocalInput(props.to, zone));
   useEffect(() => {
-    setFrom(toLocalInput(props.from));
-    setTo(toLocalInput(props.to));
+    setFrom(toLocalInput(props.from, zone));
+    setTo(toLocalInput(props.to, zone));
     if (props.range === "custom") setCustomOpen(true);
-  }, [props.from, props.to, props.range]);
-  const valid = from && to && new Date(from) < new Date(to);
+  }, [props.from, props.to, props.range, zone]);
+  const fromAt = parseZonedTime({ value: from, zone });
+  const toAt = parseZonedTime({ value: to, zone });
+  const valid = fromAt && toAt && fromAt < toAt;
   return (
     <div className="flex flex-wrap items-center gap-2">
       <div role="group" aria-label="Time range" className="inline-flex overflow-hidden rounded-md border border-slate-300 bg-white">
@@ -54,7 +58,7 @@ export function RangePicker(props: { range: RangeKey; from?: string; to?: string
           aria-label="Custom range"
           onSubmit={(e) => {
             e.preventDefault();
-            if (valid) props.onChange({ range: "custom", from: new Date(from).toISOString(), to: new Date(to).toISOString() });
+            if (valid) props.onChange({ range: "custom", from: fromAt.toISOString(), to: toAt.toISOString() });
           }}
         >
           <label className="text-xs text-slate-600">
@@ -65,6 +69,7 @@ export function RangePicker(props: { range: RangeKey; from?: string; to?: string
             To
             <input className="input ml-1 py-1" type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
           </label>
+          <span className="text-xs text-slate-500">times in {zone}</span>
           <button className="btn" type="submit" disabled={!valid}>
             Apply
           </button>
