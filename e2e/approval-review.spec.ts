@@ -179,3 +179,48 @@ test("the queue puts the least time left first, then the highest risk, sort show
   await expect.poll(async () => (await votesOf(id)).map((v) => [v.decision, v.comment])).toEqual([["deny", "Over budget"]]);
 });
 
+
+test("a request's context: a similar past decision with its reviewer and reason (opening in History), the risky values marked with a legend, and another reviewer's claim in the queue and the detail", async ({ page }) => {
+  const { decideApproval } = await import("../lib/approvals/decide-approval");
+  const { claimApproval } = await import("../lib/approvals/claim-approval");
+  const gw = await createGateway();
+  const reviewer = await createUser(["reviewer"]);
+  const colleague = await createUser(["reviewer"]);
+  const tool = `wire_${randomUUID().slice(0, 6)}`;
+  const userId = `payer-${randomUUID().slice(0, 8)}@example.com`;
+  // A precedent: the same tool, denied with a reason.
+  const past = await requestApproval(gw.apiKey, { server: "bank", tool, userId: `other-${randomUUID().slice(0, 6)}@example.com`, params: { to: "x@example.com", amount: 10 } });
+  await decideApproval({ id: past, reviewer: colleague, input: { decision: "deny", comment: "Payee not on the vendor list" }, actor: { email: colleague.email } });
+  const id = await hold(gw, { server: "bank", tool, userId, params: { to: "payee@gmail.com", amount: 489, note: "inv\u200Boice" } });
+  await claimApproval({ id, reviewer: colleague, actor: { email: colleague.email } });
+
+  await signInAs(page, reviewer.email, reviewer.password);
+  await page.goto("/approvals");
+  await expect(page.getByTestId(`queue-item-${id}`).getByTestId("claim-badge")).toContainText(`Claimed by ${colleague.email}`);
+  await page.getByTestId(`queue-item-${id}`).click();
+  const detail = page.getByRole("article", { name: `Request ${tool} on bank` });
+  await expect(detail.getByTestId("claim-control")).toContainText(`Claimed by ${colleague.email}`);
+
+  // Risky values, marked where they are, with the legend.
+  const params = detail.getByLabel("Parameters");
+  await expect(params.locator('[data-risky~="external_email"]')).toContainText("payee@gmail.com");
+  await expect(params.locator('[data-risky~="money"]')).toContainText("489");
+  await expect(params.locator('[data-risky~="invisible"] [data-invisible]')).toBeVisible();
+  await expect(detail.getByTestId("risky-params-legend")).toContainText("external e-mail");
+
+  // The requester's recent calls, in the events explorer with its exact URL contract.
+  const href = await detail.getByTestId("recent-calls-link").getAttribute("href");
+  const url = new URL(href!, "http://x");
+  expect(url.pathname).toBe("/events");
+  expect(url.searchParams.get("user")).toBe(userId);
+  expect(url.searchParams.get("range")).toMatch(/^(custom|7d)$/);
+
+  // The precedent, with reviewer and reason; it opens in History in the same detail view.
+  const precedent = detail.getByTestId(`precedent-${past}`);
+  await expect(precedent).toContainText("Denied by " + colleague.email);
+  await expect(precedent).toContainText("Payee not on the vendor list");
+  await expect(precedent).toContainText("same tool");
+  await precedent.getByRole("link").click();
+  await expect(page).toHaveURL(new RegExp(`tab=history.*id=${past}|id=${past}.*tab=history`));
+  await expect(page.getByRole("article", { name: `Request ${tool} on bank` })).toContainText("Payee not on the vendor list");
+});
