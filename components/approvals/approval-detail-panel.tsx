@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
 import { ApprovalStatusBadge } from "./approval-status-badge";
@@ -6,9 +7,13 @@ import { BudgetLines } from "./budget-lines";
 import { DecisionForm } from "./decision-form";
 import { ExpiryCountdown } from "./expiry-countdown";
 import { ExtendDeadlineButton } from "./extend-deadline-button";
+import { ApprovalExpiryNotice } from "./approval-expiry-notice";
 import { IdentitySourceNote } from "./identity-source-note";
 import { StandingRuleAction } from "./standing-rule-dialog";
-import { JsonTree } from "./json-tree";
+import { RiskyParamsTree } from "./risky-params-tree";
+import { ClaimControl } from "./claim-control";
+import { PrecedentList } from "./precedent-list";
+import { RecentCallsLink } from "./recent-calls-link";
 import { useApprovalDetail } from "./use-approval-queries";
 import { VoteTrail } from "./vote-trail";
 import { MASK_PREFIX } from "@/lib/guards/mask-secrets";
@@ -51,13 +56,15 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
               expires in <ExpiryCountdown expiresAt={a.expiresAt} />
             </div>
           )}
-          {a.status === "pending" && canDecide && a.viewer.teamAllowed && <ExtendDeadlineButton id={a.id} />}
+          {a.status === "pending" && canDecide && a.viewer.teamAllowed && <ExtendDeadlineButton id={a.id} extendedAt={a.expiry?.extendedAt} />}
+          <ClaimControl approval={a} canDecide={canDecide} />
         </div>
       </header>
 
+      <ApprovalExpiryNotice expiry={a.expiry} />
       {a.status === "expired" && (
         <p data-testid="expired-note" className="rounded-md bg-slate-100 p-2 text-sm text-slate-700">
-          Expired: no reviewer decided before the deadline ({new Date(a.expiresAt).toLocaleString()}). The gateway refused the call, as it does for a
+          Expired: no reviewer decided before the deadline (<TimeText value={a.expiresAt} />). The gateway refused the call, as it does for a
           deny, but no person denied it.
         </p>
       )}
@@ -92,7 +99,7 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
           {a.approvals} of {a.requiredApprovals}
         </Fact>
         <Fact label="Reviewer team">{a.reviewerTeam ?? "any"}</Fact>
-        <Fact label="Requested">{new Date(a.createdAt).toLocaleString()}</Fact>
+        <Fact label="Requested"><TimeText value={a.createdAt} testId="approval-requested-at" /></Fact>
         <Fact label="Session">{a.sessionId ?? "—"}</Fact>
       </dl>
 
@@ -103,7 +110,7 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
         {a.params === null ? (
           <p className="text-xs text-slate-500">Not kept: dropped after the retention period (the decision and the hash stay).</p>
         ) : (
-          <JsonTree value={a.params} label="Parameters" />
+          <RiskyParamsTree approvalId={a.id} params={a.params} />
         )}
         {JSON.stringify(a.params ?? null).includes(MASK_PREFIX) && (
           <p className="mt-1 text-xs text-amber-700" data-testid="params-masked-note">
@@ -124,8 +131,11 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
       {a.status === "pending" && <DecisionForm approval={a} canDecide={canDecide} onDecided={onDecided} />}
       {(a.status === "pending" || a.status === "approved") && canDecide && <StandingRuleAction approvalId={a.id} />}
 
+      <PrecedentList approvalId={a.id} />
+
       <section>
         <h3 className="label">Recent calls by {a.userId}</h3>
+        <RecentCallsLink userId={a.userId} recentCalls={a.recentCalls} />
         {a.recentCalls.length === 0 ? (
           <p className="text-sm text-slate-500">No recorded calls.</p>
         ) : (
@@ -141,7 +151,7 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
             <tbody>
               {a.recentCalls.map((c) => (
                 <tr key={c.id}>
-                  <td className="whitespace-nowrap text-xs">{new Date(c.ts).toLocaleString()}</td>
+                  <td className="whitespace-nowrap text-xs"><TimeText value={c.ts} seconds /></td>
                   <td className="text-xs">
                     <UntrustedText value={c.server} /> / <UntrustedText value={c.tool} />
                     {c.riskFlags.map((f) => (
