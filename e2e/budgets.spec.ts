@@ -55,6 +55,10 @@ test("a manager creates a team budget, watches spend arrive, lowers the limit, a
 
   // The manager lowers the limit below what was spent: the budget now blocks.
   await card.getByRole("link", { name }).click();
+  // The detail page draws the forecast as a dashed line to the end of the period.
+  const chart = page.getByTestId("daily-spend-chart");
+  await expect(chart.locator(".recharts-legend-item", { hasText: "Forecast" })).toBeVisible();
+  await expect(chart.locator('path.recharts-line-curve[stroke-dasharray="6 4"]')).toHaveCount(1);
   await page.getByRole("button", { name: "Edit budget" }).click();
   const edit = page.getByRole("form", { name: "Edit budget" });
   await edit.getByLabel("Limit (USD)").fill("10");

@@ -26,6 +26,8 @@ export const queryKeys = {
     all: ["events"] as const,
     list: (filters: Record<string, string | undefined>) => ["events", "list", filters] as const,
     detail: (id: string) => ["events", "detail", id] as const,
+    facets: (filters: Record<string, string | undefined>) => ["events", "facets", filters] as const,
+    count: (filters: Record<string, string | undefined>) => ["events", "count", filters] as const,
     session: (params: Record<string, string | undefined>) => ["events", "session", params] as const,
   },
   budgets: {

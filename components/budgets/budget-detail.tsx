@@ -86,7 +86,7 @@ export function BudgetDetail({ id, canWrite }: { id: string; canWrite: boolean }
         {daily.rows.every((r) => !r.spendUsd) ? (
           <EmptyState title="No spend recorded in this period yet" />
         ) : (
-          <DailySpendChart rows={daily.rows} limitUsd={Number(budget.limitUsd)} cumulative={budget.period !== "day"} />
+          <DailySpendChart rows={daily.rows} limitUsd={Number(budget.limitUsd)} forecastUsd={budget.usage.forecastUsd} cumulative={budget.period !== "day"} />
         )}
         {daily.source === "rollup_user_day" && <p className="mt-2 text-xs text-slate-500">Days of a user budget are UTC days (per-user daily rollup).</p>}
       </section>

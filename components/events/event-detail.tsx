@@ -1,5 +1,6 @@
 "use client";
 import type { ReactNode } from "react";
+import { TimeText } from "@/components/ui/time-text";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatMs, formatUsd } from "@/components/charts/format";
@@ -63,7 +64,6 @@ function DecisionsTable({ decisions }: { decisions: EventDetail["decisions"] }) 
   );
 }
 
-const dateTime = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: "medium", timeStyle: "medium" });
 
 /** Every field of one event; params as an inert JSON tree, the result summary as plain text. */
 export function EventDetailPanel({ selection, onClose }: { selection: { id: string; ts: string }; onClose: () => void }) {
@@ -90,8 +90,12 @@ export function EventDetailPanel({ selection, onClose }: { selection: { id: stri
             <Field label="Status">
               <StatusBadge status={e.status} />
             </Field>
-            <Field label="Time">{dateTime(e.ts)}</Field>
-            <Field label="Received">{dateTime(e.receivedAt)}</Field>
+            <Field label="Time">
+              <TimeText value={e.ts} seconds zoneName />
+            </Field>
+            <Field label="Received">
+              <TimeText value={e.receivedAt} seconds zoneName />
+            </Field>
             <Field label="Event id">{e.id}</Field>
             <Field label="Gateway">{e.gatewayName ?? e.gatewayId}</Field>
             <Field label="Server">{e.server}</Field>

@@ -14,18 +14,27 @@ import { useFilterOptions } from "@/components/overview/use-metrics";
 import { toQueryString, useUrlFilters } from "@/components/overview/use-url-filters";
 import { EventDetailPanel } from "./event-detail";
 import { StatusBadge } from "./status-badge";
-import { useEventsList } from "./use-events";
+import { useEventCount, useEventFacets, useEventsList } from "./use-events";
+import { EventFacetsPanel } from "./event-facets";
+import { EventTotal } from "./event-total";
+import { CopyAbsoluteLink } from "./copy-absolute-link";
+import { deriveErrorType } from "@/lib/events/error-type";
+import type { FacetKey } from "@/lib/events/schema";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { UrlProblems } from "@/components/ui/url-problems";
+import { TimeText } from "@/components/ui/time-text";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { formatTime } from "@/lib/time/format-time";
 
-const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "status", "flag", "q", "live"] as const;
-const FILTER_LABELS: Record<string, string> = { ...DIMENSION_LABELS, status: "Status", flag: "Risk flag", q: "Search" };
+const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "status", "flag", "errorType", "q", "live", "event", "at"] as const;
+const FILTER_LABELS: Record<string, string> = { ...DIMENSION_LABELS, status: "Status", flag: "Risk flag", errorType: "Error type", q: "Search" };
 const KNOWN_FLAGS = ["prompt_injection", "secret_redacted", "pii_redacted", "tool_changed", "rate_limited", "budget_exceeded"];
 
-const time = (iso: string) => new Date(iso).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+const time = (iso: string, zone: string) => formatTime({ value: iso, zone, seconds: true });
 
 /** The events explorer: filters in the URL, keyset pages, live tail, a detail panel and streamed export. */
 export function EventsExplorer() {
+  const zone = useTimeZone();
   const [url, setUrl] = useUrlFilters(URL_KEYS);
   // A link's window is honoured exactly (from/to without range=custom too); what cannot be is said on the page.
   const urlRange = useMemo(() => parseUrlRange(url), [url]);
@@ -44,13 +53,18 @@ export function EventsExplorer() {
       user: url.user,
       status: url.status,
       flag: url.flag,
+      errorType: url.errorType,
       q: url.q,
     }),
-    [range, urlRange.from, urlRange.to, url.gateway, url.server, url.tool, url.team, url.user, url.status, url.flag, url.q],
+    [range, urlRange.from, urlRange.to, url.gateway, url.server, url.tool, url.team, url.user, url.status, url.flag, url.errorType, url.q],
   );
   const list = useEventsList(filters, live);
   const options = useFilterOptions({ range, from: filters.from, to: filters.to });
-  const [selected, setSelected] = useState<{ id: string; ts: string } | null>(null);
+  const facets = useEventFacets(filters, list.snapshot);
+  const count = useEventCount(filters);
+  // The open event lives in the URL (event=<id>&at=<ts>): deep-linkable, and the back button closes it.
+  const selected = useMemo(() => (url.event ? { id: url.event, ts: url.at ?? "" } : null), [url.event, url.at]);
+  const setSelected = (sel: { id: string; ts: string } | null) => setUrl({ event: sel?.id, at: sel?.ts });
   const [arrived, setArrived] = useState(false);
   const [search, setSearch] = useState(url.q ?? "");
   useEffect(() => setSearch(url.q ?? ""), [url.q]);
@@ -94,6 +108,7 @@ export function EventsExplorer() {
             <span id="live-tail-help" className="sr-only">
               When on, new events appear at the top as they land.
             </span>
+            <CopyAbsoluteLink />
             {canExport && (
               <>
                 <a className="btn" href={exportHref("csv")} download>
@@ -155,11 +170,11 @@ export function EventsExplorer() {
           </form>
         </div>
         <FilterChips
-          values={{ gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user, status: url.status, flag: url.flag, q: url.q }}
+          values={{ gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user, status: url.status, flag: url.flag, errorType: url.errorType, q: url.q }}
           labels={FILTER_LABELS}
           display={(k, v) => (k === "gateway" ? gatewayName(v) : v)}
           onRemove={(k) => setFilter({ [k]: undefined })}
-          onClear={() => setFilter({ gateway: undefined, server: undefined, tool: undefined, team: undefined, user: undefined, status: undefined, flag: undefined, q: undefined })}
+          onClear={() => setFilter({ gateway: undefined, server: undefined, tool: undefined, team: undefined, user: undefined, status: undefined, flag: undefined, errorType: undefined, q: undefined })}
         />
       </div>
 
@@ -185,8 +200,12 @@ export function EventsExplorer() {
         )
       )}
 
-      <div className={`grid gap-4 ${selected ? "xl:grid-cols-[minmax(0,1fr)_400px]" : ""}`}>
+      <div className={`grid gap-4 lg:grid-cols-[14rem_minmax(0,1fr)] ${selected ? "xl:grid-cols-[14rem_minmax(0,1fr)_400px]" : ""}`}>
+        <EventFacetsPanel data={facets.data} active={{ tool: url.tool, server: url.server, status: url.status, errorType: url.errorType, user: url.user, flag: url.flag }} onPick={(key: FacetKey, value) => setFilter({ [key]: value })} />
         <div className="min-w-0">
+          <p className="mb-2 text-sm text-slate-700" role="status">
+            <EventTotal count={count.data} />
+          </p>
           {list.isPending ? (
             <TableSkeleton rows={10} />
           ) : list.error ? (
@@ -194,12 +213,13 @@ export function EventsExplorer() {
           ) : events.length === 0 ? (
             <EmptyState title="No events match">Widen the range or remove a filter.</EmptyState>
           ) : (
-            <div className="card overflow-x-auto p-0">
+            <div className="card overflow-x-auto p-0" data-skip-target="events" tabIndex={-1}>
               <table className="table" aria-label="Events">
                 <thead>
                   <tr>
                     <th>Time</th>
                     <th>Status</th>
+                    <th>Error type</th>
                     <th>Tool</th>
                     <th>User</th>
                     <th>Gateway</th>
@@ -219,12 +239,15 @@ export function EventsExplorer() {
                       onClick={() => setSelected({ id: e.id, ts: e.ts })}
                     >
                       <td className="whitespace-nowrap text-xs">
-                        <button type="button" className="text-left hover:underline" onClick={() => setSelected({ id: e.id, ts: e.ts })} aria-label={`Show details of ${e.tool} at ${time(e.ts)}`}>
-                          {time(e.ts)}
+                        <button type="button" className="text-left hover:underline" onClick={(ev) => { ev.stopPropagation(); setSelected({ id: e.id, ts: e.ts }); }} aria-label={`Show details of ${e.tool} at ${time(e.ts, zone)}`}>
+                          <TimeText value={e.ts} seconds />
                         </button>
                       </td>
                       <td>
                         <StatusBadge status={e.status} />
+                      </td>
+                      <td className="max-w-[10rem] truncate text-xs" data-testid="event-error-type">
+                        {deriveErrorType(e) === null ? <span className="text-slate-400">—</span> : <UntrustedText className="font-mono" value={deriveErrorType(e)!} />}
                       </td>
                       <td className="max-w-[16rem] truncate text-xs">
                         <UntrustedText className="font-mono" value={e.tool} />
@@ -256,7 +279,7 @@ export function EventsExplorer() {
               </table>
               <div className="flex items-center justify-between p-3 text-xs text-slate-500">
                 <span>
-                  {events.length} event{events.length === 1 ? "" : "s"} shown{list.snapshot ? `, as of ${time(list.snapshot)}` : ""}
+                  {events.length} event{events.length === 1 ? "" : "s"} shown{list.snapshot ? `, as of ${time(list.snapshot, zone)}` : ""}
                 </span>
                 {list.hasNextPage && (
                   <button className="btn" type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>

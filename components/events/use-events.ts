@@ -2,7 +2,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient, type InfiniteData } from "@tanstack/react-query";
 import { useCallback } from "react";
 import { queryKeys } from "@/lib/query-keys";
-import type { EventDetail, EventPage } from "@/lib/events/schema";
+import type { EventCount, EventDetail, EventFacets, EventPage } from "@/lib/events/schema";
 import { fetchCoalesced } from "@/components/overview/coalesced-fetch";
 import { toQueryString } from "@/components/overview/use-url-filters";
 
@@ -42,4 +42,21 @@ export function useEvent(sel: { id: string; ts: string } | null) {
     enabled: sel !== null,
     staleTime: Infinity,
   });
+}
+
+/** Facet counts of the current filter (GET /api/events/facets), read at the list's snapshot time. */
+export function useEventFacets(filters: Record<string, string | undefined>, asOf: string | undefined) {
+  const client = useQueryClient();
+  const queryKey = queryKeys.events.facets({ ...filters, asOf });
+  return useQuery({
+    queryKey,
+    queryFn: () => fetchCoalesced<EventFacets>(client, queryKey, `/api/events/facets?${toQueryString({ ...filters, asOf })}`),
+  });
+}
+
+/** How many events match (GET /api/events/count): exact, or an estimate the page labels "about". */
+export function useEventCount(filters: Record<string, string | undefined>) {
+  const client = useQueryClient();
+  const queryKey = queryKeys.events.count(filters);
+  return useQuery({ queryKey, queryFn: () => fetchCoalesced<EventCount>(client, queryKey, `/api/events/count?${toQueryString(filters)}`) });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "../generated/prisma/client";
 import { ApiError } from "../http/errors";
 import { MAX_RANGE_SECONDS, PRESET_SECONDS } from "../metrics/time-window";
+import { ERROR_TYPE_SQL } from "./error-type-sql";
 import { containsPattern } from "./like-pattern";
 import type { EventsFilter } from "./schema";
 
@@ -33,6 +34,7 @@ export function eventConditions(f: EventsFilter, range: { from: Date; to: Date }
   if (f.user) c.push(Prisma.sql`e.user_id = ${f.user}`);
   if (f.status) c.push(Prisma.sql`e.status = ${f.status}`);
   if (f.flag) c.push(Prisma.sql`e.risk_flags @> ARRAY[${f.flag}]::text[]`);
+  if (f.errorType) c.push(Prisma.sql`${ERROR_TYPE_SQL} = ${f.errorType}`);
   if (f.q) {
     const p = containsPattern(f.q);
     c.push(

@@ -1,0 +1,72 @@
+import { randomUUID } from "node:crypto";
+import { baseURL, createGateway, createUser, expect, signInAs, test } from "./support/fixtures";
+
+// The explorer answers "why": facet counts narrow the list, the open event is in the URL (the back button
+// closes it, the link reopens it), and "copy link with absolute time" fixes a relative range.
+
+async function postEvents(apiKey: string, events: Record<string, unknown>[]) {
+  const res = await fetch(`${baseURL}/api/v1/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ events }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
+test("facets narrow the list, the open event is in the URL, and the copied link has absolute time", async ({ page }) => {
+  const gw = await createGateway();
+  const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+  const base = { userId: "ola@corp.test", team: "data", server: "db", tool: "run_query" };
+  const timeoutId = randomUUID();
+  await postEvents(gw.apiKey, [
+    { ...base, id: randomUUID(), timestamp: at(9), status: "ok" },
+    { ...base, id: randomUUID(), timestamp: at(8), status: "ok" },
+    { ...base, id: randomUUID(), timestamp: at(7), status: "error", errorType: "-32602" },
+    { ...base, id: timeoutId, timestamp: at(6), status: "timeout" },
+    { ...base, id: randomUUID(), timestamp: at(5), status: "error", errorType: "tool_error", tool: "drop_table" },
+  ]);
+  const user = await createUser(["security"]);
+  await signInAs(page, user.email, user.password);
+  await page.goto(`/events?gateway=${gw.gatewayId}`);
+
+  const rows = page.getByTestId("event-row");
+  await expect(rows).toHaveCount(5);
+  await expect(page.getByTestId("event-total")).toHaveText("5 matching events");
+  // The error-type column names what failed; a JSON-RPC code sent as the type is named.
+  await expect(rows.filter({ hasText: "drop_table" }).getByTestId("event-error-type")).toHaveText("tool_error");
+  await expect(page.getByTestId("event-error-type").filter({ hasText: "invalid_params" })).toHaveCount(1);
+
+  // Facets count the current filter; picking one narrows the list and the counts.
+  const facets = page.getByTestId("event-facets");
+  await expect(facets.locator('[data-facet="tool"][data-value="run_query"]')).toContainText("4");
+  await facets.locator('[data-facet="errorType"][data-value="timeout"]').click();
+  await expect(page).toHaveURL(/errorType=timeout/);
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId("event-total")).toHaveText("1 matching event");
+
+  // Open the event: it is in the URL; back closes it; the URL alone reopens it.
+  await rows.first().click();
+  await expect(page).toHaveURL(new RegExp(`event=${timeoutId}`));
+  await expect(page.getByTestId("event-detail")).toBeVisible();
+  const deepLink = page.url();
+  await page.goBack();
+  await expect(page.getByTestId("event-detail")).toHaveCount(0);
+  await expect(page).not.toHaveURL(/event=/);
+  await page.goto(deepLink);
+  await expect(page.getByTestId("event-detail")).toBeVisible();
+  await expect(page.getByTestId("event-detail")).toContainText("timeout");
+
+  // The copied link carries the absolute window instead of "last 24 hours", and keeps filters and the event.
+  const before = Date.now();
+  await page.getByTestId("copy-absolute-link").click();
+  const link = new URL((await page.getByTestId("copied-link").getAttribute("data-link"))!);
+  expect(link.searchParams.get("range")).toBe("custom");
+  const to = Date.parse(link.searchParams.get("to")!);
+  expect(to).toBeGreaterThanOrEqual(before - 1000);
+  expect(to - Date.parse(link.searchParams.get("from")!)).toBe(24 * 3600_000);
+  expect(link.searchParams.get("errorType")).toBe("timeout");
+  expect(link.searchParams.get("event")).toBe(timeoutId);
+  await page.goto(link.pathname + link.search);
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId("event-detail")).toBeVisible();
+});
