@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createGateway, createUser, db, expect, signInAs, test } from "./support/fixtures";
 import { cancelApproval, requestApproval } from "./support/approvals";
+import { expectNoSeriousA11yViolations } from "./support/axe";
 
 // Issue 19 item 7: a reviewer turns a request into a standing rule ("Always allow…"), the next matching
 // request is approved by Warden as "standing rule N", and revoking the rule sends the next one to people.
@@ -14,14 +15,27 @@ test("a standing rule created from a request auto-approves the next matching one
   const ask = (to: string) => requestApproval(gw.apiKey, { tool, identitySource: "jwt", params: { to, subject: "Q3 numbers" } });
   const statusOf = async (id: string) => (await (await db()).approval.findUniqueOrThrow({ where: { id } })).status;
   const first = await ask("cfo@example.com");
-  const held = [first];
+  // The same call from a gateway that could not verify its user: no standing rule, and the reason shown.
+  const unverified = await requestApproval(gw.apiKey, { tool, identitySource: "config", params: { to: "cfo@example.com", subject: "Q3 numbers" } });
+  const held = [first, unverified];
   try {
     await signInAs(page, reviewer.email, reviewer.password);
-    await page.goto(`/approvals?id=${first}`);
     const detail = page.getByRole("article", { name: `Request ${tool} on mail` });
-    await detail.getByRole("button", { name: "Always allow…" }).click();
+    await page.goto(`/approvals?id=${unverified}`);
+    await expect(detail.getByRole("button", { name: "Always allow…" })).toBeDisabled();
+    await expect(detail.getByTestId("standing-rule-unavailable")).toContainText("could not verify the requester");
+
+    await page.goto(`/approvals?id=${first}`);
+    // By keyboard: the button opens the dialog, Esc closes it, nothing is saved.
+    await detail.getByRole("button", { name: "Always allow…" }).focus();
+    await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog", { name: `Always allow ${tool} on mail` });
     await expect(dialog).toBeVisible();
+    await page.keyboard.press("Escape");
+    await expect(dialog).toBeHidden();
+    await page.keyboard.press("Enter");
+    await expect(dialog).toBeVisible();
+    await expectNoSeriousA11yViolations(page, { include: ["dialog[open]"] });
     // Prefilled from the request's params, each exactly; the reviewer widens `to` to a pattern.
     await expect(dialog.getByLabel("Value for to")).toHaveValue("cfo@example.com");
     await expect(dialog.getByLabel("Value for subject")).toHaveValue("Q3 numbers");

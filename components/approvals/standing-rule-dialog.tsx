@@ -6,6 +6,7 @@ import { queryKeys } from "@/lib/query-keys";
 import type { StandingRuleEligibility } from "@/lib/approvals/check-standing-rule-eligibility";
 import type { StandingRuleView } from "@/lib/approvals/standing-rule-view";
 import { DEFAULT_STANDING_RULE_DAYS, MAX_STANDING_RULE_DAYS, type ParamConstraint } from "@/lib/approvals/standing-rule-schema";
+import { TimeText } from "@/components/ui/time-text";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 
 // "Always allow…" on a request (issue 19 item 7): a standing rule for this tool and this user (or team),
@@ -81,7 +82,7 @@ export function StandingRuleAction({ approvalId }: { approvalId: string }) {
       )}
       {saved && (
         <span role="status" className="text-xs text-emerald-700" data-testid="standing-rule-saved">
-          Saved as {saved.label}: later matching requests are approved by it until {new Date(saved.expiresAt).toISOString().slice(0, 10)} (revoke it under
+          Saved as {saved.label}: later matching requests are approved by it until <TimeText value={saved.expiresAt} /> (revoke it under
           Rules).
         </span>
       )}
