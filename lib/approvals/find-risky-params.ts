@@ -74,22 +74,17 @@ function isUnder(p: string, root: string): boolean {
   return r === "" || n === r || n.startsWith(`${r}/`) || (r === "/" && n.startsWith("/"));
 }
 
-/** Every string in `value` with its JSON pointer and the key it sits under. */
-function* strings(value: unknown, path = "", key: string | null = null, depth = 0): Generator<{ path: string; key: string | null; value: string }> {
-  if (typeof value === "string") yield { path, key, value };
+/** Every string and number in `value` with its JSON pointer and the key it sits under (an array's items: the array's key). */
+function* leaves(value: unknown, path = "", key: string | null = null, depth = 0): Generator<{ path: string; key: string | null; value: string | number }> {
+  if (typeof value === "string" || typeof value === "number") yield { path, key, value };
   else if (value && typeof value === "object" && depth < MAX_DEPTH) {
     const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-    for (const [k, v] of entries) yield* strings(v, appendPointer(path, k), Array.isArray(value) ? key : k, depth + 1);
+    for (const [k, v] of entries) yield* leaves(v, appendPointer(path, k), Array.isArray(value) ? key : k, depth + 1);
   }
 }
 
-/** Every number in `value` with its JSON pointer and key. */
-function* numbers(value: unknown, path = "", key: string | null = null, depth = 0): Generator<{ path: string; key: string | null; value: number }> {
-  if (typeof value === "number") yield { path, key, value };
-  else if (value && typeof value === "object" && depth < MAX_DEPTH) {
-    const entries: [string, unknown][] = Array.isArray(value) ? value.map((v, i) => [String(i), v]) : Object.entries(value);
-    for (const [k, v] of entries) yield* numbers(v, appendPointer(path, k), Array.isArray(value) ? key : k, depth + 1);
-  }
+function* strings(value: unknown) {
+  for (const l of leaves(value)) if (typeof l.value === "string") yield { ...l, value: l.value };
 }
 
 /**
@@ -154,8 +149,8 @@ export function findRiskyParams({ params, companyDomains, usualPathRoots }: Find
       }
     }
   }
-  for (const n of numbers(params)) {
-    if (n.key && MONEY_KEY.test(n.key)) add({ path: n.path, kind: "money", detail: `amount ${n.value} (key “${n.key}”)` });
+  for (const n of leaves(params)) {
+    if (typeof n.value === "number" && n.key && MONEY_KEY.test(n.key)) add({ path: n.path, kind: "money", detail: `amount ${n.value} (key “${n.key}”)` });
   }
   return out;
 }
