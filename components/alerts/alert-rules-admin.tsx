@@ -147,7 +147,7 @@ export function AlertRulesAdmin({ canEdit }: { canEdit: boolean }) {
                 <th>Condition</th>
                 <th>Severity</th>
                 <th>State</th>
-                {canEdit && <th aria-label="Actions" />}
+                {canEdit && <th><span className="sr-only">Actions</span></th>}
               </tr>
             </thead>
             <tbody>

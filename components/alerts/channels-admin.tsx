@@ -56,7 +56,7 @@ export function ChannelsAdmin() {
                 <th>Channel</th>
                 <th>Target</th>
                 <th>Routes</th>
-                <th aria-label="Actions" />
+                <th><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody>

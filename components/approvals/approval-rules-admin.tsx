@@ -67,7 +67,7 @@ export function ApprovalRulesAdmin({ canEdit }: { canEdit: boolean }) {
                 <th>Rule</th>
                 <th>Applies to</th>
                 <th>Terms</th>
-                {canEdit && <th aria-label="Actions" />}
+                {canEdit && <th><span className="sr-only">Actions</span></th>}
               </tr>
             </thead>
             <tbody>

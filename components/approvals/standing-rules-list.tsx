@@ -54,7 +54,7 @@ export function StandingRulesList() {
                 <th>Added</th>
                 <th>Fired</th>
                 <th>Expires</th>
-                <th aria-label="Actions" />
+                <th><span className="sr-only">Actions</span></th>
               </tr>
             </thead>
             <tbody>

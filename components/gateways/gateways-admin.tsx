@@ -242,7 +242,7 @@ function KeysPanel({ gateway: g, canWrite, onKey }: { gateway: GatewayRow; canWr
               <th>Status</th>
               <th>Last used</th>
               <th>Created</th>
-              {canWrite && <th aria-label="Actions" />}
+              {canWrite && <th><span className="sr-only">Actions</span></th>}
             </tr>
           </thead>
           <tbody>

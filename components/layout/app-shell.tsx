@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { signOut } from "next-auth/react";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type MouseEvent, type ReactNode } from "react";
 import { CurrentUserProvider, type ClientUser } from "./current-user";
 import { LiveIndicator } from "./live-indicator";
 import { NavBadge } from "./nav-badge";
@@ -43,8 +43,8 @@ export function AppShell({ nav, user, children }: { nav: { href: string; label: 
   }, [menuOpen]);
   return (
     <CurrentUserProvider user={user}>
-      <a href="#main-content" className="skip-link">
-        Skip to main content
+      <a href="#main-content" className="skip-link" onClick={skipToContent}>
+        Skip to content
       </a>
       <div className="flex min-h-screen flex-col lg:flex-row">
         <header className="sticky top-0 z-30 flex items-center justify-between gap-2 border-b border-slate-200 bg-white px-4 py-2 lg:hidden">
@@ -120,6 +120,18 @@ export function AppShell({ nav, user, children }: { nav: { href: string; label: 
       </div>
     </CurrentUserProvider>
   );
+}
+
+/**
+ * The skip link lands on the page's own content: the element a page marks with `data-skip-target` (the events
+ * list, say, past its filters) when it is there, else the main region.
+ */
+function skipToContent(e: MouseEvent<HTMLAnchorElement>) {
+  const target = document.querySelector<HTMLElement>("[data-skip-target]");
+  if (!target) return;
+  e.preventDefault();
+  if (!target.hasAttribute("tabindex")) target.tabIndex = -1;
+  target.focus();
 }
 
 function Brand() {

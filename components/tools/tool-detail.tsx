@@ -157,7 +157,7 @@ function Versions({ t }: { t: InventoryToolDetail }) {
             <th>Fingerprint</th>
             <th>First seen</th>
             <th>Last seen</th>
-            <th />
+            <th><span className="sr-only">Status</span></th>
           </tr>
         </thead>
         <tbody>

@@ -197,7 +197,7 @@ function ServersTable({ servers, defaultTrust, canWrite, onShow }: { servers: In
             <th className="text-right">Tools</th>
             <th className="text-right">Pending</th>
             <th className="text-right">Blocked</th>
-            <th />
+            <th><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody>

@@ -36,7 +36,7 @@ export function UsersAdmin({ canWrite }: { canWrite: boolean }) {
                 <th>Roles</th>
                 <th>Status</th>
                 <th>Last sign-in</th>
-                {canWrite && <th aria-label="Actions" />}
+                {canWrite && <th><span className="sr-only">Actions</span></th>}
               </tr>
             </thead>
             <tbody>
