@@ -5,6 +5,9 @@
 //   external Warden, set the servers "stdio" and "http" to trust-on-first-use on its Tools page first.
 //   The gateway runs with policy and recording on (durable spool, group-committed fsync), no approval rule.
 //   BENCH_SECONDS per cell (default 2). Prints added p50/p99, calls/s, the gateway's RSS, CPU per call, fsyncs.
+//   BENCH_ONLY: a regex on the path names to measure only some (direct rows are kept for the ratios);
+//   BENCH_CLIENTS: e.g. "16" (default "1,16"); BENCH_GATEWAY_NODE_ARGS: node flags for the HTTP gateway
+//   process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" (the profile is written when the bench stops it).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, createHash, randomUUID } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
@@ -18,7 +21,7 @@ import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const EVERYTHING = path.resolve("node_modules/@modelcontextprotocol/server-everything/dist/index.js");
-const GATEWAY_BIN = path.resolve("bin/warden-gateway.mjs");
+const GATEWAY_BIN = path.resolve(process.env.BENCH_GATEWAY_BIN ?? "bin/warden-gateway.mjs"); // another checkout's, to compare
 const MCP_PROXY = path.resolve("node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs");
 const children: ChildProcess[] = [];
 
@@ -199,7 +202,8 @@ async function main() {
       };
       const configFile = path.join(dir, "gateway.json");
       await writeFile(configFile, JSON.stringify(config));
-      const gateway = run(process.execPath, [GATEWAY_BIN, "--config", configFile], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" });
+      const nodeArgs = process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+      const gateway = run(process.execPath, [...nodeArgs, GATEWAY_BIN, "--config", configFile], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" });
       const gatewayUrl = `http://127.0.0.1:${gwPort}`;
       await waitHttp(`${gatewayUrl}/healthz`, "warden-gateway");
       for (let i = 0; i < 300; i++) {
@@ -239,8 +243,11 @@ async function main() {
       await measure({ connect: paths[1]!.connect, clients: 4, shareOne: false });
       await settle();
       const results: { name: string; upstream: string; clients: number; cell: Cell }[] = [];
-      for (const clients of [1, 16])
+      const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
+      const clientCounts = (process.env.BENCH_CLIENTS ?? "1,16").split(",").map(Number);
+      for (const clients of clientCounts)
         for (const p of paths) {
+          if (only && !p.direct && !only.test(p.name)) continue;
           await settle();
           const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : p.proxyPid, gatewayUrl: p.gateway ? gatewayUrl : undefined, stdioGateway: p.stdioGateway });
           results.push({ name: p.name, upstream: p.upstream, clients, cell });
@@ -248,6 +255,12 @@ async function main() {
         }
       const rss = await rssMb(gateway.pid!);
       const fsync = await fsyncMs(dir);
+      if (nodeArgs.length) {
+        // Stop the gateway while Warden is still up, so it exits cleanly and writes its profile.
+        const exited = new Promise((r) => gateway.once("exit", r));
+        gateway.kill("SIGTERM");
+        await Promise.race([exited, sleep(20_000)]);
+      }
 
       const f = (v: number | undefined, d = 2) => (v === undefined ? "—" : v.toFixed(d));
       console.log(`\nbench:gateway — server-everything echo, ${SECONDS} s per cell, ${process.env.WARDEN_URL ? "external" : "embedded"} Warden, Node ${process.version}`);
@@ -255,9 +268,8 @@ async function main() {
       console.log("----------------------------------|---------|--------|--------|-----------|-----------|--------------------------|---------|----------|-------------------|------------");
       for (const r of results) {
         const direct = results.find((d) => d.clients === r.clients && d.upstream === r.upstream && d.name.startsWith("direct"))!;
-        const isDirect = r === direct;
-        // The same client transport without the proxy: direct HTTP for an HTTP downstream, direct stdio for stdio.
         const sameTransport = results.find((d) => d.clients === r.clients && d.name === (r.name.includes("HTTP →") ? "direct (HTTP)" : "direct (stdio)"))!;
+        const isDirect = r === direct;
         console.log(
           [
             r.name.padEnd(33),
@@ -276,8 +288,9 @@ async function main() {
       }
       console.log(`\nwarden-gateway RSS after the run: ${rss.toFixed(0)} MB. One 512-byte durable append (as the spool commits) here: ${fsync.toFixed(3)} ms.`);
       console.log("added = p50/p99 minus direct over the same upstream; same-transport added = minus the direct call over the client's transport (HTTP rows: direct HTTP, whose own HTTP serving the gateway's replaces).");
-      for (const clients of [1, 16]) {
-        const g = results.find((r) => r.clients === clients && r.name === "warden-gateway HTTP → stdio")!;
+      for (const clients of clientCounts) {
+        const g = results.find((r) => r.clients === clients && r.name === "warden-gateway HTTP → stdio");
+        if (!g) continue;
         console.log(`fsync cost per call at ${clients} client(s): ${f(g.cell.fsyncsPerCall, 3)} fsyncs/call × ${fsync.toFixed(3)} ms = ${f((g.cell.fsyncsPerCall ?? 0) * fsync, 3)} ms (group commit shares one fsync among concurrent calls)`);
       }
       console.log("proxy CPU ms/call: user+system CPU of the proxy process alone (warden-gateway or mcp-proxy; not its upstream child, nor Warden) per call, from /proc: less sensitive to a busy machine than latency.");
