@@ -1,12 +1,13 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from "node:http";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
-import { NodeStreamableHTTPServerTransport, hostHeaderValidation, toNodeHandler, type NodeMcpRequestHandler } from "@modelcontextprotocol/node";
+import { hostHeaderValidation, toNodeHandler, type NodeMcpRequestHandler } from "@modelcontextprotocol/node";
 import {
   createMcpHandler,
   createRequestStateCodec,
   isLegacyRequest,
   localhostAllowedHostnames,
+  type AuthInfo,
   type McpHttpHandler,
   type ServerContext,
 } from "@modelcontextprotocol/server";
@@ -14,6 +15,7 @@ import type { HoldState } from "../call";
 import { CallerAuthError, type VerifyCaller } from "../auth/create-caller-verifier";
 import type { GatewayMetrics } from "../metrics";
 import { createProxyServer } from "./create-proxy-server";
+import { NodeHttpSessionTransport } from "./node-http-session-transport";
 import type { CallerIdentity, ProxyRuntime, ProxySession } from "./proxy-runtime";
 
 const SESSION_IDLE_MS = 60 * 60 * 1000;
@@ -39,7 +41,7 @@ async function readJson(req: IncomingMessage): Promise<{ value: unknown } | { st
  * `notifications/cancelled` for each, as if it had sent one, so the call is aborted (and a pending approval
  * cancelled in Warden) instead of running on for nobody.
  */
-function cancelOnDisconnect(transport: NodeStreamableHTTPServerTransport, res: ServerResponse, body: unknown) {
+function cancelOnDisconnect(transport: NodeHttpSessionTransport, res: ServerResponse, body: unknown) {
   const messages = Array.isArray(body) ? body : [body];
   const ids = messages
     .filter((m): m is { id: string | number; method: string } => !!m && typeof m === "object" && "id" in m && "method" in m)
@@ -54,7 +56,7 @@ function cancelOnDisconnect(transport: NodeStreamableHTTPServerTransport, res: S
 const PROTECTED_RESOURCE_PATH = "/.well-known/oauth-protected-resource";
 
 interface HttpSession {
-  transport: NodeStreamableHTTPServerTransport;
+  transport: NodeHttpSessionTransport;
   proxy: ProxySession;
   /** A session belongs to the identity that opened it; another caller's token cannot drive it. */
   owner: string;
@@ -171,12 +173,8 @@ export async function serveHttp(o: {
       if (e instanceof CallerAuthError) return unauthorized(res, e, scope);
       throw e;
     }
-    (req as IncomingMessage & { auth?: unknown }).auth = {
-      token: "",
-      clientId: identity.userId,
-      scopes: [],
-      extra: { identity },
-    };
+    const authInfo: AuthInfo = { token: "", clientId: identity.userId, scopes: [], extra: { identity } };
+    (req as IncomingMessage & { auth?: AuthInfo }).auth = authInfo;
     const owner = `${identity.source}:${identity.userId}`;
     let body: unknown;
     if (req.method === "POST") {
@@ -191,7 +189,7 @@ export async function serveHttp(o: {
         return json(res, 404, { jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null });
       s.proxy.lastActiveAt = Date.now();
       cancelOnDisconnect(s.transport, res, body);
-      return s.transport.handleRequest(req, res, body);
+      return s.transport.handleRequest(req, res, body, authInfo);
     }
     if (req.method !== "POST") return json(res, 400, { jsonrpc: "2.0", error: { code: -32000, message: "Bad Request: no session; initialize with a POST" }, id: null });
     if (!runtime.accepting) return json(res, 503, { error: { code: "unavailable", message: "warden-gateway is shutting down" } });
@@ -202,7 +200,7 @@ export async function serveHttp(o: {
       scope,
       identityOf: (ctx: ServerContext) => (ctx.http?.authInfo?.extra?.identity as CallerIdentity | undefined) ?? identity,
     });
-    const transport = new NodeStreamableHTTPServerTransport({
+    const transport = new NodeHttpSessionTransport({
       sessionIdGenerator: () => randomUUID(),
       onsessioninitialized: (id) => {
         proxy.sessionId = id;
@@ -214,7 +212,7 @@ export async function serveHttp(o: {
       runtime.sessions.delete(proxy);
     };
     await proxy.server.connect(transport);
-    await transport.handleRequest(req, res, body);
+    transport.handleRequest(req, res, body, authInfo);
     if (!proxy.sessionId) {
       // Not an initialize (or refused): nothing to keep.
       runtime.sessions.delete(proxy);
