@@ -6,7 +6,12 @@
 //      GET /api/v1/approvals/{id}?wait=30 long-poll returning with the outcome.
 // p50/p99 over BENCH_APPROVALS requests (default 200), first alone, then with BENCH_LONG_POLLS other
 // gateways (default 100) long-polling at once on approvals of their own. Target: p99 ≤ 100 ms both ways.
+//  (3) POST /api/v1/approvals → the reviewer's notification by each channel they chose (lib/notifications):
+//      browser (the socket's "approval-notice"), a Slack-compatible webhook (a loopback receiver) and
+//      e-mail (a loopback SMTP listener), over BENCH_NOTIFY requests (default 100).
 import { randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import net, { type AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import { withTemporaryPostgres } from "../lib/db/embedded-postgres";
@@ -18,6 +23,7 @@ import { hashParams } from "../lib/approvals/hash-params";
 const N = Number(process.env.BENCH_APPROVALS ?? 200);
 const LONG_POLLS = Number(process.env.BENCH_LONG_POLLS ?? 100);
 const WARMUP = 20;
+const NOTIFY = Number(process.env.BENCH_NOTIFY ?? 100);
 const DIST = process.env.WARDEN_DIST_DIR ?? ".next";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -181,12 +187,92 @@ function backgroundLongPolls(bench: Bench, gateways: Gateway[], ids: string[]) {
   };
 }
 
+type Channel = "browser" | "webhook" | "email";
+const CHANNELS: Channel[] = ["browser", "webhook", "email"];
+
+/** A loopback Slack-style webhook receiver and SMTP listener, noting when each approval's notice arrives. */
+async function startNotificationSinks() {
+  const seen = new Map<string, number>();
+  const waiting = new Map<string, (t: number) => void>();
+  const arrived = (channel: Channel, text: string) => {
+    const id = /id=([0-9a-f-]{36})/.exec(text)?.[1];
+    if (!id) return;
+    const key = `${channel}:${id}`;
+    const t = performance.now();
+    const w = waiting.get(key);
+    if (w) w(t);
+    else seen.set(key, t);
+  };
+  const waitFor = (channel: Channel, id: string) =>
+    new Promise<number>((resolve, reject) => {
+      const key = `${channel}:${id}`;
+      const t = seen.get(key);
+      if (t !== undefined) return resolve(t);
+      const timer = setTimeout(() => reject(new Error(`no ${channel} notification for ${id}`)), 15_000);
+      waiting.set(key, (at) => {
+        clearTimeout(timer);
+        waiting.delete(key);
+        resolve(at);
+      });
+    });
+  const hooks = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      arrived("webhook", body);
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((r) => hooks.listen(0, "127.0.0.1", r));
+  const smtp = net.createServer((socket) => {
+    let buf = "";
+    let inData = false;
+    socket.write("220 bench\r\n");
+    socket.on("data", (chunk) => {
+      buf += chunk.toString("utf8");
+      for (;;) {
+        if (inData) {
+          const end = buf.indexOf("\r\n.\r\n");
+          if (end < 0) return;
+          const body = buf.slice(0, end).split("\r\n\r\n").slice(1).join("").replace(/\s+/g, "");
+          arrived("email", Buffer.from(body, "base64").toString("utf8"));
+          buf = buf.slice(end + 5);
+          inData = false;
+          socket.write("250 queued\r\n");
+          continue;
+        }
+        const i = buf.indexOf("\r\n");
+        if (i < 0) return;
+        const verb = buf.slice(0, i).split(/[ :]/)[0].toUpperCase();
+        buf = buf.slice(i + 2);
+        if (verb === "DATA") {
+          inData = true;
+          socket.write("354 go\r\n");
+        } else if (verb === "QUIT") socket.end("221 bye\r\n");
+        else socket.write("250 ok\r\n");
+      }
+    });
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+  return {
+    hookUrl: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`,
+    smtpUrl: `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}?starttls=off`,
+    arrived,
+    waitFor,
+    close: async () => {
+      await new Promise<void>((r) => hooks.close(() => r()));
+      await new Promise<void>((r) => smtp.close(() => r()));
+    },
+  };
+}
+
 async function main() {
   process.env.NEXTAUTH_SECRET ??= TEST_SECRET;
   await withTemporaryPostgres(async (url) => {
     await applyMigrations(url);
     process.env.DATABASE_URL = url;
-    const server = await startAppServer({ databaseUrl: url, name: "bench-approvals", env: { WARDEN_DIST_DIR: DIST, LOG_LEVEL: "warn" } });
+    const sinks = await startNotificationSinks();
+    const server = await startAppServer({ databaseUrl: url, name: "bench-approvals", env: { WARDEN_DIST_DIR: DIST, LOG_LEVEL: "warn", SMTP_URL: sinks.smtpUrl } });
     let socket: Socket | undefined;
     try {
       const { createUser } = await import("../lib/auth/create-user");
@@ -218,9 +304,30 @@ async function main() {
         fetch(`${server.url}/api/v1/approvals/${id}/cancel`, { method: "POST", headers: { authorization: `Bearer ${gw.apiKey}` } }).then((r) => r.arrayBuffer());
       await background.stop(cancel);
       console.log(`  (background: ${LONG_POLLS} long-polls held open through the phase, ${background.polls()} polls returned in all)`);
+
+      // (3) The reviewer now hears by all three channels.
+      const { db } = await import("../lib/db");
+      await db().allowedWebhookHost.upsert({ where: { host: "127.0.0.1" }, create: { host: "127.0.0.1" }, update: {} });
+      const channel = await db().notificationChannel.create({ data: { name: "bench chat", type: "slack", url: sinks.hookUrl } });
+      await db().notificationPreference.upsert({ where: { userId: user.id }, create: { userId: user.id, browser: true, email: true, webhookChannelId: channel.id }, update: { browser: true, email: true, webhookChannelId: channel.id } });
+      socket.on("approval-notice", (n: { url: string }) => sinks.arrived("browser", n.url));
+      const gateway = await newGateway();
+      const samples: Record<Channel, number[]> = { browser: [], webhook: [], email: [] };
+      for (let i = 0; i < WARMUP + NOTIFY; i++) {
+        const t0 = performance.now();
+        const id = await bench.create(gateway);
+        const at = await Promise.all(CHANNELS.map((c) => sinks.waitFor(c, id)));
+        if (i >= WARMUP) CHANNELS.forEach((c, k) => samples[c].push(at[k] - t0));
+      }
+      console.log(`\nPOST /approvals → the reviewer's notification, by channel (${NOTIFY} requests, one reviewer with all three)`);
+      for (const c of CHANNELS) {
+        const s = summary(samples[c]);
+        console.log(`  ${c.padEnd(8)} p50 ${ms(s.p50)}  p99 ${ms(s.p99)}  max ${ms(s.max)}`);
+      }
     } finally {
       socket?.close();
       await server.stop();
+      await sinks.close();
       const { closeDb } = await import("../lib/db");
       await closeDb();
     }

@@ -3,6 +3,7 @@ import { redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { NAV_ITEMS, canOpen } from "@/lib/auth/nav";
 import { AppShell } from "@/components/layout/app-shell";
+import { BrowserNotifier } from "@/components/account/browser-notifier";
 import { KillSwitchBanner } from "@/components/tools/kill-switch-banner";
 import { findKillSwitches } from "@/lib/inventory/find-kill-switches";
 
@@ -15,6 +16,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const { active: killSwitches } = await findKillSwitches({ liftedLimit: 0 });
   return (
     <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions, timeZone: user.timeZone }}>
+      <BrowserNotifier />
       <KillSwitchBanner initial={killSwitches} canOpen={user.permissions.includes("inventory:read")} />
       {children}
     </AppShell>

@@ -90,7 +90,7 @@ export function DecisionLinkConfirm({ token, link, reviewerEmail }: { token: str
           <textarea id="link-comment" className="input" rows={3} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
           <p className="text-xs text-slate-500">Signed in as {reviewerEmail}. This link works once; your vote is signed and audited like any other.</p>
           <button type="submit" className={link.decision === "deny" ? "btn btn-danger" : "btn btn-primary"} disabled={pending}>
-            Confirm: {verb.toLowerCase()}
+            {`Confirm: ${verb.toLowerCase()}`}
           </button>
           <ErrorBox error={error} />
         </form>

@@ -28,6 +28,8 @@ const server = await startAppServer({
     OIDC_CLIENT_SECRET: OIDC_CLIENT.secret,
     OIDC_SCOPE: "openid email profile groups",
     OIDC_ROLE_MAP: E2E_OIDC_ROLE_MAP,
+    // Approval expiry warnings and escalation checked every second (e2e/approval-notifications.spec.ts).
+    WARDEN_APPROVAL_NOTICE_INTERVAL_SECONDS: "1",
   },
 });
 console.log(`e2e stack ready at ${server.url}`);

@@ -43,7 +43,7 @@ export async function notifyReviewers(opts: { approvalId: string; kind: Notifica
   const results = await Promise.all(
     reviewers.map(async (r) => {
       const out: NotifyResult[] = [];
-      const wantsLinks = r.email_on || (r.webhookChannelId && channelById.has(r.webhookChannelId));
+      const wantsLinks = (r.email_on && !!process.env.SMTP_URL) || (r.webhookChannelId && channelById.has(r.webhookChannelId));
       const links = wantsLinks && /^https?:\/\//.test(baseUrl) ? await createDecisionLinks({ approvalId: a.id, userId: r.id, expiresAt: a.expiresAt, baseUrl }) : null;
       if (r.email_on) out.push(await notifyEmail(r, notice, links));
       if (r.webhookChannelId) {

@@ -126,7 +126,7 @@ describe("call chain with Warden: approvals", () => {
     const call = makeCall({ tool, params: { to: "v2" }, meta: { progressToken: "p1" }, progress: (p) => progress.push(p.message ?? "") });
     const running = chain(call, forward);
     const row = await approvalOf(call);
-    const extended = await extendApproval({ id: row.id, reviewer: { id: reviewer.id, email: reviewer.email, team: null }, input: { minutes: 5 }, actor: { email: reviewer.email } });
+    const extended = await extendApproval({ id: row.id, reviewer: { id: reviewer.id, email: reviewer.email, team: null }, input: { minutes: 5, reason: "The chain test gives it more time" }, actor: { email: reviewer.email } });
     // Past the first deadline, still waiting, and telling the client the new one.
     await waitFor(async () => Date.now() > row.expiresAt.getTime() + 1500 && progress.some((m) => m.includes(extended.expiresAt)), 20_000, "the moved deadline in a progress message");
     expect(runs).toHaveLength(0);

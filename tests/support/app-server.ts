@@ -5,6 +5,7 @@ import path from "node:path";
 
 export const TEST_ADMIN = { email: "admin@warden.test", password: "admin-password-for-tests-only" };
 export const TEST_SECRET = "test-secret-0123456789-0123456789-abcdef";
+export const TEST_SLACK_SIGNING_SECRET = "test-slack-signing-secret-0123456789";
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,6 +67,8 @@ export async function startAppServer(opts: { databaseUrl: string | null; env?: R
       LOG_LEVEL: "info",
       // Tests wait on retried notification deliveries: retry after 1–2 s (doubling), not 5–10 s.
       WARDEN_WEBHOOK_RETRY_SECONDS: "1",
+      // Slack's interactive-button requests are verified with this (tests sign theirs with it: TEST_SLACK_SIGNING_SECRET).
+      SLACK_SIGNING_SECRET: TEST_SLACK_SIGNING_SECRET,
       ...opts.env,
     },
     stdio: ["ignore", "pipe", "pipe"],
