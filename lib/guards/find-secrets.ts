@@ -1,4 +1,4 @@
-import { createKeywordGate } from "./keyword-gate";
+import { createRuleMatcher } from "./create-rule-matcher";
 import { SECRET_RULES } from "./secret-rules";
 
 // Secrets in text (pure, synchronous): the rules of lib/guards/secret-rules.ts (cloud keys, SaaS tokens,
@@ -18,22 +18,21 @@ export interface FindSecretsOptions {
 }
 
 const COMPILED = SECRET_RULES.map((rule) => ({
-  keywords: rule.keywords,
   kind: rule.id.replace(/-/g, "_"),
   pattern: new RegExp(rule.pattern.source, rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`),
 }));
 
-/** Already-redacted labels are not secrets (redaction is idempotent). */
-const gate = createKeywordGate(COMPILED, { ignoreCase: true });
+const matchSecrets = createRuleMatcher({ rules: COMPILED });
 
+/** Already-redacted labels are not secrets (redaction is idempotent). */
 const REDACTED = /\[REDACTED:[a-z0-9_]{1,64}\]/;
 
 export function findSecrets({ text }: FindSecretsOptions): SecretSpan[] {
   const spans: SecretSpan[] = [];
   if (text.length < 8) return spans;
-  for (const { kind, pattern } of gate(text)) {
-    pattern.lastIndex = 0;
-    for (const m of text.matchAll(pattern)) {
+  for (const { rule, matches } of matchSecrets(text)) {
+    const { kind } = rule;
+    for (const m of matches) {
       const span = m.indices?.groups?.secret ?? m.indices![0];
       if (!span || span[1] <= span[0]) continue;
       const value = text.slice(span[0], span[1]);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { foldText } from "./fold-text";
 import { INJECTION_RULES } from "./injection-rules";
-import { createKeywordGate } from "./keyword-gate";
+import { createRuleMatcher } from "./create-rule-matcher";
 
 describe("INJECTION_RULES", () => {
   it.each(INJECTION_RULES.map((r) => [r.id, r] as const))("%s catches its examples (folded) and leaves its counter-examples alone", (_id, rule) => {
@@ -10,9 +10,14 @@ describe("INJECTION_RULES", () => {
     for (const miss of rule.examples.miss) expect(matches(miss), miss).toBe(false);
   });
 
-  it("are gated by their keywords: every example they catch contains one", () => {
-    const gate = createKeywordGate(INJECTION_RULES, { ignoreCase: false });
-    for (const rule of INJECTION_RULES) for (const hit of rule.examples.hit) expect(gate(foldText(hit).text).map((r) => r.id), hit).toContain(rule.id);
+  it("are found by the rule matcher exactly where their global regex matches, on every example", () => {
+    const match = createRuleMatcher({ rules: INJECTION_RULES });
+    const examples = INJECTION_RULES.flatMap((r) => [...r.examples.hit, ...r.examples.miss]);
+    for (const text of [...examples, examples.join("\n")]) {
+      const folded = foldText(text).text;
+      const found = new Map(match(folded).map((run) => [run.rule.id, [...run.matches].map((m) => `${m.index}:${m[0]}`)]));
+      for (const rule of INJECTION_RULES) expect(found.get(rule.id) ?? [], `${rule.id} on ${text.slice(0, 40)}`).toEqual([...folded.matchAll(rule.pattern)].map((m) => `${m.index}:${m[0]}`));
+    }
   });
 
   it("have unique ids and global patterns", () => {

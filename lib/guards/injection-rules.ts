@@ -13,8 +13,6 @@ export interface InjectionRule {
   flag: "prompt_injection" | "tool_shadowing" | "exfiltration_link";
   category: string;
   severity: Severity;
-  /** Literals (in folded text) of which at least one occurs in any match: the rule runs only then (keyword-gate.ts). */
-  keywords: readonly string[];
   /** "weak" rules only count towards inj.combined. */
   strength: "strong" | "weak";
   /** Where the rule applies (all when absent). */
@@ -56,7 +54,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "hidden_block",
     severity: "high",
     strength: "strong",
-    keywords: ["<"],
     message: "a tag block addressed to the model (<IMPORTANT>, <SYSTEM>, <instructions>…)",
     pattern: re(
       `(?<![\\w])<\\s*\\/?\\s*(?:important|system|system[_-]?(?:prompt|message|instructions?|override)|instructions?|secret|hidden|admin|critical|urgent|sys|assistant[_-]?instructions?|ai[_-]?instructions?|model[_-]?instructions?|note[_-]?to[_-]?(?:the[_-]?)?${MODEL}|override|jailbreak|developer[_-]?(?:mode|instructions?)|priority|mandatory|required[_-]?action|hidden[_-]?instructions?)\\b[^<>\\n]{0,40}>`,
@@ -72,7 +69,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "role_injection",
     severity: "high",
     strength: "strong",
-    keywords: ["<|", "[inst", "[/inst", "<<sys", "<</sys", "system", "developer", "[admin"],
     message: "chat-template or role markers that pose as a system/assistant turn",
     pattern: re(
       `<\\|(?:im_start|im_end|system|user|assistant|endoftext|start_header_id|end_header_id|eot_id|begin_of_text)\\|>|\\[\\/?inst\\]|<<\\/?sys>>|(?:^|\\n)\\s{0,8}(?:#{1,6}\\s*|\\[|\\*\\*)?(?:system|new\\s+system|developer)\\s*(?:prompt|message|instructions?|override)?\\s*(?:\\]|\\*\\*)?\\s*:\\s*(?=\\S)|\\[(?:system|admin|developer)\\s*(?:message|note|instructions?|override)?\\]`,
@@ -88,7 +84,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "instruction_override",
     severity: "high",
     strength: "strong",
-    keywords: ["ignor", "disregard", "forget", "overrid", "bypass", "abandon", "dismiss", "neglect", "discard", "drop", "skip", "ditch", "follow", "aside", "throw", "cancel", "longer", "stop"],
     message: "an instruction to ignore or override earlier instructions",
     pattern: re(
       `\\b${OVERRIDE_VERB}(?:${W}${QUALIFIER}){0,6}${W}${STRONG_NOUN}\\b|\\b${OVERRIDE_VERB}(?:${W}${QUALIFIER}){0,4}${W}${TEMPORAL}(?:${W}${QUALIFIER}){0,3}${W}${WEAK_NOUN}\\b|\\b(?:ignore|disregard|forget)\\s+(?:all\\s+|everything\\s+)?(?:of\\s+)?(?:the\\s+|that\\s+)?(?:above|before|below|previous(?:ly)?|prior|earlier)\\b(?=\\s*(?:[.,;:!)\\]"'\u2019]|\\band\\b|\\bthen\\b|$))|\\bforget\\s+(?:about\\s+)?(?:everything|all)\\s+(?:you\\s+(?:were|have\\s+been|know|learned)|(?:that\\s+)?(?:was|i)\\s+(?:said|told)|above|before|previous)|\\b(?:no\\s+longer|stop)\\s+(?:follow(?:ing)?|obey(?:ing)?|bound\\s+by)\\s+(?:your|the|any)\\s+(?:\\w+\\s+)?(?:instructions?|rules|guidelines|programming|polic(?:y|ies))`,
@@ -114,7 +109,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "role_override",
     severity: "high",
     strength: "strong",
-    keywords: ["instruction", "prompt", "your", "from now", "you are now", "mode", "anything now", "act as", "pretend", "imagine", "rules"],
     message: "new instructions or a new role imposed on the model",
     pattern: re(
       `\\b(?:new|updated|revised|real|actual|true|additional|hidden|secret|override|priority|urgent)\\s+(?:system\\s+|important\\s+)?instructions?\\s*(?:for\\s+(?:the\\s+)?${MODEL}\\s*)?[:\\-–]|\\byour\\s+(?:new|real|actual|true|only|primary)\\s+(?:task|instructions?|goal|objective|purpose|role|mission|job)\\s+(?:is|are|now)\\b|\\bfrom\\s+now\\s+on,?\\s+(?:you|always|never|respond|act|ignore|reply|answer|only)\\b|\\byou\\s+are\\s+now\\s+(?:dan|free\\s+(?:of|from)|no\\s+longer|unrestricted|unfiltered|uncensored|jailbroken|evil|in\\s+(?:developer|god|dan|unrestricted|admin|debug|jailbreak)\\s+mode|an?\\s+(?:unrestricted|unfiltered|uncensored|evil|jailbroken|different|new)\\b|my\\s+(?:slave|servant|puppet)|operating\\s+(?:in|under|without))|\\b(?:enter|enable|activate|switch\\s+to)\\s+(?:developer|god|dan|jailbreak|debug|admin|sudo|unrestricted|unfiltered)\\s+mode\\b|\\bdo\\s+anything\\s+now\\b|\\bact\\s+as\\s+(?:if\\s+you\\s+(?:are|were|have)\\s+no|an?\\s+unrestricted|dan\\b)|\\b(?:pretend|imagine)\\s+(?:that\\s+)?you\\s+(?:are|have)\\s+(?:no|not|an?\\s+(?:unrestricted|evil|unfiltered))|\\bthe\\s+(?:instructions?|rules)\\s+(?:above|before)\\s+(?:are|were)\\s+(?:fake|wrong|outdated|void|cancelled|superseded|a\\s+test)|\\b(?:the\\s+)?(?:previous|above|earlier|prior)\\s+(?:instructions?|prompt)\\s+(?:(?:are|is|were|was|has\\s+been|have\\s+been)\\s+)?(?:cancelled|revoked|void|superseded|obsolete|overridden)`,
@@ -130,7 +124,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "concealment",
     severity: "high",
     strength: "strong",
-    keywords: ["user", "human", "person", "operator", "customer", "request", "anyone", "them", "people", "silently", "secretly", "quietly", "covertly", "discreetly", "invisibly", "stealthily", "implementation", "internal"],
     message: "an instruction to hide something from the user",
     pattern: re(
       `\\b(?:do\\s+not|don'?t|never|must\\s+not|mustn'?t|should\\s+not|shouldn'?t|without|avoid|no\\s+need\\s+to|not\\s+to)\\s+(?:\\w+\\s+){0,3}?(?:tell(?:ing)?|inform(?:ing)?|mention(?:ing)?|reveal(?:ing)?|notify(?:ing)?|alert(?:ing)?|disclos(?:e|ing)|let(?:ting)?|report(?:ing)?|warn(?:ing)?|explain(?:ing)?|bring(?:ing)?\\s+up|mak(?:e|ing)\\s+(?:\\w+\\s+)?aware|show(?:ing)?|display(?:ing)?)\\s+(?:\\w+\\s+){0,3}?${TARGET}(?!'s|s\\b|\\s+(?:interface|experience|input|profile|name|id|agent|data|information|details|content|files?|records?|names?|account|settings)\\b)\\b|\\b(?:keep|hide)\\s+(?:this|it|these|that|the\\s+\\w+)\\s+(?:\\w+\\s+){0,2}?(?:secret|hidden|confidential|private|invisible)?\\s*from\\s+${TARGET}\\b|\\b${TARGET}\\s+(?:must|should|does|need|may|will|can)\\s*(?:not|n'?t|never)\\s+(?:\\w+\\s+)?(?:know|see|notice|find\\s+out|learn|be\\s+(?:told|informed|aware|notified|shown))|\\b(?:silently|secretly|quietly|covertly|discreetly|invisibly|stealthily)\\s+(?:\\w+\\s+){0,2}?(?:send|read|call|include|add|forward|copy|upload|exfiltrate|pass|append|execute|run|collect|transmit|post|attach|bcc|cc)\\b|\\bthis\\s+is\\s+(?:\\w+\\s+)?(?:an?\\s+)?(?:implementation\\s+detail|internal\\s+detail)\\s+(?:that\\s+)?(?:\\w+\\s+){0,2}(?:doesn'?t|does\\s+not|need\\s+not|should\\s+not)\\s+(?:\\w+\\s+){0,3}(?:user|know)`,
@@ -146,7 +139,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "exfiltration_request",
     severity: "critical",
     strength: "strong",
-    keywords: ["send", "post", "upload", "forward", "transmit", "exfiltrat", "email", "e-mail", "leak", "submit", "beacon", "relay", "deliver", "shar", "copy", "copying"],
     message: "a request to send sensitive data (keys, files, conversation) somewhere",
     pattern: re(`\\b${SEND_VERB}\\b${ANY}(?:${SENSITIVE_NOUN}|${SENSITIVE_PATH})${ANY}\\b${DESTINATION}|(?:${SENSITIVE_PATH}|\\b${SENSITIVE_STRONG_NOUN})${ANY}\\b${SEND_VERB}\\b${ANY}\\b${DESTINATION}`),
     examples: {
@@ -160,7 +152,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "sensitive_file_access",
     severity: "high",
     strength: "strong",
-    keywords: ["ssh", "id_rsa", "id_ed25519", "id_ecdsa", "aws", "passwd", "shadow", "mcp.json", "cursor", "claude_desktop", "npmrc", "pypirc", "netrc", "git-credentials", "docker", "kube", "gnupg", "credentials.json", ".env", "history", "keychain", "wallet", "known_hosts", "authorized_keys"],
     where: ["tool_description"],
     message: "an instruction to read a credential or configuration file",
     pattern: re(
@@ -176,7 +167,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "sensitive_file_access",
     severity: "low",
     strength: "weak",
-    keywords: ["ssh", "id_rsa", "id_ed25519", "id_ecdsa", "aws", "passwd", "shadow", "mcp.json", "cursor", "claude_desktop", "npmrc", "pypirc", "netrc", "git-credentials", "docker", "kube", "gnupg", "credentials.json", ".env", "history", "keychain", "wallet", "known_hosts", "authorized_keys"],
     where: ["tool_output"],
     message: "an instruction to read a credential or configuration file",
     pattern: re(
@@ -193,7 +183,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "model_address",
     severity: "medium",
     strength: "strong",
-    keywords: ["ai", "a.i.", "llm", "assistant", "model", "agent", "chatbot", "bot", "claude", "chatgpt", "gpt", "copilot", "gemini", "cursor", "language"],
     message: "text addressed to the AI model rather than to the user",
     pattern: re(
       `\\b(?:(?:hey|dear|attention|attn|note\\s+to|message\\s+to|instructions?\\s+(?:for|to)|important\\s+(?:note\\s+)?(?:for|to)|hello|hi|listen|psst)\\s*,?\\s*(?:the\\s+|all\\s+|any\\s+|you\\s+)?${MODEL}s?\\b\\s*[:,!\\-–]|\\b(?:if\\s+you\\s+are\\s+(?:an?\\s+)?${MODEL}|(?:any|all|every)\\s+${MODEL}s?\\s+(?:reading|processing|seeing|parsing)\\s+this|to\\s+(?:the\\s+|any\\s+)?${MODEL}\\s+(?:reading|processing)\\s+this))`,
@@ -209,7 +198,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "jailbreak",
     severity: "high",
     strength: "strong",
-    keywords: ["restriction", "filter", "safety", "guideline", "polic", "ethic", "moral", "freed", "liberated", "released", "unrestricted", "unfiltered", "uncensored", "jailbr", "gpt", "developer mode", "character", "pwned", "limit", "rules"],
     message: "a jailbreak: the model is told to drop its rules or play an unrestricted persona",
     pattern: re(
       `\\b(?:bypass|ignore|ignoring|disable|disabling|remove|without|free\\s+(?:of|from)|no\\s+longer\\s+(?:bound|restricted)\\s+by|not\\s+bound\\s+by|break\\s+free\\s+of)\\s+(?:all\\s+|any\\s+|your\\s+|the\\s+|its\\s+|of\\s+)*(?:usual\\s+|typical\\s+|ai\\s+|openai'?s?\\s+|anthropic'?s?\\s+|safety\\s+|ethical\\s+|moral\\s+|content\\s+)*(?:restrictions|filters|safety\\s+(?:rules|guidelines|measures|protocols)|guidelines|content\\s+polic(?:y|ies)|ethical\\s+(?:guidelines|constraints|boundaries)|morals|ethics|limitations|censorship|guardrails)\\b|\\byou\\s+(?:have\\s+been|are\\s+now|are)\\s+(?:freed|liberated|released|unshackled)\\b|\\b(?:unrestricted|unfiltered|uncensored|jailbroken)\\s+(?:ai|assistant|mode|model|response|responses|version|persona|character|output)\\b|\\b(?:pretend|act|roleplay|role-play|simulate|play|become|you\\s+are)\\s+(?:to\\s+be\\s+|as\\s+)?(?:an?\\s+)?[a-z]{0,20}gpt\\b(?!-?\\d)|\\bdeveloper\\s+mode\\s+(?:enabled|output|response)|\\bstay\\s+in\\s+character\\b[^\\n]{0,60}?\\b(?:no\\s+matter|whatever|always|never\\s+break)|\\bi\\s+(?:have\\s+)?been\\s+pwned\\b|\\b(?:has|have)\\s+no\\s+(?:restrictions|limits|filters|rules|ethics|morals|guidelines)\\b`,
@@ -225,7 +213,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "tool_shadowing",
     severity: "high",
     strength: "strong",
-    keywords: ["tool", "function", "command", "_", "email", "message", "request", "call", "transaction", "payment", "transfer", "file", "instead", "server"],
     where: ["tool_description"],
     message: "a tool description that gives instructions about other tools",
     pattern: re(
@@ -249,7 +236,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "precondition",
     severity: "low",
     strength: "weak",
-    keywords: ["before", "prior", "after", "while", "when", "otherwise"],
     message: "an instruction the model must carry out before or while using the tool",
     pattern: re(
       `\\b(?:before|prior\\s+to|after|while|when)\\s+(?:using|calling|invoking|running|executing|responding|answering|replying)\\b[^\\n]{0,50}?\\b(?:you\\s+)?(?:must|should|need\\s+to|have\\s+to|always|first|make\\s+sure|ensure|be\\s+sure)\\b|\\botherwise\\s+(?:the\\s+)?(?:tool|function|it|this)\\s+(?:will|would|won'?t|can'?t|cannot)\\s+(?:not\\s+)?(?:fail|work|function|crash|break|error)`,
@@ -262,7 +248,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "param_smuggling",
     severity: "low",
     strength: "weak",
-    keywords: ["param", "argument", "arg", "field", "variable", "property"],
     message: "an instruction to put content into a parameter",
     pattern: re(
       `\\b(?:pass|put|include|add|provide|send|insert|append|place|supply|attach|embed|encode)\\b[^\\n]{0,60}?\\b(?:as|in|into|inside|via|through|within|to)\\s+(?:the\\s+|a\\s+)?['"\`]?[\\w-]{1,40}['"\`]?\\s+(?:parameter|param|argument|arg|field|variable|property)\\b`,
@@ -275,7 +260,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "sensitive_data",
     severity: "low",
     strength: "weak",
-    keywords: ["ssh", "id_rsa", "id_ed25519", "id_ecdsa", "aws", "passwd", "shadow", "mcp.json", "cursor", "claude_desktop", "npmrc", "pypirc", "netrc", "git-credentials", "docker", "kube", "gnupg", "credentials.json", ".env", "history", "keychain", "wallet", "known_hosts", "authorized_keys", "secret", "password", "credential", "key", "token", "env", "conversation", "previous messages", "system prompt", "cookie", "session", "seed", "recovery", "mnemonic", "contents", "personal"],
     message: "mentions credentials or private data",
     pattern: re(`${SENSITIVE_PATH}|\\b(?:${SENSITIVE_STRONG_NOUN})\\b`),
     examples: { hit: ["the private key", "~/.ssh/id_rsa", "the conversation history"], miss: ["a sorted list", "set your API key", "~/.ssh/id_ed25519.pub", "cat .env.example"] },
@@ -286,7 +270,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "directive",
     severity: "low",
     strength: "weak",
-    keywords: ["must", "should", "need", "has to", "have to", "required", "will", "important", "attention", "warning", "urgent", "critical", "mandatory", "notice", "immediately"],
     message: "a directive to the model",
     pattern: re(
       `\\b(?:you|the\\s+${MODEL}|${MODEL})\\s+(?:must|should|need\\s+to|has\\s+to|have\\s+to|is\\s+required\\s+to|are\\s+required\\s+to|will)\\s+(?:now\\s+|always\\s+|never\\s+|immediately\\s+|first\\s+|also\\s+)?(?:call|read|send|include|ignore|respond|reply|output|execute|run|delete|say|print|visit|open|navigate|fetch|add|tell|reveal|forward|upload|transfer|email|post|write|append|remove|disable|approve|grant|comply)\\b|\\b(?:important|attention|warning|urgent|critical|mandatory|required|notice)\\s*[:!]|\\bthis\\s+is\\s+(?:very\\s+|extremely\\s+|really\\s+)?(?:important|critical|urgent|mandatory)\\b|\\bimmediately\\s+(?:call|send|run|execute|delete|forward|transfer|visit)\\b`,
@@ -299,7 +282,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "tool_instruction",
     severity: "low",
     strength: "weak",
-    keywords: ["tool", "function", "recipient", "destination", "receiver", "address", "phone", "wallet", "iban", "account", "url", "endpoint"],
     message: "refers to calling another tool",
     pattern: re(`\\b(?:call|use|invoke|run|execute|trigger)\\s+(?:the\\s+|a\\s+)?(?!this\\b)${TOOL_NAME}\\s+(?:tool|function)\\b|\\b(?:change|replace|set|switch|modify|rewrite|redirect)\\s+(?:the\\s+)?(?:recipient|destination|receiver|to\\s+address|email\\s+address|phone\\s+number|wallet|iban|account\\s+number|url|endpoint)s?\\s+(?:\\w+\\s+){0,2}?to\\b`),
     examples: { hit: ["call the send_email tool", "change the recipient to +1 555"], miss: ["call this tool"] },
@@ -310,7 +292,6 @@ export const INJECTION_RULES: readonly InjectionRule[] = [
     category: "model_mention",
     severity: "low",
     strength: "weak",
-    keywords: ["ai", "llm", "language model", "assistant", "helpful"],
     message: "addresses an AI model",
     pattern: re(`\\b(?:as\\s+an?\\s+(?:ai|llm|language\\s+model|assistant)|(?:ai|llm)\\s+(?:assistant|agent|model)s?|you\\s+are\\s+an?\\s+(?:ai|assistant|helpful))\\b`),
     examples: { hit: ["As an AI assistant you"], miss: ["a model of a car"] },

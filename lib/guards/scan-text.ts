@@ -1,7 +1,7 @@
 import { describeInvisibleRun, findInvisibleCharacters, type InvisibleRun } from "./find-invisible-characters";
 import { foldText, unfoldSpan } from "./fold-text";
 import { INJECTION_RULES, type InjectionRule } from "./injection-rules";
-import { createKeywordGate } from "./keyword-gate";
+import { createRuleMatcher } from "./create-rule-matcher";
 import type { Finding, Severity, Where } from "./types";
 
 // The fast injection/poisoning scan of one text (pure, synchronous, no I/O): the rules that decide on the
@@ -39,7 +39,7 @@ export function scanText({ text, where }: ScanTextOptions): Finding[] {
   return findings;
 }
 
-const gateInjection = createKeywordGate(INJECTION_RULES, { ignoreCase: false });
+const matchInjection = createRuleMatcher({ rules: INJECTION_RULES });
 
 function ruleApplies(rule: InjectionRule, where: Where): boolean {
   if (rule.where && !rule.where.includes(where)) return false;
@@ -54,7 +54,8 @@ const WEAK_WEIGHT: Record<string, number> = { "weak.directive": 0.5, "weak.model
  * as an example ("e.g.", "such as", "known as"). Runs on the folded text. */
 const QUOTE_BEFORE = /['"`\u2018\u201c\u00ab(]\s{0,2}$/;
 const META = /\b(?:detect\w*|scan\w*|classif\w*|flag\w*|recogni[sz]\w*|identif\w*|explain\w*|discuss\w*|describ\w*|such\s+as|e\.g\.|for\s+example|for\s+instance|like|phrases?|patterns?|attacks?|attackers?|attempts?|injections?|jailbreaks?|techniques?|examples?|known|common|called|termed|stands\s+for|research|paper|moderat\w*|owasp|payloads?|strings?|filters?|guard\w*|defen[cs]\w*|warn\w*)\b/;
-const EXAMPLE_BEFORE = /(?:such\s+as|e\.g\.,?|for\s+example,?|for\s+instance,?|phrases?\s+like|known\s+as|called|stands\s+for|i\.e\.,?)\s{0,2}['"`\u2018\u201c]?\s{0,2}$/;
+// A lookbehind at the end: the engine reads backwards from the end once instead of trying every offset.
+const EXAMPLE_BEFORE = /(?<=(?:such\s+as|e\.g\.,?|for\s+example,?|for\s+instance,?|phrases?\s+like|known\s+as|called|stands\s+for|i\.e\.,?)\s{0,2}['"`\u2018\u201c]?\s{0,2})$/;
 
 function isMention(folded: string, start: number, end: number): boolean {
   const before = folded.slice(Math.max(0, start - 160), start);
@@ -69,12 +70,11 @@ function isMention(folded: string, start: number, end: number): boolean {
 function scanInjection(text: string, where: Where, out: Finding[], depth: number): void {
   const folded = foldText(text);
   const weakHits: { rule: InjectionRule; start: number; end: number }[] = [];
-  for (const rule of gateInjection(folded.text)) {
+  for (const { rule, matches } of matchInjection(folded.text)) {
     if (!ruleApplies(rule, where)) continue;
     if (rule.strength === "weak" && where === "param") continue;
-    rule.pattern.lastIndex = 0;
     let n = 0;
-    for (const m of folded.text.matchAll(rule.pattern)) {
+    for (const m of matches) {
       if (isMention(folded.text, m.index, m.index + m[0].length)) continue;
       const [start, end] = unfoldSpan(folded, m.index, m.index + m[0].length, text.length);
       if (rule.strength === "weak") {
@@ -257,12 +257,37 @@ function linkVerdict(url: string, isImage: boolean, where: Where): { severity: S
   return null;
 }
 
-const BASE64_RUN = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{28,8192}={0,2}(?![A-Za-z0-9+/=_-])/g;
+/** Characters of base64 and base64url (a Uint8Array lookup: 1 in a run, 2 for "=" padding). */
+const B64 = new Uint8Array(128);
+for (const c of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-") B64[c.charCodeAt(0)] = 1;
+B64[61] = 2;
+
+/** Maximal runs of 28–8192 base64 characters, with up to two "=" and then no base64 character or "=": what
+ * /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{28,8192}={0,2}(?![A-Za-z0-9+/=_-])/g matches, read in one loop. */
+function* base64Runs(text: string): Generator<{ index: number; run: string }> {
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || B64[c] !== 1) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && text.charCodeAt(i) < 128 && B64[text.charCodeAt(i)] === 1) i++;
+    const runEnd = i;
+    while (i < n && i - runEnd < 3 && text.charCodeAt(i) === 61) i++;
+    const pad = i - runEnd;
+    const nextCode = i < n ? text.charCodeAt(i) : -1;
+    const blocked = nextCode >= 0 && nextCode < 128 && B64[nextCode] !== 0; // more base64 or a third "="
+    if (runEnd - start >= 28 && runEnd - start <= 8192 && pad <= 2 && !blocked) yield { index: start, run: text.slice(start, i) };
+  }
+}
 
 function scanEncoded(text: string, where: Where, out: Finding[]): void {
   let tried = 0;
-  for (const m of text.matchAll(BASE64_RUN)) {
-    const run = m[0];
+  for (const m of base64Runs(text)) {
+    const run = m.run;
     // Cheap pre-checks: mixed case or digits like real base64, not a path or identifier.
     if (!/[A-Z]/.test(run) || !/[a-z]/.test(run)) continue;
     if (++tried > 16) break;

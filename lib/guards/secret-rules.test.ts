@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createKeywordGate } from "./keyword-gate";
+import { createRuleMatcher } from "./create-rule-matcher";
 import { isSecretKey, SECRET_RULES } from "./secret-rules";
 
 describe("SECRET_RULES", () => {
@@ -9,9 +9,13 @@ describe("SECRET_RULES", () => {
     expect(rule.example.notSecret.match(new RegExp(rule.pattern.source, rule.pattern.flags)), rule.example.notSecret).toBeNull();
   });
 
-  it("are gated by their keywords: every example they catch contains one", () => {
-    const gate = createKeywordGate(SECRET_RULES, { ignoreCase: true });
-    for (const rule of SECRET_RULES) expect(gate(rule.example.secret).map((r) => r.id), rule.example.secret).toContain(rule.id);
+  it("are found by the rule matcher exactly where their global regex matches, on every example", () => {
+    const match = createRuleMatcher({ rules: SECRET_RULES });
+    const examples = SECRET_RULES.flatMap((r) => [r.example.secret, r.example.notSecret]);
+    for (const text of [...examples, examples.join(" ; "), examples.join("\n").toUpperCase()]) {
+      const found = new Map(match(text).map((run) => [run.rule.id, [...run.matches].map((m) => `${m.index}:${m[0]}`)]));
+      for (const rule of SECRET_RULES) expect(found.get(rule.id) ?? [], `${rule.id} on ${text.slice(0, 40)}`).toEqual([...text.matchAll(rule.pattern)].map((m) => `${m.index}:${m[0]}`));
+    }
   });
 
   it("have unique ids and kinds", () => {

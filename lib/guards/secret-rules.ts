@@ -7,8 +7,6 @@
 export interface SecretRule {
   id: string;
   kind: string;
-  /** Literals (case-insensitive) of which one occurs in every match: the rule runs only then (keyword-gate.ts). */
-  keywords: readonly string[];
   pattern: RegExp;
   example: { secret: string; notSecret: string };
 }
@@ -17,7 +15,6 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "private-key-pem",
     kind: "private key",
-    keywords: ["PRIVATE KEY-----"],
     pattern: /-----BEGIN (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----[\s\S]{0,16384}?-----END (?:[A-Z0-9]+ ){0,3}PRIVATE KEY-----/g,
     example: {
       secret: "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA0Z3VS5JJcds3xfn\n-----END RSA PRIVATE KEY-----",
@@ -27,70 +24,60 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "aws-access-key-id",
     kind: "AWS access key id",
-    keywords: ["AKIA", "ASIA", "ABIA", "ACCA"],
     pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g,
     example: { secret: "aws_access_key_id = AKIAIOSFODNN7EXAMPLE", notSecret: "order AKIA-1234 shipped" },
   },
   {
     id: "aws-secret-access-key",
     kind: "AWS secret access key",
-    keywords: ["secret"],
     pattern: /\baws_?secret_?(?:access_?)?key\b["']?\s*[:=]\s*["']?(?<secret>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])/gi,
     example: { secret: "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", notSecret: "set AWS_SECRET_ACCESS_KEY in the environment" },
   },
   {
     id: "github-token",
     kind: "GitHub token",
-    keywords: ["ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"],
     pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g,
     example: { secret: "token ghp_16C7e42F292c6912E7710c838347Ae178B4a", notSecret: "see ghp_docs for details" },
   },
   {
     id: "slack-token",
     kind: "Slack token",
-    keywords: ["xox"],
     pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,250}/g,
     example: { secret: "xoxb-1234567890-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx", notSecret: "xox-box game" },
   },
   {
     id: "slack-webhook-url",
     kind: "Slack webhook URL",
-    keywords: ["hooks.slack.com"],
     pattern: /https:\/\/hooks\.slack\.com\/services\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{8,12}\/[A-Za-z0-9]{20,32}/g,
     example: { secret: "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", notSecret: "https://hooks.slack.com/services/" },
   },
   {
     id: "stripe-key",
     kind: "Stripe secret key",
-    keywords: ["sk_live_", "sk_test_", "rk_live_", "rk_test_"],
     pattern: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}\b/g,
     example: { secret: "stripe.api_key = 'sk_live_4eC39HqLyjWDarjtT1zdp7dc'", notSecret: "pk_live_4eC39HqLyjWDarjtT1zdp7dc is publishable" },
   },
   {
     id: "anthropic-api-key",
     kind: "Anthropic API key",
-    keywords: ["sk-ant-"],
     pattern: /\bsk-ant-(?:api|admin|oat)\d{2}-[A-Za-z0-9_-]{20,200}/g,
     example: { secret: "x-api-key: sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789_-AA", notSecret: "the sk-ant prefix marks Anthropic keys" },
   },
   {
     id: "openai-api-key",
     kind: "OpenAI API key",
-    keywords: ["sk-"],
     pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,200}/g,
     example: { secret: "OPENAI_API_KEY sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz012345", notSecret: "a task-management tool, sk-12" },
   },
   {
     id: "google-api-key",
     kind: "Google API key",
-    keywords: ["AIza"],
     pattern: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g,
     example: { secret: "key=AIzaSyA1b2C3d4E5f6G7h8I9j0KlMnOpQrStUvW", notSecret: "AIzawa is a surname" },
   },
   {
     id: "jwt",
     kind: "JSON Web Token",
-    keywords: ["eyJ"],
     pattern: /\beyJ[A-Za-z0-9_-]{5,4096}\.eyJ[A-Za-z0-9_-]{5,8192}\.[A-Za-z0-9_-]{10,1024}/g,
     example: {
       secret: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
@@ -100,91 +87,78 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "gitlab-token",
     kind: "GitLab token",
-    keywords: ["glpat-", "gldt-", "glptt-", "glrt-", "glsoat-", "glffct-", "glagent-", "glcbt-", "gloas-", "glimt-", "glft-"],
     pattern: /\bgl(?:pat|dt|ptt|rt|soat|ffct|agent|cbt|oas|imt|ft)-[A-Za-z0-9_-]{20,64}(?![A-Za-z0-9_-])/g,
     example: { secret: "PRIVATE-TOKEN: glpat-xxxxxxxxxxxxxxxxxx1A", notSecret: "glpat- tokens are GitLab personal access tokens" },
   },
   {
     id: "npm-token",
     kind: "npm token",
-    keywords: ["npm_"],
     pattern: /\bnpm_[A-Za-z0-9]{36}(?![A-Za-z0-9])/g,
     example: { secret: "//registry.npmjs.org/:_authToken=npm_1234567890abcdefghijklmnopqrstuvwxyz", notSecret: "run npm_config_cache" },
   },
   {
     id: "pypi-token",
     kind: "PyPI token",
-    keywords: ["pypi-AgEIcHlwaS5vcmc"],
     pattern: /\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,300}/g,
     example: { secret: "password = pypi-AgEIcHlwaS5vcmcCJDU3OWE2ZDdjLTQ2NjQtNGRmZi1iMmY0LTFkNTFhNjQ5ZjE5MgACKlsz", notSecret: "pypi-AgEI is the prefix" },
   },
   {
     id: "sendgrid-api-key",
     kind: "SendGrid API key",
-    keywords: ["SG."],
     pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}(?![A-Za-z0-9_-])/g,
     example: { secret: "SENDGRID_API_KEY=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", notSecret: "SG.1 is a section number" },
   },
   {
     id: "twilio-api-key",
     kind: "Twilio API key",
-    keywords: ["SK"],
     pattern: /\bSK[0-9a-f]{32}\b/g,
     example: { secret: "twilio key SKd2d1a9e3f7b6c5a4d3e2f1a0b9c8d7e6", notSecret: "SKU 12345" },
   },
   {
     id: "mailgun-api-key",
     kind: "Mailgun API key",
-    keywords: ["key-"],
     pattern: /\bkey-[0-9a-z]{32}\b/g,
     example: { secret: "api:key-3ax6xnjp29jd6fds4gc373sgvjxteol0", notSecret: "key-value store" },
   },
   {
     id: "shopify-token",
     kind: "Shopify token",
-    keywords: ["shpat_", "shpca_", "shppa_", "shpss_"],
     pattern: /\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b/g,
     example: { secret: "X-Shopify-Access-Token: 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", notSecret: "shpat_ prefix" },
   },
   {
     id: "huggingface-token",
     kind: "Hugging Face token",
-    keywords: ["hf_"],
     pattern: /\bhf_[A-Za-z]{34}\b/g,
     example: { secret: "HF_TOKEN=hf_aBcDeFgHiJkLmNoPqRsTuVwXyZaBcDeFgH", notSecret: "hf_hub_download" },
   },
   {
     id: "digitalocean-token",
     kind: "DigitalOcean token",
-    keywords: ["doo_v1_", "dop_v1_", "dor_v1_"],
     pattern: /\bdo[opr]_v1_[a-f0-9]{64}\b/g,
     example: { secret: "dop_v1_2f8e1c7b9a6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f", notSecret: "dop_v1_ short" },
   },
   {
     id: "databricks-token",
     kind: "Databricks token",
-    keywords: ["dapi"],
     pattern: /\bdapi[a-f0-9]{32}(?:-\d)?\b/g,
     example: { secret: "token: dapi1234567890abcdef1234567890abcdef", notSecret: "dapi is a prefix" },
   },
   {
     id: "google-oauth-secret",
     kind: "Google OAuth client secret",
-    keywords: ["GOCSPX-"],
     pattern: /\bGOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])/g,
     example: { secret: "client_secret: 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", notSecret: "GOCSPX- prefix" },
   },
   {
     id: "google-oauth-token",
     kind: "Google OAuth access token",
-    keywords: ["ya29."],
     pattern: /\bya29\.[A-Za-z0-9_-]{30,2048}/g,
     example: { secret: "Authorization ya29.a0AfH6SMBx3kq9ZlNn4oWvB7t8yQpE2rT5uI0oP", notSecret: "ya29. is the prefix" },
   },
   {
     id: "azure-storage-key",
     kind: "Azure storage account key",
-    keywords: ["AccountKey="],
     pattern: /\bAccountKey=(?<secret>[A-Za-z0-9+/]{86}==)/g,
     example: {
       secret: "DefaultEndpointsProtocol=https;AccountName=x;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;",
@@ -194,14 +168,12 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "azure-sas-signature",
     kind: "Azure SAS signature",
-    keywords: ["sig="],
     pattern: /[?&]sig=(?<secret>[A-Za-z0-9%+/]{40,120}(?:%3D|=){0,2})/g,
     example: { secret: "https://a.blob.core.windows.net/c?sv=2021-08-06&sig=Zk3VhY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6MDEyMzQ1Njc4OQ%3D%3D", notSecret: "?sig=short" },
   },
   {
     id: "discord-webhook-url",
     kind: "Discord webhook URL",
-    keywords: ["/api/webhooks/"],
     pattern: /https:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d{17,20}\/[A-Za-z0-9_-]{60,68}/g,
     example: {
       secret: "https://discord.com/api/webhooks/123456789012345678/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCdEfGhIjKlMnOpQrStUvWxYz0123",
@@ -211,91 +183,78 @@ export const SECRET_RULES: readonly SecretRule[] = [
   {
     id: "telegram-bot-token",
     kind: "Telegram bot token",
-    keywords: [":AA"],
     pattern: /(?<![0-9])\d{8,10}:AA[A-Za-z0-9_-]{33}(?![A-Za-z0-9_-])/g,
     example: { secret: "bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1", notSecret: "12345678:AA" },
   },
   {
     id: "hashicorp-vault-token",
     kind: "HashiCorp Vault token",
-    keywords: ["hvs.", "hvb."],
     pattern: /\bhv[sb]\.[A-Za-z0-9_-]{24,255}/g,
     example: { secret: "VAULT_TOKEN=hvs.CAESIJlWh6h0bSxm0N4bOGZ5R2c3dGVzdA1234567", notSecret: "hvs.short" },
   },
   {
     id: "age-secret-key",
     kind: "age secret key",
-    keywords: ["AGE-SECRET-KEY-1"],
     pattern: /\bAGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}\b/g,
     example: { secret: "AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ", notSecret: "AGE-SECRET-KEY-1 prefix" },
   },
   {
     id: "postman-api-key",
     kind: "Postman API key",
-    keywords: ["PMAK-"],
     pattern: /\bPMAK-[a-f0-9]{24}-[a-f0-9]{34}\b/g,
     example: { secret: "PMAK-5f8e1c7b9a6d5e4f3a2b1c0d-9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c", notSecret: "PMAK- keys" },
   },
   {
     id: "linear-api-key",
     kind: "Linear API key",
-    keywords: ["lin_api_"],
     pattern: /\blin_api_[A-Za-z0-9]{40}\b/g,
     example: { secret: "lin_api_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789AbCd", notSecret: "lin_api_ prefix" },
   },
   {
     id: "new-relic-key",
     kind: "New Relic key",
-    keywords: ["NRAK-", "NRII-", "NRJS-"],
     pattern: /\bNR(?:AK|II|JS)-[A-Za-z0-9]{27}\b/g,
     example: { secret: "NRAK-ABCDEFGHIJKLMNOPQRSTUVWXYZ0", notSecret: "NRAK- prefix" },
   },
   {
     id: "square-token",
     kind: "Square token",
-    keywords: ["sq0atp-", "sq0csp-"],
     pattern: /\b(?:sq0atp|sq0csp)-[A-Za-z0-9_-]{22,43}(?![A-Za-z0-9_-])/g,
     example: { secret: "sq0atp-1a2B3c4D5e6F7g8H9i0J1k", notSecret: "sq0atp- prefix" },
   },
   {
     id: "grafana-token",
     kind: "Grafana token",
-    keywords: ["glc_", "glsa_"],
     pattern: /\b(?:glc_[A-Za-z0-9+/]{32,400}={0,2}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9+/=])/g,
     example: { secret: "glsa_AbCdEfGhIjKlMnOpQrStUvWxYz012345_1a2b3c4d", notSecret: "glc_ prefix" },
   },
   {
     id: "1password-secret-key",
     kind: "1Password secret key",
-    keywords: ["A3-"],
     pattern: /\bA3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}\b/g,
     example: { secret: "A3-ASWWYB-798JRY-LJVD4-23DC2-86TVM-H43EB", notSecret: "A3-paper" },
   },
   {
     id: "basic-auth-header",
     kind: "basic auth credentials",
-    keywords: ["Basic"],
     pattern: /\bBasic\s+(?<secret>(?=[A-Za-z]{0,1024}[0-9+/=])[A-Za-z0-9+/]{12,1024}={0,2})(?![A-Za-z0-9+/=])/g,
     example: { secret: "Authorization: Basic dXNlcjpwYXNzd29yZDEyMw==", notSecret: "Basic authentication is supported" },
   },
   {
     id: "bearer-token",
     kind: "bearer token",
-    keywords: ["Bearer"],
     pattern: /\bBearer\s+(?<secret>[A-Za-z0-9._~+/-]{16,2048}=*)/g,
     example: { secret: "Authorization: Bearer 8f3a9c2e1b7d4f6a0c5e", notSecret: "the bearer of this letter" },
   },
   {
     id: "url-password",
     kind: "password in URL",
-    keywords: ["://"],
     pattern: /\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s:/@]{1,256}:(?<secret>[^\s@/]{1,256})(?=@)/gi,
     example: { secret: "postgres://app:s3cr3t-pw@db.internal:5432/prod", notSecret: "postgres://db.internal:5432/prod" },
   },
   {
     id: "secret-assignment",
     kind: "secret assignment",
-    keywords: ["passw", "pwd", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "private_key", "private-key", "privatekey"],
     pattern:
       /\b[A-Za-z0-9_.-]{0,64}(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)["']?\s*[:=]\s*["']?(?<secret>[^\s"'&,;]{3,1024})/gi,
     example: { secret: "login --user bob --password=hunter2 && db_token: abc123", notSecret: "max_tokens=1000, password reset requested" },
