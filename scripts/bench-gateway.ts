@@ -211,6 +211,17 @@ async function main() {
         if (h.policy.etag !== null || i === 299) break;
         await sleep(100);
       }
+      // BENCH_COMPARE_BIN: a second HTTP gateway from another checkout (own port and spool), measured in the same
+      // run as this one, interleaved: on a busy machine only rows of one run compare.
+      let compare: { pid: number; url: string } | undefined;
+      if (process.env.BENCH_COMPARE_BIN) {
+        const port = await freePort();
+        const file = path.join(dir, "gateway-compare.json");
+        await writeFile(file, JSON.stringify({ ...config, listeners: { http: { host: "127.0.0.1", port } }, spool: { ...config.spool, dir: path.join(dir, "spool-compare") } }));
+        const child = run(process.execPath, [path.resolve(process.env.BENCH_COMPARE_BIN), "--config", file], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" });
+        compare = { pid: child.pid!, url: `http://127.0.0.1:${port}` };
+        await waitHttp(`${compare.url}/healthz`, "warden-gateway (compare)");
+      }
       const stdioConfigFile = path.join(dir, "gateway-stdio.json");
       await writeFile(stdioConfigFile, JSON.stringify({ ...config, listeners: {}, spool: { ...config.spool, dir: path.join(dir, "spool-stdio") } }));
 
@@ -221,9 +232,10 @@ async function main() {
       await waitHttp(`http://127.0.0.1:${mpPort}/ping`, "mcp-proxy");
 
       const auth = { authorization: `Bearer ${token}` };
-      const paths: { name: string; upstream: "stdio" | "http"; connect: Connect; tool?: string; direct?: boolean; shareOne?: boolean; gateway?: boolean; stdioGateway?: boolean; proxyPid?: number }[] = [
+      const paths: { name: string; upstream: "stdio" | "http"; connect: Connect; tool?: string; direct?: boolean; shareOne?: boolean; gateway?: boolean; stdioGateway?: boolean; proxyPid?: number; healthUrl?: string }[] = [
         { name: "direct (stdio)", upstream: "stdio", connect: stdioConnect(process.execPath, [EVERYTHING, "stdio"]), direct: true, shareOne: true },
         { name: "warden-gateway HTTP → stdio", upstream: "stdio", connect: httpConnect(`${gatewayUrl}/mcp/stdio`, auth), gateway: true },
+        ...(compare ? [{ name: "compare-gateway HTTP → stdio", upstream: "stdio" as const, connect: httpConnect(`${compare.url}/mcp/stdio`, auth), proxyPid: compare.pid, healthUrl: compare.url }] : []),
         { name: "mcp-proxy HTTP → stdio", upstream: "stdio", connect: httpConnect(mcpProxyUrl), proxyPid: mcpProxy.pid },
         { name: "warden-gateway stdio → stdio", upstream: "stdio", connect: stdioConnect(process.execPath, [GATEWAY_BIN, "--config", stdioConfigFile, "--stdio"], { BENCH_WARDEN_KEY: warden.apiKey, LOG_LEVEL: "warn" }), tool: "stdio__echo", shareOne: true, stdioGateway: true },
         { name: "direct (HTTP)", upstream: "http", connect: httpConnect(upstreamHttp), direct: true },
@@ -232,11 +244,12 @@ async function main() {
       // Until the spool has been delivered: a cell's events reach Warden (an insert and a WAL fsync each batch)
       // before the next cell starts, so no cell pays for the one before it.
       const settle = async () => {
-        for (let i = 0; i < 200; i++) {
-          const h = (await (await fetch(`${gatewayUrl}/healthz`)).json()) as { spool: { depthEvents: number } };
-          if (h.spool.depthEvents === 0) return;
-          await sleep(50);
-        }
+        for (const url of [gatewayUrl, ...(compare ? [compare.url] : [])])
+          for (let i = 0; i < 200; i++) {
+            const h = (await (await fetch(`${url}/healthz`)).json()) as { spool: { depthEvents: number } };
+            if (h.spool.depthEvents === 0) break;
+            await sleep(50);
+          }
       };
       // Warm the whole path once, Warden's ingest included: right after start-up the first measured cell
       // otherwise shares the 2 cores with Warden compiling its ingest path for the first events.
@@ -249,7 +262,7 @@ async function main() {
         for (const p of paths) {
           if (only && !p.direct && !only.test(p.name)) continue;
           await settle();
-          const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : p.proxyPid, gatewayUrl: p.gateway ? gatewayUrl : undefined, stdioGateway: p.stdioGateway });
+          const cell = await measure({ connect: p.connect, clients, tool: p.tool, shareOne: p.shareOne, gatewayPid: p.gateway ? gateway.pid : p.proxyPid, gatewayUrl: p.gateway ? gatewayUrl : p.healthUrl, stdioGateway: p.stdioGateway });
           results.push({ name: p.name, upstream: p.upstream, clients, cell });
           process.stderr.write(`  ${p.name} × ${clients}: ${cell.perSecond.toFixed(0)} calls/s\n`);
         }

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { hash, timingSafeEqual } from "node:crypto";
 import { createRemoteJWKSet, jwtVerify, type JWTPayload } from "jose";
 import type { GatewayConfig } from "../config/schema";
 import type { CallerIdentity } from "../downstream/proxy-runtime";
@@ -12,6 +12,9 @@ export class CallerAuthError extends Error {
     this.name = "CallerAuthError";
   }
 }
+
+/** One-shot SHA-256 (`crypto.hash`: half the cost of a createHash object, on every request). */
+const sha256 = (s: string): Buffer => hash("sha256", s, "buffer");
 
 export type VerifyCaller = (authorization: string | undefined) => Promise<CallerIdentity>;
 
@@ -44,7 +47,7 @@ export function createCallerVerifier(o: { auth: GatewayConfig["auth"]; fetchImpl
     const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
     if (!m) throw new CallerAuthError("missing bearer token", "invalid_request");
     const token = m[1]!;
-    const digest = createHash("sha256").update(token).digest();
+    const digest = sha256(token);
     let match: (typeof staticHashes)[number] | undefined;
     for (const t of staticHashes) if (timingSafeEqual(t.digest, digest)) match = t; // no early exit
     if (match) return { userId: match.userId, team: match.team, source: "static-token" };

@@ -15,14 +15,25 @@ export const forwardStage: Stage = async (ctx) => {
     throw call.signal.reason;
   }
   const timeoutMs = ctx.settings.timeoutMs;
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(new TimeoutError(timeoutMs)), timeoutMs);
-  const signal = AbortSignal.any([call.signal, timeout.signal]);
+  // One controller aborted by the client's signal or the timeout (what AbortSignal.any would give, without
+  // its per-call WeakRef bookkeeping: Node's AbortSignal.any cost a few percent of the gateway's CPU per call).
+  const abort = new AbortController();
+  let timedOut = false;
+  const onClientAbort = () => abort.abort(call.signal.reason);
+  call.signal.addEventListener("abort", onClientAbort, { once: true });
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort(new TimeoutError(timeoutMs));
+  }, timeoutMs);
+  const signal = abort.signal;
+  let rejectAborted!: (reason: unknown) => void;
+  const aborted = new Promise<never>((_, reject) => (rejectAborted = reject));
+  signal.addEventListener("abort", () => rejectAborted(signal.reason), { once: true });
   ctx.forwarded = true;
   if (ctx.settings.costPerCallUsd !== null) event.costUsd = ctx.settings.costPerCallUsd;
   try {
     // Race the signal too: a Forward that ignores it must not hold the call past its timeout.
-    const result = await Promise.race([ctx.forward(call, { signal, timeoutMs }), rejectOnAbort(signal)]);
+    const result = await Promise.race([ctx.forward(call, { signal, timeoutMs }), aborted]);
     ctx.upstreamResult = result;
     const isError = typeof result === "object" && result !== null && (result as { isError?: unknown }).isError === true;
     event.status = isError ? "error" : "ok";
@@ -30,7 +41,7 @@ export const forwardStage: Stage = async (ctx) => {
     ctx.decide("forward", "allow", isError ? "tool returned an error" : undefined);
     return result;
   } catch (err) {
-    if (timeout.signal.aborted && !call.signal.aborted) {
+    if (timedOut && !call.signal.aborted) {
       return ctx.fail({ stage: "forward", status: "timeout", errorType: "timeout", outcome: "error", message: `${call.server}/${call.tool} timed out after ${timeoutMs} ms; the request was cancelled.` });
     }
     event.status = "error";
@@ -39,6 +50,7 @@ export const forwardStage: Stage = async (ctx) => {
     throw err;
   } finally {
     clearTimeout(timer);
+    call.signal.removeEventListener("abort", onClientAbort);
   }
 };
 
@@ -47,13 +59,6 @@ class TimeoutError extends Error {
   constructor(ms: number) {
     super(`timed out after ${ms} ms`);
   }
-}
-
-function rejectOnAbort(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    if (signal.aborted) reject(signal.reason);
-    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
-  });
 }
 
 const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s);

@@ -186,10 +186,10 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
 
   const depthBytes = () => [...sizes.values()].reduce((a, b) => a + b, 0) + queuedBytes;
 
-  function append(record: SpoolRecord): Promise<SpoolPosition> {
+  function append(record: SpoolRecord, encoded?: Buffer): Promise<SpoolPosition> {
     if (broken) return Promise.reject(new Error(`spool unusable after a failed write: ${String(broken)}`));
     if (closed) return Promise.reject(new Error("spool is closed"));
-    const buf = encodeRecord(record);
+    const buf = encoded ?? encodeRecord(record);
     queuedBytes += buf.length;
     const finishedId = record.t === "finished" ? record.e.id : record.t === "suspended" ? record.id : undefined;
     const p = new Promise<SpoolPosition>((resolve, reject) => queue.push({ buf, finishedId, resolve, reject }));
@@ -292,8 +292,9 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
   const spool: Spool = {
     dir,
     async started(event) {
-      const size = JSON.stringify(event).length + 64;
-      if (full(size)) {
+      const record: SpoolRecord = { t: "started", e: event };
+      const buf = encodeRecord(record); // encoded once: its size is what the cap counts
+      if (full(buf.length)) {
         if (whenFull === "refuse") throw new SpoolFullError(depthBytes(), capBytes);
         dropped.add(event.id);
         counters.dropped++;
@@ -301,7 +302,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
       }
       openStarts.set(event.id, { seg: activeSeg, event });
       try {
-        const at = await append({ t: "started", e: event });
+        const at = await append(record, buf);
         const open = openStarts.get(event.id);
         if (open) open.seg = Math.min(open.seg, at.seg);
       } catch (err) {
@@ -312,12 +313,14 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
     async finished(event) {
       if (dropped.delete(event.id)) return; // its start was dropped (drop mode): counted once, then
       const wasStarted = openStarts.has(event.id);
-      if (!wasStarted && full(JSON.stringify(event).length + 64)) {
+      const record: SpoolRecord = { t: "finished", e: event };
+      const buf = encodeRecord(record);
+      if (!wasStarted && full(buf.length)) {
         if (whenFull === "refuse") throw new SpoolFullError(depthBytes(), capBytes);
         counters.dropped++;
         return;
       }
-      await append({ t: "finished", e: event });
+      await append(record, buf);
       openStarts.delete(event.id);
       depthEvents++;
       counters.spooled++;
