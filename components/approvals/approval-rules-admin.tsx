@@ -111,6 +111,7 @@ function RuleRow({ rule: r, canEdit, onEdit }: { rule: ApprovalRuleView; canEdit
         {r.requireCommentToApprove && <div>comment required to approve</div>}
         {r.humanEveryTime && <div>human every time (no standing rules)</div>}
         {r.reviewerTeam && <div>team {r.reviewerTeam} decides</div>}
+        <div>{r.warnAtPercent > 0 ? `warned at ${r.warnAtPercent} % of the time` : "no expiry warning"}{r.escalationTeam ? `, escalated to ${r.escalationTeam} at ${r.escalateAtPercent} %` : ""}</div>
         {r.webhookUrl && <div className="break-all">webhook {r.webhookUrl}</div>}
       </td>
       {canEdit && (
@@ -164,6 +165,9 @@ function RuleForm({ rule, onDone }: { rule: ApprovalRuleView | null; onDone: (re
       requireCommentToApprove: f.get("requireCommentToApprove") === "on",
       humanEveryTime: f.get("humanEveryTime") === "on",
       reviewerTeam: str("reviewerTeam") || null,
+      warnAtPercent: num("warnAtPercent") ?? 50,
+      escalationTeam: str("escalationTeam") || null,
+      escalateAtPercent: num("escalateAtPercent") ?? 75,
       webhookUrl: str("webhookUrl") || null,
       ...(rule && f.get("rotateWebhookSecret") === "on" ? { rotateWebhookSecret: true } : {}),
     });
@@ -190,6 +194,9 @@ function RuleForm({ rule, onDone }: { rule: ApprovalRuleView | null; onDone: (re
         {field("requiredApprovals", "Approvals required", { type: "number", min: 1, max: 10, defaultValue: rule?.requiredApprovals ?? 1 })}
         {field("timeoutMinutes", "Timeout (minutes, max 1440)", { type: "number", min: 0.5, max: 1440, step: "any", defaultValue: (rule?.timeoutSeconds ?? 300) / 60 })}
         {field("reviewerTeam", "Only this reviewer team (optional)", { defaultValue: rule?.reviewerTeam ?? "" })}
+        {field("warnAtPercent", "Warn reviewers at (% of the time; 0 = never)", { type: "number", min: 0, max: 99, defaultValue: rule?.warnAtPercent ?? 50 })}
+        {field("escalationTeam", "Escalate to team (optional)", { maxLength: 120, defaultValue: rule?.escalationTeam ?? "" })}
+        {field("escalateAtPercent", "Escalate at (% of the time)", { type: "number", min: 1, max: 99, defaultValue: rule?.escalateAtPercent ?? 75 })}
         {field("webhookUrl", "Webhook URL announcing requests (optional)", { type: "url", defaultValue: rule?.webhookUrl ?? "" })}
       </div>
       <div className="flex flex-wrap gap-4 text-sm">
