@@ -3,13 +3,15 @@ import { db } from "../db";
 import type { Approval } from "../generated/prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { APPROVALS_CHANNEL } from "./approval-changes";
-import { matchStandingRule, standingRuleBlocker, standingRuleLabel, type RequestForStanding } from "./match-standing-rule";
+import { can } from "../auth/permissions";
+import { applicableStandingRules, authorMayApprove, standingRuleBlocker, standingRuleLabel, type RequestForStanding } from "./match-standing-rule";
 
 class NoLongerPending extends Error {}
 
 /**
  * Called by createApproval on every new request: when an active standing rule applies (lib/approvals/
- * match-standing-rule.ts), Warden itself casts the approving vote, exactly as a reviewer's — vote row
+ * match-standing-rule.ts) and its author could approve the request now (active, still a reviewer, of its
+ * reviewer team, not its requester), Warden itself casts the approving vote, exactly as a reviewer's — vote row
  * (reviewer "standing rule N"), audit entries, outcome, pg_notify — so the gateway reads an approved request
  * and gets the same signed token (lib/approvals/sign-approval-token.ts) as for a person's decision. The
  * standing rule row is locked first and re-checked (not revoked, not expired), so a revocation that commits
@@ -31,7 +33,11 @@ export async function approveByStandingRule<A extends Approval>(opts: { approval
   if (standingRuleBlocker(req, opts.rule)) return a;
   const now = new Date();
   const candidates = await db().standingRule.findMany({ where: { server: a.server, tool: a.tool, revokedAt: null, expiresAt: { gt: now } } });
-  const match = matchStandingRule(candidates, req, opts.rule, now);
+  const applicable = applicableStandingRules(candidates, req, opts.rule, now);
+  if (applicable.length === 0) return a;
+  const authors = await db().user.findMany({ where: { id: { in: applicable.map((s) => s.createdById) } }, select: { id: true, email: true, team: true, active: true, roles: true } });
+  const author = new Map(authors.map((u) => [u.id, { ...u, mayDecide: can(u.roles, "approvals:decide") }]));
+  const match = applicable.find((s) => authorMayApprove(author.get(s.createdById), { userId: a.userId, reviewerTeam: a.reviewerTeam }));
   if (!match) return a;
   const label = standingRuleLabel(match.number);
   const actor = { email: label };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { matchStandingRule, paramsMatchConstraints, prefillConstraints, standingRuleBlocker, type RequestForStanding, type StandingRuleForMatching } from "./match-standing-rule";
+import { authorMayApprove, matchStandingRule, paramsMatchConstraints, prefillConstraints, standingRuleBlocker, type RequestForStanding, type StandingRuleForMatching } from "./match-standing-rule";
 import type { StandingRuleConstraints } from "./standing-rule-schema";
 
 const now = new Date("2026-12-06T08:00:00Z");
@@ -65,5 +65,16 @@ describe("standing rule matching", () => {
 
   it("prefills every top-level key with its exact value", () => {
     expect(prefillConstraints({ to: "a@b.c", n: 2 })).toEqual({ to: { kind: "exact", value: "a@b.c" }, n: { kind: "exact", value: 2 } });
+  });
+
+  it("approves only what its author could approve now: active, still a reviewer, of the reviewer team, not their own request", () => {
+    const author = { id: "u1", email: "rev@example.com", team: "Finance", active: true, mayDecide: true };
+    expect(authorMayApprove(author, { userId: "alice@example.com", reviewerTeam: null })).toBe(true);
+    expect(authorMayApprove(author, { userId: "alice@example.com", reviewerTeam: "finance" })).toBe(true);
+    expect(authorMayApprove(author, { userId: "alice@example.com", reviewerTeam: "legal" })).toBe(false);
+    expect(authorMayApprove(author, { userId: "Rev+x@Example.com", reviewerTeam: null })).toBe(false);
+    expect(authorMayApprove({ ...author, active: false }, { userId: "alice@example.com", reviewerTeam: null })).toBe(false);
+    expect(authorMayApprove({ ...author, mayDecide: false }, { userId: "alice@example.com", reviewerTeam: null })).toBe(false);
+    expect(authorMayApprove(null, { userId: "alice@example.com", reviewerTeam: null })).toBe(false);
   });
 });

@@ -100,10 +100,36 @@ export function standingRuleApplies(rule: StandingRuleForMatching, req: RequestF
   return paramsMatchConstraints(req.params, rule.constraints as StandingRuleConstraints);
 }
 
+/** The standing rules that apply to the request, oldest first: none when it is blocked. */
+export function applicableStandingRules<R extends StandingRuleForMatching>(rules: R[], req: RequestForStanding, rule: GoverningRule | null, now = new Date()): R[] {
+  if (standingRuleBlocker(req, rule)) return [];
+  return [...rules].sort((a, b) => a.number - b.number).filter((r) => standingRuleApplies(r, req, now));
+}
+
 /** The standing rule that approves the request: none when blocked; else the oldest that applies. */
 export function matchStandingRule<R extends StandingRuleForMatching>(rules: R[], req: RequestForStanding, rule: GoverningRule | null, now = new Date()): R | null {
-  if (standingRuleBlocker(req, rule)) return null;
-  return [...rules].sort((a, b) => a.number - b.number).find((r) => standingRuleApplies(r, req, now)) ?? null;
+  return applicableStandingRules(rules, req, rule, now)[0] ?? null;
+}
+
+export interface StandingRuleAuthor {
+  id: string;
+  email: string;
+  team: string | null;
+  active: boolean;
+  /** Whether the author's roles still grant approvals:decide. */
+  mayDecide: boolean;
+}
+
+/**
+ * A standing rule is its author's standing vote: it approves only what the author could approve now — the
+ * author is active and still may decide, is of the request's reviewer team when it has one, and is not the
+ * requester (a team-wide rule never approves its author's own requests).
+ */
+export function authorMayApprove(author: StandingRuleAuthor | null | undefined, req: Pick<RequestForStanding, "userId"> & { reviewerTeam: string | null }): boolean {
+  if (!author || !author.active || !author.mayDecide) return false;
+  const team = req.reviewerTeam?.trim().toLowerCase();
+  if (team && team !== author.team?.trim().toLowerCase()) return false;
+  return !sameIdentity(req.userId, author.email) && !sameIdentity(req.userId, author.id);
 }
 
 /** The constraints a reviewer starts from: every top-level key of the params, its exact value. */

@@ -27,6 +27,14 @@ async function withStandingRule() {
   return { gw, tool, rule, reviewer, first, standing: res.json.standingRule as { id: string; number: number; label: string }, ask };
 }
 
+/** A team-scoped standing rule by `reviewer` from a fresh request of team finance. */
+async function withStandingRuleFrom(reviewer: Session, ask: (over?: Partial<CreateApprovalBody>) => ReturnType<typeof requestApproval>) {
+  const first = await ask();
+  const res = await api("/api/standing-rules", { session: reviewer, method: "POST", body: { approvalId: first.id, scope: "team", constraints: CONSTRAINTS } });
+  expect(res.status, res.text).toBe(201);
+  return { first, standing: res.json.standingRule };
+}
+
 const statusOf = async (id: string) => (await db().approval.findUniqueOrThrow({ where: { id } })).status;
 
 describe("standing rules", () => {
@@ -74,6 +82,13 @@ describe("standing rules", () => {
     expect(refused.status).toBe(403);
     expect(refused.json.error.message).toMatch(/verif/);
     expect((await ask()).res.json.status).toBe("approved");
+
+    // A team-wide rule is its author's vote: it never approves the author's own request.
+    const team = await api("/api/standing-rules", { session: reviewer, method: "POST", body: { approvalId: unverified.id, scope: "team", constraints: CONSTRAINTS } });
+    expect(team.status).toBe(403);
+    const { first } = await withStandingRuleFrom(reviewer, ask);
+    expect((await ask({ userId: reviewer.email, params: first.body.params, paramsHash: first.body.paramsHash })).res.json.status).toBe("pending");
+    expect((await ask({ userId: "bob@example.com", params: first.body.params, paramsHash: first.body.paramsHash })).res.json.status).toBe("approved");
   });
 
   it("expiry and revocation stop it; only its author or a rules editor may revoke", async () => {
