@@ -7,8 +7,10 @@ import type { RiskyParamsView } from "@/lib/approvals/get-risky-params";
 import type { ApprovalClaimResult } from "@/lib/approvals/claim-approval";
 
 // The request-context hooks of the detail view (precedents, risky params, claim) and the company-domains
-// setting. Keys start with "approvals" (under the request's detail key), so every change message on that
-// topic refetches them (lib/realtime/use-live-invalidation.ts).
+// setting. Precedents sit under the request's detail key ("approvals"…), so every change message on that
+// topic refetches them (lib/realtime/use-live-invalidation.ts): a new decision is a new precedent. Risky
+// params do not change with other requests' votes: their key is outside that topic (refetched when the
+// company domains are saved).
 
 export type PrecedentFilter = "any" | "tool" | "user" | "rule";
 
@@ -27,7 +29,7 @@ export function usePrecedents(id: string, by: PrecedentFilter) {
 /** GET /api/approvals/{id}/risky-params */
 export function useRiskyParams(id: string) {
   return useQuery({
-    queryKey: [...queryKeys.approvals.detail(id), "risky-params"] as const,
+    queryKey: ["approval-risky-params", id] as const,
     queryFn: () => apiFetch<RiskyParamsView>(`/api/approvals/${id}/risky-params`),
     staleTime: 30_000,
   });
@@ -56,7 +58,7 @@ export function useSaveCompanyDomains() {
     mutationFn: (domains: string[]) => apiFetch<{ domains: string[] }>("/api/settings/company-domains", { method: "PUT", body: { domains } }),
     onSuccess: (data) => {
       qc.setQueryData(companyDomainsKey, data);
-      void qc.invalidateQueries({ queryKey: queryKeys.approvals.all });
+      void qc.invalidateQueries({ queryKey: ["approval-risky-params"] });
     },
   });
 }
