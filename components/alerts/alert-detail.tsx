@@ -8,10 +8,12 @@ import { AlertSeriesChart } from "./alert-series-chart";
 import { AlertStatusBadge, SeverityBadge } from "./severity-badge";
 import { useAlertDetail, useAlertsMutation } from "./use-alert-queries";
 
-import { formatDateTime } from "@/components/charts/format";
+import { TimeText } from "@/components/ui/time-text";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { formatTime } from "@/lib/time/format-time";
 import type { AlertDetail as AlertDetailData } from "@/lib/alerts/get-alert";
 
-const when = (iso: string | null) => (iso ? formatDateTime(iso) : "—");
+const when = (iso: string | null) => <TimeText value={iso} />;
 
 /**
  * How an alert developed: when it was first detected, its peak and its latest figures (shown when they
@@ -47,6 +49,23 @@ export function AlertDetail({ id, onClose }: { id: string; onClose: () => void }
   if (q.isPending) return <Skeleton className="h-64 w-full" />;
   if (q.error) return <ErrorBox error={q.error} />;
   const a = q.data.alert;
+  return <AlertDetailView a={a} canAct={canAct} canRules={canRules} rule={rule} onClose={onClose} />;
+}
+
+function AlertDetailView({
+  a,
+  canAct,
+  canRules,
+  rule,
+  onClose,
+}: {
+  a: AlertDetailData;
+  canAct: boolean;
+  canRules: boolean;
+  rule: ReturnType<typeof useAlertsMutation<Record<string, unknown>>>;
+  onClose: () => void;
+}) {
+  const zone = useTimeZone();
   return (
     <section className="card space-y-4" aria-label="Alert detail" data-testid="alert-detail">
       <div className="flex items-start justify-between gap-3">
@@ -69,7 +88,14 @@ export function AlertDetail({ id, onClose }: { id: string; onClose: () => void }
       <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm sm:grid-cols-4">
         <dt className="text-slate-500">Subject</dt>
         <dd>
-          {a.subjectType} <span className="font-medium">{a.subjectLabel}</span>
+          {a.subjectType}{" "}
+          {a.subjectHref ? (
+            <Link className="font-medium text-indigo-700 underline" href={a.subjectHref}>
+              {a.subjectLabel}
+            </Link>
+          ) : (
+            <span className="font-medium">{a.subjectLabel}</span>
+          )}
         </dd>
         <dt className="text-slate-500">Rule</dt>
         <dd>{a.ruleName ?? a.source}</dd>
@@ -100,7 +126,7 @@ export function AlertDetail({ id, onClose }: { id: string; onClose: () => void }
       {a.rule && canRules && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
           <span className="text-slate-600">
-            Rule “{a.rule.name}”{a.rule.muted ? " is muted" : a.rule.snoozedUntil && Date.parse(a.rule.snoozedUntil) > Date.now() ? ` is snoozed until ${when(a.rule.snoozedUntil)}` : ""}:
+            Rule “{a.rule.name}”{a.rule.muted ? " is muted" : a.rule.snoozedUntil && Date.parse(a.rule.snoozedUntil) > Date.now() ? ` is snoozed until ${formatTime({ value: a.rule.snoozedUntil, zone })}` : ""}:
           </span>
           <button type="button" className="btn" disabled={rule.isPending} onClick={() => rule.mutate({ snoozedUntil: new Date(Date.now() + 3_600_000).toISOString() })}>
             Snooze rule 1 h

@@ -1,4 +1,7 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { formatTime } from "@/lib/time/format-time";
 import { useState, type FormEvent } from "react";
 import type { AlertRuleView } from "@/lib/alerts/alert-rule-view";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -20,7 +23,7 @@ export const RULE_FIELDS: Record<string, { label: string; fields: Field[] }> = {
     fields: [
       { key: "metric", label: "Metric", type: "select", options: ["error_rate", "calls", "cost", "latency"], def: "error_rate" },
       { key: "dimensions", label: "Per", type: "multi", options: ["tool", "server", "team", "gateway", "user"], def: ["tool", "server", "team", "gateway", "user"] },
-      { key: "sensitivity", label: "Sensitivity (z, higher is quieter)", type: "number", def: 5, step: "0.5" },
+      { key: "sensitivity", label: "Fires at how many times the usual spread (higher is quieter)", type: "number", def: 5, step: "0.5" },
       QUIET(10),
     ],
   },
@@ -85,7 +88,7 @@ export function describeRule(r: Pick<AlertRuleView, "kind" | "config">): string 
   const c = r.config as Record<string, unknown>;
   switch (r.kind) {
     case "anomaly":
-      return `${String(c.metric).replace("_", " ")} per ${(c.dimensions as string[] | undefined)?.join(", ")}; z ≥ ${c.sensitivity}`;
+      return `${String(c.metric).replace("_", " ")} per ${(c.dimensions as string[] | undefined)?.join(", ")}, when it moves more than ${c.sensitivity} times its usual spread away from its usual level for that hour of the week`;
     case "error_rate":
       return `error rate > ${c.thresholdPercent} % over ${c.windowMinutes} min, ≥ ${c.minCalls} calls, per ${c.dimension}${c.pattern !== "*" ? ` ${c.pattern}` : ""}`;
     case "spend":
@@ -105,10 +108,10 @@ export function describeRule(r: Pick<AlertRuleView, "kind" | "config">): string 
   }
 }
 
-function ruleState(r: AlertRuleView): string {
+function ruleState(r: AlertRuleView, zone: string): string {
   if (!r.enabled) return "disabled";
   if (r.muted) return "muted";
-  if (r.snoozedUntil && Date.parse(r.snoozedUntil) > Date.now()) return `snoozed until ${new Date(r.snoozedUntil).toLocaleTimeString()}`;
+  if (r.snoozedUntil && Date.parse(r.snoozedUntil) > Date.now()) return `snoozed until ${formatTime({ value: r.snoozedUntil, zone })}`;
   return "active";
 }
 
@@ -147,6 +150,8 @@ export function AlertRulesAdmin({ canEdit }: { canEdit: boolean }) {
                 <th>Condition</th>
                 <th>Severity</th>
                 <th>State</th>
+                <th>Last fired</th>
+                <th className="text-right">Alerts raised</th>
                 {canEdit && <th><span className="sr-only">Actions</span></th>}
               </tr>
             </thead>
@@ -166,12 +171,19 @@ function RuleRow({ rule, canEdit, onEdit }: { rule: AlertRuleView; canEdit: bool
   const patch = useAlertsMutation<Record<string, unknown>>((body) => ({ url: `/api/alert-rules/${rule.id}`, method: "PATCH", body }));
   const remove = useAlertsMutation<void>(() => ({ url: `/api/alert-rules/${rule.id}`, method: "DELETE" }));
   const snoozed = rule.snoozedUntil !== null && Date.parse(rule.snoozedUntil) > Date.now();
+  const zone = useTimeZone();
   return (
     <tr data-testid={`alert-rule-${rule.name}`}>
       <td className="font-medium">{rule.name}</td>
       <td className="text-sm text-slate-700">{describeRule(rule)}</td>
       <td>{rule.severity}</td>
-      <td className="text-sm">{ruleState(rule)}</td>
+      <td className="text-sm">{ruleState(rule, zone)}</td>
+      <td className="whitespace-nowrap text-sm" data-testid="rule-last-fired">
+        {rule.lastFiredAt ? <TimeText value={rule.lastFiredAt} /> : "never"}
+      </td>
+      <td className="text-right tabular-nums" data-testid="rule-alerts-raised">
+        {rule.alertsRaised.toLocaleString("en-US")}
+      </td>
       {canEdit && (
         <td className="space-x-1 whitespace-nowrap text-right">
           <button className="btn" type="button" onClick={onEdit}>

@@ -2,6 +2,7 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AlertChart } from "@/lib/alerts/get-alert";
 import { formatClock, formatDateTime } from "@/components/charts/format";
+import { useTimeZone } from "@/components/ui/use-time-zone";
 
 // The series behind an alert, per minute, against its usual band (or the rule's threshold), with the
 // moment the alert opened marked. The x axis is time (not a list of labels), in the same clock as the
@@ -26,6 +27,7 @@ export function alertChartDomain(rows: readonly { t: number }[], openedMs: numbe
 }
 
 export function AlertSeriesChart({ chart, openedAt }: { chart: AlertChart; openedAt: string }) {
+  const zone = useTimeZone();
   const rows = toAlertChartRows(chart);
   const opened = Date.parse(openedAt);
   const fmt = (v: number) => formatMetric(chart.metric, v);
@@ -34,9 +36,9 @@ export function AlertSeriesChart({ chart, openedAt }: { chart: AlertChart; opene
       <ResponsiveContainer width="100%" height={200}>
         <ComposedChart data={rows} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="t" type="number" scale="time" domain={alertChartDomain(rows, opened)} tickFormatter={(t: number) => formatClock(t)} minTickGap={32} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <XAxis dataKey="t" type="number" scale="time" domain={alertChartDomain(rows, opened)} tickFormatter={(t: number) => formatClock(t, zone)} minTickGap={32} tick={{ fontSize: 11, fill: "#64748b" }} />
           <YAxis tickFormatter={fmt} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
-          <Tooltip labelFormatter={(t) => formatDateTime(Number(t))} formatter={(v, name) => [Array.isArray(v) ? v.map((x) => fmt(Number(x))).join(" – ") : v === null ? "—" : fmt(Number(v)), name === "band" ? "usual" : "observed"]} />
+          <Tooltip labelFormatter={(t) => formatDateTime(Number(t), zone)} formatter={(v, name) => [Array.isArray(v) ? v.map((x) => fmt(Number(x))).join(" – ") : v === null ? "—" : fmt(Number(v)), name === "band" ? "usual" : "observed"]} />
           {chart.band && <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} name="band" />}
           {chart.band && <ReferenceLine y={chart.band.center} stroke="#818cf8" strokeDasharray="4 4" />}
           {chart.threshold !== null && <ReferenceLine y={chart.threshold} stroke="#dc2626" strokeDasharray="4 4" label={{ value: "threshold", fontSize: 10, fill: "#dc2626", position: "insideTopLeft" }} />}
@@ -44,7 +46,7 @@ export function AlertSeriesChart({ chart, openedAt }: { chart: AlertChart; opene
           <ReferenceLine x={opened} stroke="#dc2626" ifOverflow="extendDomain" className="alert-opened-line" label={{ value: "alert opened", fontSize: 10, fill: "#dc2626", position: "top" }} />
         </ComposedChart>
       </ResponsiveContainer>
-      <figcaption className="text-xs text-slate-500">Per minute, times as on this page ({formatDateTime(rows[0]?.t ?? opened)} – {formatClock(rows.at(-1)?.t ?? opened)}). Shaded: the usual range for this hour of the week; red line: when the alert opened ({formatDateTime(opened)}).</figcaption>
+      <figcaption className="text-xs text-slate-500">Per minute, times as on this page ({formatDateTime(rows[0]?.t ?? opened, zone)} – {formatClock(rows.at(-1)?.t ?? opened, zone)}, {zone}). Shaded: the usual range for this hour of the week; red line: when the alert opened ({formatDateTime(opened, zone)}).</figcaption>
     </figure>
   );
 }

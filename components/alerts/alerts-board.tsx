@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useUrlState } from "@/components/approvals/use-url-state";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -15,14 +16,6 @@ const STATUSES = [
   { id: "all", label: "All" },
 ];
 const SUBJECTS = ["tool", "server", "team", "gateway", "user", "all", "budget"];
-
-function ago(iso: string): string {
-  const s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
-  if (s < 90) return `${Math.round(s)} s ago`;
-  if (s < 5400) return `${Math.round(s / 60)} min ago`;
-  if (s < 129600) return `${Math.round(s / 3600)} h ago`;
-  return `${Math.round(s / 86400)} d ago`;
-}
 
 /** The live alert list with its filters (in the URL) and the selected alert's detail. */
 export function AlertsBoard() {
@@ -123,11 +116,11 @@ export function AlertsBoard() {
                       {a.explanation}
                     </div>
                   </td>
-                  <td className="whitespace-nowrap text-xs text-slate-600" title={new Date(a.firstSeenAt).toLocaleString()}>
-                    {ago(a.firstSeenAt)}
+                  <td className="whitespace-nowrap text-xs text-slate-600">
+                    <TimeText value={a.firstSeenAt} style="relative" />
                   </td>
-                  <td className="whitespace-nowrap text-xs text-slate-600" title={new Date(a.lastSeenAt).toLocaleString()}>
-                    {ago(a.lastSeenAt)}
+                  <td className="whitespace-nowrap text-xs text-slate-600">
+                    <TimeText value={a.lastSeenAt} style="relative" />
                   </td>
                 </tr>
               ))}

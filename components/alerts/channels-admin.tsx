@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useState, type FormEvent } from "react";
 import type { ChannelView } from "@/lib/alerts/channel-view";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -233,7 +234,7 @@ function DeliveryLog({ channelId }: { channelId: string }) {
           <tbody>
             {log.data.deliveries.map((d) => (
               <tr key={d.id}>
-                <td className="whitespace-nowrap text-xs">{new Date(d.createdAt).toLocaleString()}</td>
+                <td className="whitespace-nowrap text-xs"><TimeText value={d.createdAt} seconds /></td>
                 <td className="text-sm">{d.alertTitle ?? "—"}</td>
                 <td className="text-sm">
                   {d.status}

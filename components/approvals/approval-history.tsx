@@ -1,4 +1,7 @@
 "use client";
+import { parseZonedTime } from "@/lib/time/parse-zoned-time";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { TimeText } from "@/components/ui/time-text";
 import { type FormEvent } from "react";
 import { DECIDED_STATUSES } from "@/lib/approvals/schema";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -20,11 +23,16 @@ export function ApprovalHistory() {
   const [params, setParams] = useUrlState();
   const filters: Record<string, string | undefined> = { view: "history" };
   for (const f of FILTERS) filters[f] = params.get(f) ?? undefined;
-  // Dates in the URL are days (YYYY-MM-DD); the API takes instants.
+  // Dates in the URL are days (YYYY-MM-DD) in the viewer's clock; the API takes instants.
+  const zone = useTimeZone();
+  const dayStart = (day: string, plusDays = 0) => {
+    const [y, m, d] = day.split("-").map(Number);
+    return parseZonedTime({ value: new Date(Date.UTC(y, m - 1, d + plusDays)).toISOString().slice(0, 10), zone })?.toISOString();
+  };
   const query = {
     ...filters,
-    from: filters.from ? new Date(`${filters.from}T00:00:00`).toISOString() : undefined,
-    to: filters.to ? new Date(new Date(`${filters.to}T00:00:00`).getTime() + 86_400_000).toISOString() : undefined,
+    from: filters.from ? dayStart(filters.from) : undefined,
+    to: filters.to ? dayStart(filters.to, 1) : undefined,
   };
   const list = useApprovalList(query);
   const selectedId = params.get("id");
@@ -89,8 +97,8 @@ export function ApprovalHistory() {
                 <tr key={a.id} data-testid={`history-row-${a.id}`} aria-current={a.id === selectedId ? "true" : undefined} className={a.id === selectedId ? "bg-indigo-50" : undefined}>
                   <td className="whitespace-nowrap text-xs">
                     {a.status === "expired" ? "deadline passed " : ""}
-                    {a.decidedAt ? new Date(a.decidedAt).toLocaleString() : "—"}
-                    <div className="text-slate-500">asked {new Date(a.createdAt).toLocaleString()}</div>
+                    <TimeText value={a.decidedAt} />
+                    <div className="text-slate-500">asked <TimeText value={a.createdAt} /></div>
                   </td>
                   <td>
                     <ApprovalStatusBadge status={a.status} />

@@ -1,4 +1,6 @@
 "use client";
+import { formatTime } from "@/lib/time/format-time";
+import { useTimeZone } from "@/components/ui/use-time-zone";
 import { useEffect, useRef, useState } from "react";
 
 export function formatRemaining(ms: number): string {
@@ -13,6 +15,7 @@ export function formatRemaining(ms: number): string {
 
 /** Time left until a request expires, ticking every second; calls onExpire once when it reaches zero. */
 export function ExpiryCountdown({ expiresAt, onExpire }: { expiresAt: string; onExpire?: () => void }) {
+  const zone = useTimeZone();
   const deadline = new Date(expiresAt).getTime();
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -28,7 +31,7 @@ export function ExpiryCountdown({ expiresAt, onExpire }: { expiresAt: string; on
   }, [expired]);
   const urgent = left < 60_000;
   return (
-    <span className={`font-mono tabular-nums ${urgent ? "font-semibold text-red-700" : "text-slate-700"}`} title={`Expires ${new Date(expiresAt).toLocaleString()}`}>
+    <span className={`font-mono tabular-nums ${urgent ? "font-semibold text-red-700" : "text-slate-700"}`} title={`Expires ${formatTime({ value: expiresAt, zone, seconds: true, zoneName: true })}`}>
       {formatRemaining(left)}
     </span>
   );

@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
@@ -35,7 +36,7 @@ export function SigningKeysCard() {
       <ul className="space-y-1 font-mono text-xs">
         {keys.data?.keys.map((k) => (
           <li key={k.kid}>
-            {k.kid} · {k.alg} · {k.active ? "active" : k.published ? `retired ${new Date(k.retiredAt!).toLocaleString()}, still published` : "retired"}
+            {k.kid} · {k.alg} · {k.active ? "active" : k.published ? <>retired <TimeText value={k.retiredAt} />, still published</> : "retired"}
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import type { DashboardVote } from "@/lib/approvals/dashboard-approval-view";
 
 /** Who voted what, when, with their comment, in order. */
@@ -9,7 +10,7 @@ export function VoteTrail({ votes }: { votes: DashboardVote[] }) {
         <li key={v.id} className="flex flex-wrap gap-x-2">
           <span className={v.decision === "approve" ? "font-medium text-emerald-700" : "font-medium text-red-700"}>{v.decision === "approve" ? "✓ approved" : "✗ denied"}</span>
           <span>{v.reviewerName ?? v.reviewerEmail}</span>
-          <span className="text-xs text-slate-500">{new Date(v.at).toLocaleString()}</span>
+          <span className="text-xs text-slate-500"><TimeText value={v.at} /></span>
           {v.comment && <span className="w-full whitespace-pre-wrap pl-4 text-slate-700">“{v.comment}”</span>}
         </li>
       ))}

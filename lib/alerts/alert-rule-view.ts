@@ -11,9 +11,18 @@ export interface AlertRuleView {
   snoozedUntil: string | null;
   createdAt: string;
   updatedAt: string;
+  /** When the rule last raised an alert (the newest alert's opening), or null if never. */
+  lastFiredAt: string | null;
+  /** How many alerts the rule has raised (every alert it opened, resolved ones included). */
+  alertsRaised: number;
 }
 
-export function alertRuleView(r: AlertRule): AlertRuleView {
+export interface AlertRuleStats {
+  lastFiredAt: Date | null;
+  alertsRaised: number;
+}
+
+export function alertRuleView(r: AlertRule, stats: AlertRuleStats = { lastFiredAt: null, alertsRaised: 0 }): AlertRuleView {
   return {
     id: r.id,
     name: r.name,
@@ -25,5 +34,7 @@ export function alertRuleView(r: AlertRule): AlertRuleView {
     snoozedUntil: r.snoozedUntil?.toISOString() ?? null,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
+    lastFiredAt: stats.lastFiredAt?.toISOString() ?? null,
+    alertsRaised: stats.alertsRaised,
   };
 }

@@ -1,4 +1,5 @@
 import type { Alert, AlertRule } from "../generated/prisma/client";
+import { alertSubject } from "./alert-subject";
 
 // What the dashboard sees of an alert (dates as ISO strings).
 export interface AlertView {
@@ -12,6 +13,8 @@ export interface AlertView {
   subjectType: string;
   subjectValue: string;
   subjectLabel: string;
+  /** The subject's own page (a budget alert's budget), or null. */
+  subjectHref: string | null;
   title: string;
   explanation: string;
   value: number | null;
@@ -27,6 +30,7 @@ export interface AlertView {
 
 export function alertView(a: Alert & { rule?: Pick<AlertRule, "name"> | null }, ruleName?: string | null): AlertView {
   const details = (a.details ?? {}) as Record<string, unknown>;
+  const subject = alertSubject(a);
   return {
     id: a.id,
     status: a.status,
@@ -37,7 +41,8 @@ export function alertView(a: Alert & { rule?: Pick<AlertRule, "name"> | null }, 
     ruleName: ruleName ?? a.rule?.name ?? null,
     subjectType: a.subjectType,
     subjectValue: a.subjectValue,
-    subjectLabel: typeof details.subjectLabel === "string" ? details.subjectLabel : a.subjectValue,
+    subjectLabel: subject.label,
+    subjectHref: subject.href,
     title: a.title,
     explanation: a.explanation,
     value: a.value,

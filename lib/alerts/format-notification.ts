@@ -1,5 +1,6 @@
 import type { Alert } from "../generated/prisma/client";
 import { revealInvisible } from "../guards/find-invisible-characters";
+import { alertSubject } from "./alert-subject";
 
 // What a channel receives about an alert (pure). Alert texts carry untrusted names (tools, users…):
 // Slack markup and email headers are escaped/flattened here.
@@ -21,6 +22,8 @@ export interface NotificationAlert {
   lastSeenAt: string;
   url: string | null;
   eventsUrl: string | null;
+  /** The subject's own page (a budget alert's budget), or null. */
+  subjectUrl?: string | null;
   /** The incident the alert opened (channels hear about an incident once; see lib/incidents). */
   incidentId: string | null;
 }
@@ -29,6 +32,7 @@ export function notificationAlert(a: Alert, publicUrl: string | undefined): Noti
   const details = (a.details ?? {}) as Record<string, unknown>;
   const base = publicUrl?.replace(/\/$/, "");
   const link = typeof details.link === "string" && details.link.startsWith("/") ? details.link : null;
+  const subject = alertSubject(a);
   return {
     id: a.id,
     severity: a.severity,
@@ -37,13 +41,14 @@ export function notificationAlert(a: Alert, publicUrl: string | undefined): Noti
     explanation: a.explanation,
     subjectType: a.subjectType,
     subjectValue: a.subjectValue,
-    subjectLabel: typeof details.subjectLabel === "string" ? details.subjectLabel : a.subjectValue,
+    subjectLabel: subject.label,
     source: a.source,
     kind: a.kind,
     firstSeenAt: a.firstSeenAt.toISOString(),
     lastSeenAt: a.lastSeenAt.toISOString(),
     url: base ? `${base}/alerts?alert=${a.id}` : null,
     eventsUrl: base && link ? `${base}${link}` : null,
+    subjectUrl: base && subject.href ? `${base}${subject.href}` : null,
     incidentId: a.incidentId ?? null,
   };
 }
@@ -131,7 +136,7 @@ export function slackPayload(event: NotificationEvent, alert: NotificationAlert)
   return chatPayload({
     head: mrkdwn`${emoji} *${alert.severity.toUpperCase()}* ${alert.title}${escalated}`,
     body: [mrkdwn`${alert.explanation}`],
-    links: [alert.url ? chatLink(alert.url, "Open in Warden") : null, alert.eventsUrl ? chatLink(alert.eventsUrl, "Events") : null].filter((l) => l !== null),
+    links: [alert.url ? chatLink(alert.url, "Open in Warden") : null, alert.eventsUrl ? chatLink(alert.eventsUrl, "Events") : null, alert.subjectUrl ? chatLink(alert.subjectUrl, `Budget ${alert.subjectLabel}`) : null].filter((l) => l !== null),
   });
 }
 
@@ -152,6 +157,7 @@ export function emailMessage(event: NotificationEvent, alert: NotificationAlert)
     `Since: ${alert.firstSeenAt}`,
     ...(alert.url ? [`Alert: ${alert.url}`] : []),
     ...(alert.eventsUrl ? [`Events: ${alert.eventsUrl}`] : []),
+    ...(alert.subjectUrl ? [`Budget: ${alert.subjectUrl}`] : []),
   ];
   return { subject, text: revealInvisible(lines.join("\n")) };
 }
