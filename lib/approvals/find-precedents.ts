@@ -28,7 +28,7 @@ export async function findPrecedents(opts: { id: string; query: FindPrecedentsQu
   if (!tests.length) return { precedents: [], nextCursor: null };
 
   const [cursorAt, cursorId] = q.cursor ? [new Date(q.cursor.slice(0, q.cursor.indexOf("_"))), q.cursor.slice(q.cursor.indexOf("_") + 1)] : [null, null];
-  if (cursorAt && Number.isNaN(cursorAt.getTime())) throw new ApiError("invalid_request", "Bad cursor.", { issues: [{ path: "cursor", message: "a cursor from a previous page (nextCursor)" }] });
+  if (cursorAt && (Number.isNaN(cursorAt.getTime()) || !z.uuid().safeParse(cursorId).success)) throw new ApiError("invalid_request", "Bad cursor.", { issues: [{ path: "cursor", message: "a cursor from a previous page (nextCursor)" }] });
   const after = cursorAt ? Prisma.sql`AND (decided_at, id) < (${cursorAt}, ${cursorId}::uuid)` : Prisma.empty;
   const take = q.limit + 1;
   const branches = tests.map(

@@ -91,7 +91,7 @@ describe("claims, precedents and risky params", () => {
     expect(FindPrecedentsResponse.parse((await get("?by=rule")).json).precedents.map((p) => p.id).sort()).toEqual([sameTool.id, sameRule.id].sort());
     expect(FindPrecedentsResponse.parse((await get("?by=user")).json).precedents.map((p) => p.id).sort()).toEqual([sameUser.id, expired.id].sort());
 
-    for (const [q, field] of [["?limit=0", "limit"], ["?by=team", "by"], ["?cursor=yesterday", "cursor"], ["?sort=asc", ""]] as const) {
+    for (const [q, field] of [["?limit=0", "limit"], ["?by=team", "by"], ["?cursor=yesterday", "cursor"], ["?cursor=2026-01-01T00:00:00.000Z_------------------------------------", "cursor"], ["?cursor=2026-13-45T99:00:00Z_00000000-0000-4000-8000-000000000000", "cursor"], ["?sort=asc", ""]] as const) {
       const bad = await get(q);
       expect(bad.status, q).toBe(400);
       expect(bad.json.error.code).toBe("invalid_request");
