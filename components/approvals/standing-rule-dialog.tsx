@@ -6,6 +6,7 @@ import { queryKeys } from "@/lib/query-keys";
 import type { StandingRuleEligibility } from "@/lib/approvals/check-standing-rule-eligibility";
 import type { StandingRuleView } from "@/lib/approvals/standing-rule-view";
 import { DEFAULT_STANDING_RULE_DAYS, MAX_STANDING_RULE_DAYS, type ParamConstraint } from "@/lib/approvals/standing-rule-schema";
+import { MASK_PREFIX } from "@/lib/guards/mask-secrets";
 import { TimeText } from "@/components/ui/time-text";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 
@@ -235,6 +236,9 @@ function StandingRuleForm({
                           value={r.text}
                           onChange={(ev) => update(i, { text: ev.target.value })}
                         />
+                      )}
+                      {r.kind === "exact" && r.isString && r.text.startsWith(MASK_PREFIX) && (
+                        <p className="mt-1 text-xs text-amber-700">A masked secret never matches exactly: choose a pattern or any value.</p>
                       )}
                       <FieldError name={name} errors={errors} />
                     </td>
