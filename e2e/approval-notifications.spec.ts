@@ -6,7 +6,7 @@ import { requestApproval } from "./support/approvals";
 // every second in the e2e stack: WARDEN_APPROVAL_NOTICE_INTERVAL_SECONDS=1).
 test.describe.configure({ timeout: 120_000 });
 
-test("an expiry warning, then escalation to the second team, show on the request; that team's reviewer lands on the queue after sign-in", async ({ page, browser }) => {
+test("an expiry warning, then escalation to the second team, show on the request; that team's reviewer lands on the queue after sign-in", async ({ page }) => {
   const gw = await createGateway();
   const [teamA, teamB] = [`payments-${randomUUID().slice(0, 6)}`, `leads-${randomUUID().slice(0, 6)}`];
   const first = await createUser(["reviewer"], { team: teamA });
@@ -15,11 +15,11 @@ test("an expiry warning, then escalation to the second team, show on the request
   const { createApprovalRule } = await import("../lib/approvals/create-approval-rule");
   const { CreateApprovalRuleBody } = await import("../lib/approvals/schema");
   await createApprovalRule({
-    input: CreateApprovalRuleBody.parse({ name: `expiry ${tool}`, gatewayPattern: gw.name, toolPattern: tool, reviewerTeam: teamA, escalationTeam: teamB, timeoutSeconds: 120, warnAtPercent: 5, escalateAtPercent: 15 }),
+    input: CreateApprovalRuleBody.parse({ name: `expiry ${tool}`, gatewayPattern: gw.name, toolPattern: tool, reviewerTeam: teamA, escalationTeam: teamB, timeoutSeconds: 80, warnAtPercent: 5, escalateAtPercent: 15 }),
     actor: { email: "e2e" },
   });
-  // Warned after ~6 s, escalated after ~18 s, expires after 2 minutes.
-  const id = await requestApproval(gw.apiKey, { tool, server: "payments", timeoutSeconds: 120 });
+  // Warned after ~4 s, escalated after ~12 s, expires after 80 s.
+  const id = await requestApproval(gw.apiKey, { tool, server: "payments", timeoutSeconds: 80 });
 
   await signInAs(page, first.email, first.password);
   await page.goto(`/approvals?id=${id}`);
@@ -29,7 +29,8 @@ test("an expiry warning, then escalation to the second team, show on the request
   await expect(detail).toContainText("expires in");
 
   // The escalation team's reviewer (reviewer is their only role) lands on the queue and may decide.
-  const other = await (await browser.newContext()).newPage();
+  await page.context().clearCookies();
+  const other = page;
   await signInAs(other, second.email, second.password);
   await expect(other).toHaveURL(/\/approvals/);
   await other.goto(`/approvals?id=${id}`);
@@ -38,7 +39,6 @@ test("an expiry warning, then escalation to the second team, show on the request
   await expect(theirs.getByRole("button", { name: /^Approve/ })).toBeEnabled();
   const row = await (await db()).approval.findUniqueOrThrow({ where: { id } });
   expect(row).toMatchObject({ status: "pending", escalatedTo: teamB });
-  await other.context().close();
 });
 
 test("a one-time approve link opens a confirmation page after sign-in, decides once with the reviewer's session, then says it was used", async ({ page }) => {
