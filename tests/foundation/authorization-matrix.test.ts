@@ -13,7 +13,8 @@ import { api, baseUrl, signIn, type Session } from "../support/http";
 // not wrapped in withSession({permission}) or withApiKey({scope}) fails this test unless it is one of the
 // deliberately public routes below — so a new route cannot ship without a permission.
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const PUBLIC = new Set(["app/api/health/route.ts", "app/api/auth/[...nextauth]/route.ts", "app/api/v1/jwks.json/route.ts", "app/api/v1/openapi.json/route.ts"]);
+// (Slack's interactions are authenticated by Slack's request signature, not a session: tests/approvals/decision-links.test.ts.)
+const PUBLIC = new Set(["app/api/health/route.ts", "app/api/auth/[...nextauth]/route.ts", "app/api/v1/jwks.json/route.ts", "app/api/v1/openapi.json/route.ts", "app/api/slack/interactions/route.ts"]);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 
 interface RouteGuard {
