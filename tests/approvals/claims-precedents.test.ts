@@ -9,11 +9,11 @@ import { createToolRule, decide, requestApproval } from "./approval-factory";
 
 // Issue 19: claim (item 10), precedent (item 5) and risky params (item 6) over real HTTP.
 
-describe("claims, precedents and risky params", () => {
+// The two tests share nothing (own gateway, users, tools): they run at the same time.
+describe.concurrent("claims, precedents and risky params", () => {
   it("POST/DELETE /api/approvals/{id}/claim: advisory, shown in the queue and the detail, 409 on another's claim, 403 without approvals:decide, cleared when decided", async () => {
     const gw = await createTestGateway();
-    const [alice, bob] = [await createSignedInUser({ roles: ["reviewer"] }), await createSignedInUser({ roles: ["reviewer"] })];
-    const security = await createSignedInUser({ roles: ["security"] });
+    const [alice, bob, security] = await Promise.all([createSignedInUser({ roles: ["reviewer"] }), createSignedInUser({ roles: ["reviewer"] }), createSignedInUser({ roles: ["security"] })]);
     const userId = `${uniq("req")}@example.com`;
     const { id } = await requestApproval(gw.apiKey, { userId });
     const claim = (who: typeof alice, method: "POST" | "DELETE", target = id) => api(`/api/approvals/${target}/claim`, { session: who, method });
@@ -45,8 +45,12 @@ describe("claims, precedents and risky params", () => {
   });
 
   it("GET /api/approvals/{id}/precedents: same tool, user or rule, decided, newest first, with reviewer and reason, in keyset pages; 4xx on bad input; risky params against the company domains", async () => {
-    const gw = await createTestGateway();
-    const reviewer = await createSignedInUser({ roles: ["reviewer"] });
+    const [gw, reviewer, viewer, admin] = await Promise.all([
+      createTestGateway(),
+      createSignedInUser({ roles: ["reviewer"] }),
+      createSignedInUser({ roles: ["viewer"] }),
+      createSignedInUser({ roles: ["admin"] }),
+    ]);
     const prefix = uniq("wire").replace(/-/g, "_");
     const [tool, sibling] = [`${prefix}_send`, `${prefix}_batch`];
     await createToolRule(gw.name, `${prefix}_*`);
@@ -98,12 +102,10 @@ describe("claims, precedents and risky params", () => {
       if (field) expect(JSON.stringify(bad.json.error.issues)).toContain(field);
     }
     expect((await api(`/api/approvals/00000000-0000-4000-8000-000000000000/precedents`, { session: reviewer })).status).toBe(404);
-    const viewer = await createSignedInUser({ roles: ["viewer"] });
     expect((await api(`/api/approvals/${subject.id}/precedents`, { session: viewer })).status).toBe(403);
     expect((await api(`/api/approvals/${subject.id}/risky-params`, { session: viewer })).status).toBe(403);
 
     // Risky params, against the company domains an admin sets (reviewers may read them, not change them).
-    const admin = await createSignedInUser({ roles: ["admin"] });
     expect((await api("/api/settings/company-domains", { session: reviewer, method: "PUT", body: { domains: ["example.com"] } })).status).toBe(403);
     const badDomain = await api("/api/settings/company-domains", { session: admin, method: "PUT", body: { domains: ["https://example.com/"] } });
     expect(badDomain.status).toBe(400);
