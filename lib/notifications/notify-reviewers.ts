@@ -37,6 +37,9 @@ export async function notifyReviewers(opts: { approvalId: string; kind: Notifica
   const baseUrl = process.env.WARDEN_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? "";
   const notice = reviewerNotice({ kind: opts.kind, approval: a, baseUrl });
   const reviewers = await findTeamReviewers({ team: opts.team === undefined ? a.reviewerTeam : opts.team });
+  // Open tabs first (one emit to every browser reviewer's room; not logged: most have no tab open), then
+  // the slower channels.
+  notifyBrowsers(reviewers.filter((r) => r.browser).map((r) => r.id), notice);
   const channelIds = [...new Set(reviewers.map((r) => r.webhookChannelId).filter((c): c is string => !!c))];
   const channels = channelIds.length ? await db().notificationChannel.findMany({ where: { id: { in: channelIds }, enabled: true, type: { in: ["slack", "webhook"] } } }) : [];
   const channelById = new Map(channels.map((c) => [c.id, c]));
@@ -58,8 +61,6 @@ export async function notifyReviewers(opts: { approvalId: string; kind: Notifica
       return out;
     }),
   );
-  // Open tabs: one emit to every browser reviewer's room (not logged: most reviewers have no tab open).
-  notifyBrowsers(reviewers.filter((r) => r.browser).map((r) => r.id), notice);
   const flat = results.flat();
   if (flat.length) {
     await db().approvalNotification.createMany({
