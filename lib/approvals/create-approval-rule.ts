@@ -4,6 +4,7 @@ import { db } from "../db";
 import { recordAudit, type AuditActor } from "../audit/record-audit";
 import { checkWebhookTarget } from "../webhooks/check-webhook-target";
 import { approvalRuleView, type ApprovalRuleView } from "./approval-rule-view";
+import type { z } from "zod";
 import { CreateApprovalRuleBody } from "./schema";
 
 export function generateWebhookSecret(): string {
@@ -14,7 +15,7 @@ export function generateWebhookSecret(): string {
  * POST /api/approval-rules. The webhook URL must pass the webhook address policy (400 on `webhookUrl`); with
  * one a signing secret is generated and returned once.
  */
-export async function createApprovalRule(opts: { input: CreateApprovalRuleBody; actor: AuditActor }): Promise<{ rule: ApprovalRuleView; webhookSecret?: string }> {
+export async function createApprovalRule(opts: { input: z.input<typeof CreateApprovalRuleBody>; actor: AuditActor }): Promise<{ rule: ApprovalRuleView; webhookSecret?: string }> {
   const input = CreateApprovalRuleBody.parse(opts.input);
   await checkWebhookTarget({ url: input.webhookUrl, field: "webhookUrl" });
   const webhookSecret = input.webhookUrl ? generateWebhookSecret() : undefined;

@@ -2,13 +2,14 @@
 // live demo gateway holds for a person (lib/demo/request-demo-approval.ts). Pure data, like
 // demo-catalog.ts; every server and tool here is one of DEMO_TOOLS.
 
+import type { z } from "zod";
 import type { CreateApprovalRuleBody } from "../approvals/schema";
 
 /**
  * The rules, tried in priority order (lowest first). A request no rule matches gets the defaults (one
  * approval, 5 minutes); every call the demo gateway holds matches one of these.
  */
-export const DEMO_APPROVAL_RULES: CreateApprovalRuleBody[] = [
+export const DEMO_APPROVAL_RULES: z.input<typeof CreateApprovalRuleBody>[] = [
   {
     name: "Suspected prompt injection",
     enabled: true,
