@@ -212,3 +212,66 @@ test("a budget created mid-period counts from its creation, and its headline, bu
   await expect(spenders).toContainText("$1.30");
   await expect(spenders).not.toContainText(`ana-${team}@corp.test`);
 });
+
+test("one clock: the same instant reads the same on the Overview, Events, an approval, an alert and the audit log, in the browser's zone, and in the zone the person picks on Your account", async ({ page }) => {
+  const { formatTime } = await import("../lib/time/format-time");
+  const gw = await createGateway();
+  const suffix = randomUUID().slice(0, 6);
+  const actorEmail = `clock-${suffix}@e2e.test`;
+  // One instant for everything: the audit log's own record of a rule being created (its time cannot be moved).
+  const { createAlertRule } = await import("../lib/alerts/create-alert-rule");
+  const rule = await createAlertRule({
+    input: { name: `Clock ${suffix}`, kind: "tool_call", severity: "info", enabled: true, config: { toolPattern: `never_${suffix}`, serverPattern: "*", quietMinutes: 0 } },
+    actor: { email: actorEmail },
+  } as never);
+  const at = (await (await db()).auditLog.findFirstOrThrow({ where: { targetId: rule.id, actorEmail } })).at;
+
+  const tool = `clock_tool_${suffix}`;
+  await postEvents(gw.apiKey, [{ tool, server: `clock-${suffix}`, timestamp: at.toISOString() }]);
+  const { raiseAlert } = await import("../lib/alerts/raise-alert");
+  const alert = await (await db()).$transaction((tx) =>
+    raiseAlert(tx, { dedupeKey: `e2e-clock:${suffix}`, source: "anomaly", kind: "error_rate", severity: "warning", subjectType: "server", subjectValue: `clock-${suffix}`, title: `Clock ${suffix}`, explanation: "seeded", now: at }),
+  );
+  const params = { q: suffix };
+  const created = await fetch(`${baseURL}/api/v1/approvals`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${gw.apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ requestId: randomUUID(), server: "mail", tool, params, paramsHash: (await import("../lib/approvals/hash-params")).hashParams(params), userId: "dana@corp.test", reason: "clock", timeoutSeconds: 3600 }),
+  });
+  expect(created.status, await created.clone().text()).toBe(201);
+  const approvalId = ((await created.json()) as { id: string }).id;
+  await (await db()).approval.update({ where: { id: approvalId }, data: { createdAt: at } });
+
+  const admin = await createUser(["admin"]);
+  await signInAs(page, admin.email, admin.password);
+
+  async function expectEverywhere(zone: string) {
+    const minute = formatTime({ value: at, zone });
+    const second = formatTime({ value: at, zone, seconds: true });
+    await expect(page.getByTestId("time-zone-link")).toContainText(zone);
+    await page.goto(`/?range=1h`);
+    await expect(page.getByTestId("alert-markers").locator("li", { hasText: `clock-${suffix}` }).locator("time")).toHaveText(minute, { timeout: 60_000 });
+    await page.goto(`/events?tool=${tool}`);
+    await expect(page.locator("tr", { hasText: tool }).locator("time").first()).toHaveText(second, { timeout: 60_000 });
+    await page.goto(`/approvals?id=${approvalId}`);
+    await expect(page.getByTestId("approval-requested-at")).toHaveText(minute, { timeout: 60_000 });
+    await page.goto(`/alerts?alert=${alert.id}`);
+    await expect(page.getByTestId("alert-detail").locator("dt", { hasText: /^Opened$/ }).locator("xpath=following-sibling::dd[1]")).toHaveText(minute, { timeout: 60_000 });
+    await page.goto(`/settings/audit`);
+    await expect(page.locator("tr", { hasText: actorEmail }).locator("time").first()).toHaveText(second, { timeout: 60_000 });
+    // Machine-readable too: the same instant in every <time dateTime>.
+    await expect(page.locator("tr", { hasText: actorEmail }).locator("time").first()).toHaveAttribute("datetime", at.toISOString());
+  }
+
+  // Not set: the browser's zone (New York), not the server's (UTC).
+  await expectEverywhere("America/New_York");
+  expect(formatTime({ value: at, zone: "America/New_York" })).not.toBe(formatTime({ value: at, zone: "UTC" }));
+
+  // Picked on Your account (from the user menu): every page follows.
+  await page.getByRole("link", { name: "Your account" }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByLabel("Show times in").selectOption("Asia/Tokyo");
+  await expect(page.getByRole("status")).toHaveText("Saved.");
+  await expect(page.getByTestId("time-zone-link")).toContainText("Asia/Tokyo (UTC+9)");
+  await expectEverywhere("Asia/Tokyo");
+});

@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
@@ -6,7 +7,6 @@ import { apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import { describeBudgetChange } from "@/lib/budgets/describe-budget-change";
 import { formatUsd } from "@/lib/budgets/usd";
-import { formatDateTime } from "@/components/charts/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { Skeleton, TableSkeleton } from "@/components/ui/skeleton";
@@ -17,7 +17,7 @@ import { BudgetUsageBar } from "./budget-usage-bar";
 import { DailySpendChart } from "./daily-spend-chart";
 import { useBudgetDetail } from "./use-budget-queries";
 
-const at = (iso: string) => formatDateTime(iso);
+const at = (iso: string) => <TimeText value={iso} />;
 
 /** One budget: state and forecast, daily spend against the limit, top spenders, its alerts, who changed it when. */
 export function BudgetDetail({ id, canWrite }: { id: string; canWrite: boolean }) {

@@ -1,8 +1,8 @@
+import { TimeText } from "@/components/ui/time-text";
 import type { BudgetView } from "@/lib/budgets/budget-view";
 import { formatUsd } from "@/lib/budgets/usd";
 import { formatDateTime } from "@/components/charts/format";
 
-const when = (iso: string) => new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(iso));
 
 /** Burn rate, end-of-period forecast and the run-out date, in one line (compact) or as tiles. */
 export function BudgetForecast({ budget, tiles = false }: { budget: BudgetView; tiles?: boolean }) {
@@ -10,9 +10,9 @@ export function BudgetForecast({ budget, tiles = false }: { budget: BudgetView; 
   const items = [
     { label: "Burn rate", value: `${formatUsd(u.burnRatePerDayUsd)}/day` },
     { label: "Forecast at period end", value: formatUsd(u.forecastUsd), warn: u.forecastExceeds },
-    { label: "Runs out", value: u.runOutAt ? when(u.runOutAt) : "not this period", warn: u.runOutAt !== null },
+    { label: "Runs out", value: u.runOutAt ? <TimeText value={u.runOutAt} /> : "not this period", warn: u.runOutAt !== null },
     // Period boundaries in the budgets' own zone (WARDEN_TIMEZONE), named: a month ends at its midnight there.
-    { label: "Period ends", value: `${formatDateTime(budget.current.periodEnd, budget.current.timeZone)} ${budget.current.timeZone}` },
+    { label: "Period ends", value: `${formatDateTime(budget.current.periodEnd, budget.current.timeZone)} ${budget.current.timeZone}`, title: `In the budgets' own time zone (${budget.current.timeZone}), where their days, weeks and months begin` },
   ];
   if (!tiles) {
     return (
@@ -20,7 +20,9 @@ export function BudgetForecast({ budget, tiles = false }: { budget: BudgetView; 
         {items.map((i) => (
           <div key={i.label}>
             <dt className="text-slate-500">{i.label}</dt>
-            <dd className={i.warn ? "font-medium text-amber-700" : "text-slate-800"}>{i.value}</dd>
+            <dd className={i.warn ? "font-medium text-amber-700" : "text-slate-800"} title={"title" in i ? i.title : undefined}>
+              {i.value}
+            </dd>
           </div>
         ))}
       </dl>
@@ -31,7 +33,9 @@ export function BudgetForecast({ budget, tiles = false }: { budget: BudgetView; 
       {items.map((i) => (
         <div key={i.label} className="card">
           <dt className="label">{i.label}</dt>
-          <dd className={`text-lg font-semibold ${i.warn ? "text-amber-700" : "text-slate-900"}`}>{i.value}</dd>
+          <dd className={`text-lg font-semibold ${i.warn ? "text-amber-700" : "text-slate-900"}`} title={"title" in i ? i.title : undefined}>
+            {i.value}
+          </dd>
         </div>
       ))}
     </dl>

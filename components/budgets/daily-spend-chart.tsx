@@ -4,7 +4,8 @@ import type { DailySpendRow } from "@/lib/budgets/forecast";
 import { toBudgetChartRows, type BudgetChartRow } from "@/lib/budgets/forecast-chart";
 import { formatUsd } from "@/lib/budgets/usd";
 
-const day = (d: string) => new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(`${d}T00:00:00Z`));
+// Days are the budgets' own calendar days (YYYY-MM-DD in WARDEN_TIMEZONE): the axis shows MM-DD, the tooltip the date.
+const day = (d: string) => d.slice(5);
 
 /** Real values in the tooltip, whatever is drawn capped. */
 const REAL: Record<string, keyof BudgetChartRow> = { spendShown: "spendUsd", cumulativeShown: "cumulativeUsd", projectedShown: "projectedUsd" };
@@ -31,7 +32,7 @@ export function DailySpendChart({ rows, limitUsd, forecastUsd, cumulative }: { r
           <XAxis dataKey="day" tickFormatter={day} minTickGap={20} tick={{ fontSize: 11, fill: "#64748b" }} />
           <YAxis domain={[0, chart.top]} allowDataOverflow tickFormatter={(v: number) => formatUsd(v)} width={72} tick={{ fontSize: 11, fill: "#64748b" }} />
           <Tooltip
-            labelFormatter={(d) => day(String(d))}
+            labelFormatter={(d) => `${String(d)} (a budget day)`}
             formatter={(v, name, item) => {
               const key = REAL[String(item.dataKey)];
               const real = key ? (item.payload as BudgetChartRow)[key] : v;

@@ -1,4 +1,7 @@
 "use client";
+import { parseZonedTime } from "@/lib/time/parse-zoned-time";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { TimeText } from "@/components/ui/time-text";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/lib/http/api-client";
@@ -290,11 +293,11 @@ function KeyRowView({ gatewayId, k, canWrite, onKey }: { gatewayId: string; k: K
       </td>
       <td>
         <span className={`rounded px-2 py-0.5 text-xs ${usable ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
-          {status === "expiring" ? `expires ${new Date(k.expiresAt!).toLocaleString()}` : status}
+          {status === "expiring" ? <>expires <TimeText value={k.expiresAt} /></> : status}
         </span>
       </td>
       <td className="text-xs text-slate-600">{ago(k.lastUsedAt)}</td>
-      <td className="text-xs text-slate-600">{new Date(k.createdAt).toLocaleDateString()}</td>
+      <td className="text-xs text-slate-600"><TimeText value={k.createdAt} style="date" /></td>
       {canWrite && (
         <td className="whitespace-nowrap text-right">
           {usable && (
@@ -378,6 +381,7 @@ function ScopesEditor({ gatewayId, k }: { gatewayId: string; k: KeyRow }) {
 function CreateKeyForm({ gateway: g, onKey }: { gateway: GatewayRow; onKey: (label: string, apiKey: string) => void }) {
   const qc = useQueryClient();
   const [scopes, setScopes] = useState<string[]>([...API_SCOPES]);
+  const zone = useTimeZone();
   const create = useMutation({
     mutationFn: (body: Record<string, unknown>) => apiFetch<{ apiKey: string }>(`/api/gateways/${g.id}/keys`, { method: "POST", body }),
     onSuccess: (res) => {
@@ -390,7 +394,7 @@ function CreateKeyForm({ gateway: g, onKey }: { gateway: GatewayRow; onKey: (lab
     const f = new FormData(e.currentTarget);
     const name = String(f.get("name") ?? "").trim() || undefined;
     const expires = String(f.get("expiresAt") ?? "");
-    create.mutate({ name, scopes, expiresAt: expires ? new Date(expires).toISOString() : undefined });
+    create.mutate({ name, scopes, expiresAt: expires ? parseZonedTime({ value: expires, zone })?.toISOString() : undefined });
   }
   return (
     <form className="flex flex-wrap items-end gap-3" onSubmit={onSubmit} aria-label={`Create key for ${g.name}`}>
@@ -408,7 +412,7 @@ function CreateKeyForm({ gateway: g, onKey }: { gateway: GatewayRow; onKey: (lab
         ))}
       </fieldset>
       <div>
-        <label className="label" htmlFor={`key-expires-${g.id}`}>Expires (optional)</label>
+        <label className="label" htmlFor={`key-expires-${g.id}`}>Expires (optional, {zone})</label>
         <input className="input" id={`key-expires-${g.id}`} name="expiresAt" type="datetime-local" />
       </div>
       <button className="btn btn-primary" type="submit" disabled={create.isPending || scopes.length === 0}>

@@ -1,9 +1,9 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/http/api-client";
 import type { IncidentView } from "@/lib/incidents/schema";
-import { formatDateTime } from "@/components/charts/format";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
@@ -74,8 +74,8 @@ function IncidentCard({ incident: i }: { incident: IncidentView }) {
         <span className={`rounded px-2 py-0.5 text-xs font-medium ${SEVERITY_BADGE[i.severity] ?? ""}`}>{i.severity}</span>
         <h2 className="font-medium text-slate-900">{i.title}</h2>
         <span className="text-sm text-slate-600">
-          {i.status === "active" ? "active" : `resolved ${i.resolvedAt ? formatDateTime(i.resolvedAt) : ""}`} · {i.alerts.length} alert{i.alerts.length === 1 ? "" : "s"} ·{" "}
-          {i.notifications} notification{i.notifications === 1 ? "" : "s"} · since {formatDateTime(i.firstSeenAt)}
+          {i.status === "active" ? "active" : <>resolved <TimeText value={i.resolvedAt} /></>} · {i.alerts.length} alert{i.alerts.length === 1 ? "" : "s"} ·{" "}
+          {i.notifications} notification{i.notifications === 1 ? "" : "s"} · since <TimeText value={i.firstSeenAt} />
         </span>
       </div>
       <details className="mt-2">
@@ -109,7 +109,7 @@ function IncidentCard({ incident: i }: { incident: IncidentView }) {
             {i.timeline.map((t, n) => (
               <li key={`${t.alertId}-${t.what}-${n}`}>
                 <time dateTime={t.at} className="text-slate-600">
-                  {formatDateTime(t.at)}
+                  <TimeText value={t.at} />
                 </time>{" "}
                 <span className="font-medium">{WHAT[t.what]}</span> {t.text}
               </li>

@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -43,7 +44,7 @@ export function AgentSessionView() {
         <ErrorBox error={q.error} />
       ) : !s || s.events.length === 0 ? (
         <EmptyState title="No calls in this session">
-          No event with this session or trace id within {SESSION_WINDOW_DAYS} days of {params.at ? new Date(params.at).toLocaleString() : "now"} (it may have
+          No event with this session or trace id within {SESSION_WINDOW_DAYS} days of {params.at ? <TimeText value={params.at} /> : "now"} (it may have
           passed the retention period). <Link href="/events" className="underline">Back to events</Link>
         </EmptyState>
       ) : (

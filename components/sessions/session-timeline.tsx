@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { Fragment } from "react";
 import { formatMs, formatUsd } from "@/components/charts/format";
 import { StatusBadge } from "@/components/events/status-badge";
@@ -13,7 +14,7 @@ const BAR: Record<string, string> = {
   denied: "bg-slate-500",
 };
 
-const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+const time = (iso: string) => <TimeText value={iso} style="time" seconds />;
 
 /** The session's calls, oldest first: one row each, with its bar on the session's time axis. */
 export function SessionTimeline({ rows }: { rows: TimelineRow[] }) {

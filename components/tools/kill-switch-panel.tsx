@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import type { FormEvent } from "react";
 import { apiFetch } from "@/lib/http/api-client";
@@ -34,7 +35,7 @@ export function KillSwitchPanel({ canWrite }: { canWrite: boolean }) {
             <li key={k.id} className="flex flex-wrap items-center gap-2 rounded border border-red-200 bg-red-50 px-2 py-1 text-sm">
               <strong>{k.kind}</strong> <UntrustedText value={k.label} /> — <UntrustedText value={k.reason} />
               <span className="text-xs text-slate-600">
-                by {k.createdByEmail ?? "?"}, {new Date(k.createdAt).toLocaleString()}
+                by {k.createdByEmail ?? "?"}, <TimeText value={k.createdAt} />
               </span>
               {canWrite && (
                 <button type="button" className="btn ml-auto" disabled={lift.isPending} onClick={() => lift.mutate(k.id)}>

@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -84,7 +85,7 @@ function Actions({ t, current, canWrite }: { t: InventoryToolDetail; current: To
           <>
             Approved version <span className="font-mono">{short(t.approvedFingerprint)}…</span>
             {t.approvedBy ? ` by ${t.approvedBy}` : ""}
-            {t.approvedAt ? `, ${new Date(t.approvedAt).toLocaleString()}` : ""}; current version <span className="font-mono">{short(t.currentFingerprint)}…</span>.
+            {t.approvedAt ? <>, <TimeText value={t.approvedAt} /></> : ""}; current version <span className="font-mono">{short(t.currentFingerprint)}…</span>.
           </>
         ) : (
           <>No version approved yet; current version <span className="font-mono">{short(t.currentFingerprint)}…</span>.</>
@@ -170,8 +171,8 @@ function Versions({ t }: { t: InventoryToolDetail }) {
                 <input type="radio" name="to" aria-label={`Compare to ${short(v.fingerprint)}`} checked={to?.fingerprint === v.fingerprint} onChange={() => set("to", v.fingerprint)} />
               </td>
               <td className="font-mono text-xs">{short(v.fingerprint)}…</td>
-              <td className="text-xs">{new Date(v.firstSeenAt).toLocaleString()}</td>
-              <td className="text-xs">{new Date(v.lastSeenAt).toLocaleString()}</td>
+              <td className="text-xs"><TimeText value={v.firstSeenAt} /></td>
+              <td className="text-xs"><TimeText value={v.lastSeenAt} /></td>
               <td className="space-x-1 text-xs">
                 {v.current && <span className="rounded bg-indigo-50 px-1.5 py-0.5 text-indigo-700">current</span>}
                 {v.approved && <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-emerald-700">approved</span>}

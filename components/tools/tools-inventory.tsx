@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -15,7 +16,7 @@ import { KillSwitchPanel } from "./kill-switch-panel";
 import { ToolStatusBadge } from "./tool-status-badge";
 import { useInventoryTools } from "./use-inventory";
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => <TimeText value={iso} />;
 
 /** The Tools page: servers with their trust policy, every tool across gateways, kill switches. */
 export function ToolsInventory({ canWrite }: { canWrite: boolean }) {

@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "@/lib/http/api-client";
@@ -90,7 +91,7 @@ function UserRow({ user, canWrite }: { user: Row; canWrite: boolean }) {
           {user.active ? "active" : "deactivated"}
         </span>
       </td>
-      <td className="text-xs text-slate-600">{user.lastLoginAt ? new Date(user.lastLoginAt).toLocaleString() : "never"}</td>
+      <td className="text-xs text-slate-600">{user.lastLoginAt ? <TimeText value={user.lastLoginAt} /> : "never"}</td>
       {canWrite && (
         <td className="whitespace-nowrap text-right">
           {dirty && (
