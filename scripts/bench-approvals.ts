@@ -11,13 +11,14 @@
 //      e-mail (a loopback SMTP listener), over BENCH_NOTIFY requests (default 100).
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { io, type Socket } from "socket.io-client";
 import { withTemporaryPostgres } from "../lib/db/embedded-postgres";
 import { applyMigrations } from "../lib/db/migrate";
 import type { ChangeMessage } from "../lib/realtime/topics";
 import { startAppServer, TEST_SECRET, type AppServer } from "../tests/support/app-server";
+import { startSmtpListener } from "../tests/support/smtp-listener";
 import { hashParams } from "../lib/approvals/hash-params";
 
 const N = Number(process.env.BENCH_APPROVALS ?? 200);
@@ -224,44 +225,15 @@ async function startNotificationSinks() {
     });
   });
   await new Promise<void>((r) => hooks.listen(0, "127.0.0.1", r));
-  const smtp = net.createServer((socket) => {
-    let buf = "";
-    let inData = false;
-    socket.write("220 bench\r\n");
-    socket.on("data", (chunk) => {
-      buf += chunk.toString("utf8");
-      for (;;) {
-        if (inData) {
-          const end = buf.indexOf("\r\n.\r\n");
-          if (end < 0) return;
-          const body = buf.slice(0, end).split("\r\n\r\n").slice(1).join("").replace(/\s+/g, "");
-          arrived("email", Buffer.from(body, "base64").toString("utf8"));
-          buf = buf.slice(end + 5);
-          inData = false;
-          socket.write("250 queued\r\n");
-          continue;
-        }
-        const i = buf.indexOf("\r\n");
-        if (i < 0) return;
-        const verb = buf.slice(0, i).split(/[ :]/)[0].toUpperCase();
-        buf = buf.slice(i + 2);
-        if (verb === "DATA") {
-          inData = true;
-          socket.write("354 go\r\n");
-        } else if (verb === "QUIT") socket.end("221 bye\r\n");
-        else socket.write("250 ok\r\n");
-      }
-    });
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+  const smtp = await startSmtpListener((mail) => arrived("email", mail.text));
   return {
     hookUrl: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`,
-    smtpUrl: `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}?starttls=off`,
+    smtpUrl: smtp.smtpUrl,
     arrived,
     waitFor,
     close: async () => {
       await new Promise<void>((r) => hooks.close(() => r()));
-      await new Promise<void>((r) => smtp.close(() => r()));
+      await smtp.close();
     },
   };
 }

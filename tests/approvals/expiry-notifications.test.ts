@@ -1,5 +1,4 @@
 import { createServer, type Server } from "node:http";
-import net from "node:net";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
@@ -9,10 +8,11 @@ import { NotificationPreferencesResponse } from "../../lib/notifications/schema"
 import { createSignedInUser, uniq } from "../support/factories";
 import { createTestGateway } from "../support/gateways";
 import { api, baseUrl } from "../support/http";
+import { startSmtpListener } from "../support/smtp-listener";
 import { createToolRule, decide, requestApproval } from "./approval-factory";
 
 // Expiry handling and reviewer notifications over real channels on loopback: a Slack-compatible webhook
-// receiver (allowlisted like an admin would) and a minimal SMTP listener.
+// receiver (allowlisted like an admin would) and a minimal SMTP listener (tests/support/smtp-listener.ts).
 
 interface Hook {
   path: string;
@@ -24,13 +24,7 @@ const hooks: Hook[] = [];
 // Requests without a reviewer team reach every reviewer (other test files' too): look at one request's messages.
 const messagesTo = (path: string, id: string) => hooks.filter((h) => h.path === path && h.body.text.includes(`/approvals?id=${id}|`));
 
-interface Mail {
-  to: string;
-  data: string;
-}
-let smtp: net.Server;
-let smtpUrl: string;
-const mails: Mail[] = [];
+let smtp: Awaited<ReturnType<typeof startSmtpListener>>;
 
 beforeAll(async () => {
   receiver = createServer((req, res) => {
@@ -44,50 +38,13 @@ beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   hookBase = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
   await db().allowedWebhookHost.upsert({ where: { host: "127.0.0.1" }, create: { host: "127.0.0.1" }, update: {} });
-  // RFC 5321 subset: enough for nodemailer to hand over one message (no TLS, no auth, on loopback).
-  smtp = net.createServer((socket) => {
-    let buf = "";
-    let inData = false;
-    let to = "";
-    socket.write("220 smtp.test\r\n");
-    socket.on("data", (chunk) => {
-      buf += chunk.toString("utf8");
-      for (;;) {
-        if (inData) {
-          const end = buf.indexOf("\r\n.\r\n");
-          if (end < 0) return;
-          mails.push({ to, data: buf.slice(0, end) });
-          buf = buf.slice(end + 5);
-          inData = false;
-          socket.write("250 queued\r\n");
-          continue;
-        }
-        const i = buf.indexOf("\r\n");
-        if (i < 0) return;
-        const line = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const verb = line.split(/[ :]/)[0].toUpperCase();
-        if (verb === "EHLO" || verb === "HELO") socket.write("250 smtp.test\r\n");
-        else if (verb === "RCPT") {
-          to = /<([^>]*)>/.exec(line)?.[1] ?? "";
-          socket.write("250 ok\r\n");
-        } else if (verb === "DATA") {
-          inData = true;
-          socket.write("354 go\r\n");
-        } else if (verb === "QUIT") {
-          socket.end("221 bye\r\n");
-        } else socket.write("250 ok\r\n");
-      }
-    });
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.address() as AddressInfo).port}?starttls=off`;
+  smtp = await startSmtpListener();
   // This process sends the expiry notices it runs (links point at the shared Warden).
   process.env.WARDEN_PUBLIC_URL = baseUrl();
 });
 afterAll(async () => {
   await new Promise<void>((r) => receiver.close(() => r()));
-  await new Promise<void>((r) => smtp.close(() => r()));
+  await smtp.close();
 });
 
 // Signing in costs a password hash: one reviewer without a team serves the tests that need no team.
@@ -204,16 +161,16 @@ describe("reviewer notification preferences", () => {
     const tool = uniq("delete_bucket");
     await createToolRule(gw.name, tool, { reviewerTeam: team });
     const { id } = await requestApproval(gw.apiKey, { tool });
-    process.env.SMTP_URL = smtpUrl;
+    process.env.SMTP_URL = smtp.smtpUrl;
     try {
       const results = await notifyReviewers({ approvalId: id, kind: "requested" });
       expect(results).toEqual([{ userId: reviewer.id, channel: "email", status: "sent", error: undefined }]);
     } finally {
       delete process.env.SMTP_URL;
     }
-    const mail = mails.find((m) => m.to === reviewer.email);
+    const mail = smtp.mails.find((m) => m.to === reviewer.email);
     expect(mail).toBeDefined();
-    const text = Buffer.from(mail!.data.split("\r\n\r\n").slice(1).join("").replace(/\s+/g, ""), "base64").toString("utf8");
+    const text = mail!.text;
     expect(text).toContain(`${baseUrl()}/approvals?id=${id}`);
     expect(text).toMatch(new RegExp(`Approve: ${baseUrl()}/approvals/confirm\\?token=[A-Za-z0-9_-]{43}`));
     expect(text).toMatch(/Deny: .*token=/);
