@@ -16,6 +16,7 @@ import { PrecedentList } from "./precedent-list";
 import { RecentCallsLink } from "./recent-calls-link";
 import { useApprovalDetail } from "./use-approval-queries";
 import { VoteTrail } from "./vote-trail";
+import { PhoneDecisionBar } from "./phone-decision-bar";
 import { MASK_PREFIX } from "@/lib/guards/mask-secrets";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 
@@ -139,6 +140,7 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
         {a.recentCalls.length === 0 ? (
           <p className="text-sm text-slate-500">No recorded calls.</p>
         ) : (
+          <div className="overflow-x-auto">
           <table className="table" aria-label="Recent calls">
             <thead>
               <tr>
@@ -166,8 +168,10 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
               ))}
             </tbody>
           </table>
+          </div>
         )}
       </section>
+      {a.status === "pending" && canDecide && <PhoneDecisionBar />}
     </article>
   );
 }

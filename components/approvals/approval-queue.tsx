@@ -155,7 +155,8 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
 
   return (
     <div className="grid gap-4 lg:grid-cols-[minmax(18rem,26rem)_1fr]">
-      <section aria-label="Pending requests" className="space-y-2">
+      {/* Below 1024 px: the queue, or one request with a way back (list → detail), never both. */}
+      <section aria-label="Pending requests" className={`min-w-0 space-y-2 ${selectedId ? "hidden lg:block" : ""}`}>
         <div className="flex items-center justify-between text-sm text-slate-600">
           <span role="status" aria-live="polite">
             {count} pending{fresh.size > 0 && <span className="ml-2 rounded bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white">{fresh.size} new</span>}
@@ -240,7 +241,12 @@ export function ApprovalQueue({ canDecide }: { canDecide: boolean }) {
           </ul>
         )}
       </section>
-      <section aria-label="Request detail">
+      <section aria-label="Request detail" className={selectedId ? "min-w-0" : "hidden lg:block"}>
+        {selectedId && (
+          <button type="button" className="btn mb-3 lg:hidden" onClick={() => select(null)}>
+            ← Back to the queue ({count} pending)
+          </button>
+        )}
         {selectedId ? (
           <ApprovalDetailPanel key={selectedId} id={selectedId} canDecide={canDecide} onDecided={advance} />
         ) : (
