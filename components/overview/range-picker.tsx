@@ -38,7 +38,7 @@ export function RangePicker(props: { range: RangeKey; from?: string; to?: string
               key={k}
               type="button"
               aria-pressed={active}
-              className={`px-3 py-1.5 text-sm ${active ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+              className={`px-2.5 py-1.5 text-sm sm:px-3 ${active ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
               onClick={() => {
                 if (k === "custom") setCustomOpen(true);
                 else {
