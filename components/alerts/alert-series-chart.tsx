@@ -35,11 +35,11 @@ export function AlertSeriesChart({ chart, openedAt }: { chart: AlertChart; opene
     <figure aria-label={`${chart.metric} per minute against its usual band`} data-testid="alert-chart">
       <ResponsiveContainer width="100%" height={200}>
         <ComposedChart data={rows} margin={{ top: 16, right: 12, bottom: 0, left: 0 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="t" type="number" scale="time" domain={alertChartDomain(rows, opened)} tickFormatter={(t: number) => formatClock(t, zone)} minTickGap={32} tick={{ fontSize: 11, fill: "#64748b" }} />
-          <YAxis tickFormatter={fmt} width={64} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
+          <XAxis dataKey="t" type="number" scale="time" domain={alertChartDomain(rows, opened)} tickFormatter={(t: number) => formatClock(t, zone)} minTickGap={32} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
+          <YAxis tickFormatter={fmt} width={64} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
           <Tooltip labelFormatter={(t) => formatDateTime(Number(t), zone)} formatter={(v, name) => [Array.isArray(v) ? v.map((x) => fmt(Number(x))).join(" – ") : v === null ? "—" : fmt(Number(v)), name === "band" ? "usual" : "observed"]} />
-          {chart.band && <Area dataKey="band" stroke="none" fill="#c7d2fe" fillOpacity={0.6} isAnimationActive={false} name="band" />}
+          {chart.band && <Area dataKey="band" stroke="none" fill="var(--color-indigo-200)" fillOpacity={0.6} isAnimationActive={false} name="band" />}
           {chart.band && <ReferenceLine y={chart.band.center} stroke="#818cf8" strokeDasharray="4 4" />}
           {chart.threshold !== null && <ReferenceLine y={chart.threshold} stroke="#dc2626" strokeDasharray="4 4" label={{ value: "threshold", fontSize: 10, fill: "#dc2626", position: "insideTopLeft" }} />}
           <Line dataKey="v" stroke="#0f172a" strokeWidth={2} dot={false} connectNulls={false} isAnimationActive={false} name="observed" />

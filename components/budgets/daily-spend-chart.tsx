@@ -25,12 +25,12 @@ export function DailySpendChart({ rows, limitUsd, forecastUsd, cumulative }: { r
           <defs>
             <pattern id="budget-clipped" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
               <rect width="6" height="6" fill="#6366f1" />
-              <line x1="0" y1="0" x2="0" y2="6" stroke="#ffffff" strokeWidth="3" />
+              <line x1="0" y1="0" x2="0" y2="6" stroke="var(--color-white)" strokeWidth="3" />
             </pattern>
           </defs>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e2e8f0" />
-          <XAxis dataKey="day" tickFormatter={day} minTickGap={20} tick={{ fontSize: 11, fill: "#64748b" }} />
-          <YAxis domain={[0, chart.top]} allowDataOverflow tickFormatter={(v: number) => formatUsd(v)} width={72} tick={{ fontSize: 11, fill: "#64748b" }} />
+          <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
+          <XAxis dataKey="day" tickFormatter={day} minTickGap={20} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
+          <YAxis domain={[0, chart.top]} allowDataOverflow tickFormatter={(v: number) => formatUsd(v)} width={72} tick={{ fontSize: 11, fill: "var(--color-slate-500)" }} />
           <Tooltip
             labelFormatter={(d) => `${String(d)} (a budget day)`}
             formatter={(v, name, item) => {
@@ -49,7 +49,7 @@ export function DailySpendChart({ rows, limitUsd, forecastUsd, cumulative }: { r
               position="top"
               content={({ x, y, width, value }) =>
                 value === null || value === undefined ? null : (
-                  <text x={Number(x) + Number(width) / 2} y={Number(y) - 4} textAnchor="middle" fontSize={11} fill="#312e81" data-testid="clipped-label">
+                  <text x={Number(x) + Number(width) / 2} y={Number(y) - 4} textAnchor="middle" fontSize={11} fill="var(--color-indigo-900)" data-testid="clipped-label">
                     ↑ {formatUsd(Number(value))}
                   </text>
                 )

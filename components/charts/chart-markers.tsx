@@ -35,7 +35,7 @@ function MarkerFlag({ marker, x, top, onClick }: FlagProps) {
     >
       <title>{marker.label}</title>
       <rect x={x - FLAG_STEP / 2} y={top - MARKER_MARGIN_TOP} width={FLAG_STEP} height={MARKER_MARGIN_TOP} fill="transparent" />
-      <path d={`M${x - 5},${top - 11} h10 l-5,8 z`} fill={color} stroke="#fff" strokeWidth={1} />
+      <path d={`M${x - 5},${top - 11} h10 l-5,8 z`} fill={color} stroke="var(--color-white)" strokeWidth={1} />
     </g>
   );
 }
