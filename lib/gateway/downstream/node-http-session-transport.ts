@@ -100,8 +100,9 @@ export class NodeHttpSessionTransport implements Transport {
   }
 
   private error(res: ServerResponse, status: number, code: number, message: string, headers: Record<string, string> = {}): void {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null }));
+    const text = JSON.stringify({ jsonrpc: "2.0", error: { code, message }, id: null });
+    res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
   }
 
   private refuse(res: ServerResponse, status: number, code: number, message: string): void {
@@ -244,7 +245,14 @@ export class NodeHttpSessionTransport implements Transport {
       return;
     }
     const text = JSON.stringify(stream.ids.length === 1 ? message : stream.ids.map((id) => stream.responses.get(id)));
-    stream.res.writeHead(200, this.sessionId === undefined ? { "content-type": "application/json" } : { "content-type": "application/json", "mcp-session-id": this.sessionId });
+    // With its length known the answer goes out in one write (no chunked framing and terminator).
+    const length = String(Buffer.byteLength(text));
+    stream.res.writeHead(
+      200,
+      this.sessionId === undefined
+        ? { "content-type": "application/json", "content-length": length }
+        : { "content-type": "application/json", "content-length": length, "mcp-session-id": this.sessionId },
+    );
     stream.res.end(text);
   }
 

@@ -21,19 +21,45 @@ import type { CallerIdentity, ProxyRuntime, ProxySession } from "./proxy-runtime
 const SESSION_IDLE_MS = 60 * 60 * 1000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-async function readJson(req: IncomingMessage): Promise<{ value: unknown } | { status: number; message: string }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return { status: 413, message: `request body over ${MAX_BODY_BYTES} bytes` };
-    chunks.push(chunk as Buffer);
-  }
-  try {
-    return { value: JSON.parse(Buffer.concat(chunks).toString("utf8")) };
-  } catch {
-    return { status: 400, message: "Parse error: the body is not JSON" };
-  }
+/** The body as JSON, read with plain stream events (no async iterator per request); an oversized body is refused and the request destroyed. */
+function readJson(req: IncomingMessage): Promise<{ value: unknown } | { status: number; message: string }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        cleanup();
+        req.destroy();
+        return resolve({ status: 413, message: `request body over ${MAX_BODY_BYTES} bytes` });
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      try {
+        resolve({ value: JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")) });
+      } catch {
+        resolve({ status: 400, message: "Parse error: the body is not JSON" });
+      }
+    };
+    const onError = (e: Error) => {
+      cleanup();
+      reject(e);
+    };
+    // The client went away before the body ended (the async iterator threw "premature close" here).
+    const onClose = () => onError(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
+    const cleanup = () => {
+      req.off("data", onData);
+      req.off("end", onEnd);
+      req.off("error", onError);
+      req.off("close", onClose);
+    };
+    req.on("data", onData);
+    req.on("end", onEnd);
+    req.on("error", onError);
+    req.on("close", onClose);
+  });
 }
 
 /**
@@ -128,8 +154,9 @@ export async function serveHttp(o: {
   let baseUrl = "";
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { "content-type": "application/json", ...headers });
-    res.end(JSON.stringify(body));
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(text)), ...headers });
+    res.end(text);
   };
 
   const resourceMetadata = (scope: string | null) => ({
