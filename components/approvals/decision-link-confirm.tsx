@@ -1,4 +1,5 @@
 "use client";
+import { TimeText } from "@/components/ui/time-text";
 import { useState } from "react";
 import { apiFetch } from "@/lib/http/api-client";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -62,7 +63,7 @@ export function DecisionLinkConfirm({ token, link, reviewerEmail }: { token: str
             </>
           )}
           <dt className="label">Deadline</dt>
-          <dd>{new Date(a.expiresAt).toLocaleString()}</dd>
+          <dd><TimeText value={a.expiresAt} zoneName /></dd>
         </dl>
       )}
       {a && (
