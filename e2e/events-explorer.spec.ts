@@ -70,3 +70,35 @@ test("facets narrow the list, the open event is in the URL, and the copied link 
   await expect(rows).toHaveCount(1);
   await expect(page.getByTestId("event-detail")).toBeVisible();
 });
+
+test("the command palette (/ and Ctrl-K) jumps to an event by id, to a user's events and to a page", async ({ page }) => {
+  const gw = await createGateway();
+  const id = randomUUID();
+  const who = `palette-${randomUUID().slice(0, 8)}@corp.test`;
+  await postEvents(gw.apiKey, [{ id, timestamp: new Date(Date.now() - 60_000).toISOString(), userId: who, server: "db", tool: "run_query", status: "ok" }]);
+  const user = await createUser(["security"]);
+  await signInAs(page, user.email, user.password);
+  await page.goto("/");
+
+  const palette = page.getByRole("dialog", { name: "Command palette" });
+  const box = palette.getByRole("combobox");
+  await page.keyboard.press("/");
+  await box.fill(id);
+  await expect(palette.getByRole("option").first()).toContainText(`Event ${id}`);
+  await box.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`event=${id}`));
+  await expect(page.getByTestId("event-detail")).toBeVisible();
+
+  await page.keyboard.press("Control+k");
+  await box.fill(who.slice(0, 16));
+  await expect(palette.getByRole("option", { name: new RegExp(who) })).toBeVisible();
+  await palette.getByRole("option", { name: new RegExp(who) }).click();
+  await expect(page).toHaveURL(new RegExp(`user=${encodeURIComponent(who)}`));
+  await expect(page.getByTestId("event-row")).toHaveCount(1);
+
+  await page.keyboard.press("Control+k");
+  await box.fill("budg");
+  await expect(palette.getByRole("option").first()).toContainText("Budgets");
+  await box.press("Enter");
+  await expect(page).toHaveURL(/\/budgets$/);
+});

@@ -4,6 +4,7 @@ import { getCurrentUser } from "@/lib/auth/get-current-user";
 import { NAV_ITEMS, canOpen } from "@/lib/auth/nav";
 import { AppShell } from "@/components/layout/app-shell";
 import { BrowserNotifier } from "@/components/account/browser-notifier";
+import { CommandPalette } from "@/components/command-palette/command-palette";
 import { KillSwitchBanner } from "@/components/tools/kill-switch-banner";
 import { findKillSwitches } from "@/lib/inventory/find-kill-switches";
 
@@ -17,6 +18,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   return (
     <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions, timeZone: user.timeZone }}>
       <BrowserNotifier />
+      <CommandPalette />
       <KillSwitchBanner initial={killSwitches} canOpen={user.permissions.includes("inventory:read")} />
       {children}
     </AppShell>

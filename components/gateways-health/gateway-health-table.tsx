@@ -1,4 +1,6 @@
 "use client";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { formatTime } from "@/lib/time/format-time";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/query-keys";
 import type { GatewayHealthList } from "@/lib/metrics/find-gateway-health";
@@ -29,11 +31,23 @@ function ago(iso: string | null, now: number): string {
   return `${Math.round(s / 86400)} d ago`;
 }
 
+const minutes = (s: number | null) => (s === null ? "?" : s < 120 ? `${s} s` : `${Math.round(s / 60)} min`);
+
+/** Why a gateway is (or is not) stale, in words. */
+function staleWhy(basis: GatewayHealthList["gateways"][number]["staleBasis"], allowed: number | null): string {
+  if (basis === "heartbeat") return `Judged by its heartbeats: stale after ${minutes(allowed)} without one.`;
+  if (basis === "rhythm") return `Judged by its own rhythm: stale after ${minutes(allowed)} of silence (1.5 × its longest usual gap, last 7 days).`;
+  if (basis === "never_seen") return "Never seen.";
+  return `Too little history for its rhythm: stale after ${minutes(allowed)} of silence.`;
+}
+
 /**
  * Health of every gateway: last seen, events/min and error rate over the last 15 minutes, a one-hour
- * sparkline, and a "stale" marker for a gateway silent longer than `staleAfterSeconds` (default 5 min).
+ * sparkline, and a "stale" marker for a gateway silent longer than it may be: judged by its heartbeats when it
+ * sends them, else by its own usual rhythm, else by `staleAfterSeconds` (default 5 min). The marker says which.
  */
 export function GatewayHealthTable({ staleAfterSeconds = 300 }: { staleAfterSeconds?: number }) {
+  const zone = useTimeZone();
   const q = useGatewayHealth(staleAfterSeconds);
   if (q.isPending) return <TableSkeleton rows={3} />;
   if (q.error) return <ErrorBox error={q.error} />;
@@ -55,18 +69,20 @@ export function GatewayHealthTable({ staleAfterSeconds = 300 }: { staleAfterSeco
         </thead>
         <tbody>
           {gateways.map((g) => (
-            <tr key={g.id} data-testid="gateway-health-row" data-gateway-id={g.id} data-stale={g.stale}>
+            <tr key={g.id} data-testid="gateway-health-row" data-gateway-id={g.id} data-stale={g.stale} data-stale-basis={g.staleBasis}>
               <td className="font-medium">{g.name}</td>
               <td>
                 {g.stale ? (
-                  <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200" title={`No events for more than ${Math.round(staleAfterSeconds / 60)} min`}>
+                  <span className="rounded bg-amber-50 px-1.5 py-0.5 text-xs font-medium text-amber-800 ring-1 ring-amber-200" title={staleWhy(g.staleBasis, g.allowedSilenceSeconds)}>
                     stale
                   </span>
                 ) : (
-                  <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200">reporting</span>
+                  <span className="rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-emerald-200" title={staleWhy(g.staleBasis, g.allowedSilenceSeconds)}>
+                    reporting
+                  </span>
                 )}
               </td>
-              <td className="whitespace-nowrap text-xs" title={g.lastSeenAt ? new Date(g.lastSeenAt).toLocaleString() : undefined}>
+              <td className="whitespace-nowrap text-xs" title={g.lastSeenAt ? formatTime({ value: g.lastSeenAt, zone, seconds: true, zoneName: true }) : undefined}>
                 {ago(g.lastSeenAt, now)}
               </td>
               <td className="text-right text-xs tabular-nums" title={`average over the last ${rateMinutes} minutes`}>
