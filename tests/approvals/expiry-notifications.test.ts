@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { sendExpiryNotices } from "../../lib/approvals/send-expiry-notices";
@@ -151,6 +152,27 @@ describe("reviewer notification preferences", () => {
     const saved = await put({ browser: false, email: false, webhookChannelId: null });
     expect(saved.status).toBe(200);
     expect(saved.json.browser).toBe(false);
+  });
+
+  it("a reviewer's open Warden tabs get an approval-notice on their own socket for a new request of their team, linking to it", async () => {
+    const gw = await createTestGateway();
+    const team = uniq("support");
+    const reviewer = await createSignedInUser({ roles: ["reviewer"], team });
+    const tool = uniq("close_ticket");
+    await createToolRule(gw.name, tool, { reviewerTeam: team });
+    const socket = io(baseUrl(), { path: "/socket.io", transports: ["websocket"], extraHeaders: { cookie: reviewer.cookie, origin: baseUrl() }, reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once("connect", () => resolve());
+        socket.once("connect_error", reject);
+      });
+      const notices: { kind: string; title: string; url: string }[] = [];
+      socket.on("approval-notice", (n) => notices.push(n));
+      const { id } = await requestApproval(gw.apiKey, { tool });
+      await expect.poll(() => notices.find((n) => n.url.endsWith(`/approvals?id=${id}`)), { timeout: 20_000 }).toMatchObject({ kind: "requested", title: expect.stringContaining(tool) });
+    } finally {
+      socket.close();
+    }
   });
 
   it("a reviewer who chose e-mail gets the request by mail, with a link to it and one-time approve/deny links", async () => {
