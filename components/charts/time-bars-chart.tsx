@@ -40,16 +40,19 @@ export function TimeBarsChart(props: {
   windowTo?: string;
   /** What the chart shows: the plot's accessible name (with how to use it by keyboard). */
   title?: string;
+  /** False when a click must name a series (the keyboard reaches buckets, not series): Enter then opens nothing. */
+  keyboardOpens?: boolean;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
   const zone = useTimeZone();
   const partial = partialBucket(points, stepSeconds, props.windowTo);
   // Enter on a bucket opens all of it (no one series), as a click on the bucket would.
-  const keys = useBucketKeys(props.onBucketClick && ((t) => props.onBucketClick?.(t)));
+  const opens = props.onBucketClick && props.keyboardOpens !== false;
+  const keys = useBucketKeys(opens ? (t) => props.onBucketClick?.(t) : undefined);
   return (
     <div onKeyDown={keys.onKeyDown}>
     <ResponsiveContainer width="100%" height={props.height ?? 220}>
-      <BarChart title={chartTitle(props.title, !!props.onBucketClick)} data={points as never[]} margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
+      <BarChart title={chartTitle(props.title, !!opens)} data={points as never[]} margin={{ top: props.markers ? MARKER_MARGIN_TOP : 4, right: 8, bottom: 0, left: 0 }} barCategoryGap={points.length > 100 ? 0 : "15%"}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="var(--color-slate-200)" />
         <XAxis
           dataKey="t"

@@ -158,6 +158,7 @@ export function CostCard({ params, by, onBy, onFilter, alerts }: { params: Metri
           {...markerProps(alerts, d)}
           format={formatUsd}
           windowTo={d.window.to}
+          keyboardOpens={false}
           onSeriesClick={(s) => s.label !== "(no team)" && onFilter(by, s.label)}
           onBucketClick={(_, key) => {
             const s = series.find((x) => x.key === key);
@@ -240,6 +241,7 @@ export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParam
           format={formatCount}
           integer
           windowTo={d.window.to}
+          keyboardOpens={false}
           onSeriesClick={onFlag && ((s) => onFlag(s.label))}
           onBucketClick={
             onFlag &&
