@@ -160,7 +160,8 @@ describe("warden-gateway in operation", () => {
     expect(event.status).toBe("ok");
   });
 
-  it("the MCP Inspector's CLI lists and calls through the gateway over HTTP and over stdio", async () => {
+  // Three Inspector processes and a stdio gateway start one after another: ~19 s on a loaded machine.
+  it("the MCP Inspector's CLI lists and calls through the gateway over HTTP and over stdio", { timeout: 120_000 }, async () => {
     const run = (args: string[]) =>
       new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
         const child = spawn(process.execPath, [INSPECTOR_CLI.replace(/cli\.js$/, "index.js"), ...args], {
