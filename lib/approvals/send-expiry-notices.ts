@@ -3,7 +3,7 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { recordAudit } from "../audit/record-audit";
 import { publish } from "../realtime/publish";
-import { notifyReviewers } from "../notifications/notify-reviewers";
+import { notifyReviewersLater } from "../notifications/notify-reviewers";
 
 const BATCH = 200;
 /** Requests without a rule (or a rule that does not say) warn at half their time. */
@@ -48,8 +48,8 @@ export async function sendExpiryNotices(opts: { now?: Date; ids?: string[] } = {
   // A request escalated in the same run as its warning hears only of the escalation.
   const escalatedIds = new Set(escalated.map((e) => e.id));
   await Promise.all([
-    ...warned.filter((w) => !escalatedIds.has(w.id)).map((w) => notifyReviewers({ approvalId: w.id, kind: "warning" })),
-    ...escalated.map((e) => notifyReviewers({ approvalId: e.id, kind: "escalation", team: e.team })),
+    ...warned.filter((w) => !escalatedIds.has(w.id)).map((w) => notifyReviewersLater({ approvalId: w.id, kind: "warning" })),
+    ...escalated.map((e) => notifyReviewersLater({ approvalId: e.id, kind: "escalation", team: e.team })),
   ]);
   for (const id of new Set([...warned.map((w) => w.id), ...escalatedIds])) publish("approvals", id);
   return { warned: warned.map((w) => w.id), escalated: escalated.map((e) => e.id) };

@@ -25,7 +25,8 @@ export interface NotifyResult {
  * as a browser notification when the tab is in the background), e-mail (SMTP_URL) and/or one of the
  * admin's Slack-compatible webhook channels. E-mail and webhook messages carry that reviewer's one-time
  * approve/deny links. Nothing is sent for a request that is no longer pending. Every e-mail and webhook
- * attempt is logged in approval_notifications; a failure never throws (best effort: the queue is the truth).
+ * attempt is logged in approval_notifications; a failed delivery is recorded, not thrown (best effort: the
+ * queue is the truth). notifyReviewersLater also catches anything else (logged).
  */
 export async function notifyReviewers(opts: { approvalId: string; kind: NotificationKind; team?: string | null }): Promise<NotifyResult[]> {
   const a = await db().approval.findUnique({
