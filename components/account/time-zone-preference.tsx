@@ -10,8 +10,12 @@ export function TimeZonePreference({ initial }: { initial: string }) {
   const router = useRouter();
   const id = useId();
   const browser = useBrowserTimeZone();
-  const zones = useMemo(() => listTimeZones(), []);
   const [value, setValue] = useState(initial);
+  // A zone saved under another name than this browser lists (Asia/Kolkata vs Asia/Calcutta) stays selectable.
+  const zones = useMemo(() => {
+    const known = listTimeZones();
+    return initial !== "browser" && !known.includes(initial) ? [initial, ...known] : known;
+  }, [initial]);
   const [state, setState] = useState<{ kind: "idle" | "saving" | "saved" } | { kind: "error"; message: string }>({ kind: "idle" });
   const zone = value === "browser" ? browser : value;
 
