@@ -3,10 +3,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../lib/db";
 import { createSignedInUser, uniq } from "../support/factories";
 import { api, baseUrl, type Session } from "../support/http";
+import { createTestGateway } from "../support/gateways";
+import { event, postEvents } from "../metrics/seed-events";
 
 // CSV exports of the alerts, the approval history and the audit log (GET /api/{alerts,approvals,audit}/export):
 // role-checked, bad input refused with the field named, formula cells neutralised. Plus the audit log's filters
-// and its targets shown by name.
+// and its targets shown by name; the command palette's search (by role).
 
 let admin: Session & { id: string };
 let manager: Session;
@@ -96,5 +98,23 @@ describe("GET /api/approvals/export", () => {
     const bad = await api(`/api/approvals/export?view=queue`, { session: reviewer });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.json.error)).toContain("view");
+  });
+});
+
+describe("GET /api/search (command palette)", () => {
+  it("finds an event and a budget page by what the role can open, and refuses an empty query naming q", async () => {
+    const gw = await createTestGateway();
+    const e = event({ timestamp: new Date(Date.now() - 60_000).toISOString() });
+    await postEvents(gw.apiKey, [e]);
+    const forAdmin = await api(`/api/search?q=${e.id}`, { session: admin });
+    expect(forAdmin.status, forAdmin.text).toBe(200);
+    expect(forAdmin.json.hits[0]).toMatchObject({ kind: "event", href: expect.stringContaining(`event=${e.id}`) });
+    const forViewer = await api(`/api/search?q=${e.id}`, { session: viewer });
+    expect(forViewer.json.hits).toEqual([]);
+    expect((await api(`/api/search?q=budg`, { session: manager })).json.hits).toContainEqual({ kind: "page", label: "Budgets", href: "/budgets" });
+    expect((await api(`/api/search?q=budg`, { session: viewer })).json.hits).toEqual([]);
+    const empty = await api(`/api/search?q=`, { session: viewer });
+    expect(empty.status).toBe(400);
+    expect(empty.json.error.issues[0].path).toBe("q");
   });
 });
