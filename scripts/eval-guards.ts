@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Client } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { createHeavyScanner } from "../lib/guards/heavy/create-heavy-scanner";
 import { redactValue } from "../lib/guards/redact-value";
 import { scanText } from "../lib/guards/scan-text";
 import { scanValue } from "../lib/guards/scan-value";
@@ -237,6 +238,62 @@ async function main() {
   for (const p of [50, 90, 99]) console.log(`| p${p} per 4 KB | ${percentile(median, p).toFixed(3)} ms | ${percentile(cpuTimes, p).toFixed(3)} ms | ${percentile(wallTimes, p).toFixed(3)} ms |`);
   console.log(`| max per 4 KB | ${median[median.length - 1].toFixed(3)} ms | ${cpuTimes[cpuTimes.length - 1].toFixed(3)} ms | ${wallTimes[wallTimes.length - 1].toFixed(3)} ms |`);
   console.log(`(load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).availableParallelism()} cores while measuring)`);
+
+  // The heavy path (agent-threat-rules + secretlint in a worker, off the call path): what it adds, measured
+  // on its own and together with the fast rules (a flag from either). Its cost is per text, in the worker.
+  if (!process.argv.includes("--skip-heavy")) {
+    const scanner = createHeavyScanner({ lane: process.argv.includes("--hunt") ? "hunt" : "alert" });
+    const heavyBy = new Map<string, Tally>();
+    const unionBy = new Map<string, Tally>();
+    const costs: { ms: number; chars: number }[] = [];
+    const heavyFlagged = (r: { findings: { flag: string }[] }) => r.findings.some((f) => f.flag !== "secret_detected");
+    const heavyMissed: string[] = [];
+    const heavyFp: string[] = [];
+    const results: Awaited<ReturnType<typeof scanner.scan>>[] = [];
+    for (let i = 0; i < injection.length; i += 200) results.push(...(await Promise.all(injection.slice(i, i + 200).map((item) => scanner.scan({ text: item.text, where: item.where })))));
+    const dropped = results.filter((r) => r.dropped).length;
+    if (dropped) throw new Error(`${dropped} texts dropped by the heavy scanner's queue`);
+    injection.forEach((item, i) => {
+      const r = results[i];
+      costs.push({ ms: r.ms, chars: item.text.length });
+      const truth = item.label === "injection";
+      const h = heavyFlagged(r);
+      const f = flagged(scanText({ text: item.text, where: item.where }));
+      const source = item.id.split(":")[0] === "atr" ? "ATR" : "warden-authored";
+      group(heavyBy, `${item.where} · ${source}`).add(truth, h);
+      group(unionBy, `${item.where} · ${source}`).add(truth, h || f);
+      if (source === "warden-authored" && truth && !h) heavyMissed.push(item.id);
+      if (!truth && h) heavyFp.push(`${item.id} [${item.where}] ${r.findings[0].rule}`);
+    });
+    const refHeavy = new Tally();
+    const refHeavyFlagged: string[] = [];
+    for (const { server, tool } of reference) {
+      const text = [tool.title, tool.description].filter((x) => typeof x === "string").join("\n");
+      const r = await scanner.scan({ text, where: "tool_description" });
+      refHeavy.add(false, heavyFlagged(r));
+      if (heavyFlagged(r)) refHeavyFlagged.push(`${server}/${String(tool.name)}: ${r.findings.map((f) => f.rule).join(", ")}`);
+    }
+    await scanner.close();
+    console.log(`\n## Heavy path (agent-threat-rules 4.0.0, lane ${process.argv.includes("--hunt") ? "hunt" : "alert"}, in a worker after the call; only adds flags)\n`);
+    console.log("| set | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+    for (const [k, t] of [...heavyBy].sort()) console.log(t.row(`heavy · ${k}`));
+    for (const [k, t] of [...unionBy].sort()) console.log(t.row(`fast ∪ heavy · ${k}`));
+    console.log(refHeavy.row(`heavy · reference servers' tools (${reference.length})`));
+    const benignHeavy = new Tally();
+    injection.forEach((item, i) => {
+      if (item.where === "tool_description" && item.label === "benign") benignHeavy.add(false, heavyFlagged(results[i]) || flagged(scanText({ text: item.text, where: item.where })));
+    });
+    benignHeavy.fp += refHeavy.fp;
+    benignHeavy.tn += refHeavy.tn;
+    console.log(benignHeavy.row("fast ∪ heavy · all benign tool descriptions (corpus + reference)"));
+    const per4k = costs.filter((c) => c.chars >= 256).map((c) => (c.ms * 4096) / c.chars).sort((a, b) => a - b);
+    const perText = costs.map((c) => c.ms).sort((a, b) => a - b);
+    console.log(`\n| heavy cost (worker time) | p50 | p90 | p99 |\n| --- | ---: | ---: | ---: |`);
+    console.log(`| per text (${perText.length} texts, median ${[...injection.map((i) => i.text.length)].sort((a, b) => a - b)[injection.length >> 1]} chars) | ${percentile(perText, 50).toFixed(1)} ms | ${percentile(perText, 90).toFixed(1)} ms | ${percentile(perText, 99).toFixed(1)} ms |`);
+    console.log(`| scaled to 4 KB (texts ≥ 256 chars) | ${percentile(per4k, 50).toFixed(1)} ms | ${percentile(per4k, 90).toFixed(1)} ms | ${percentile(per4k, 99).toFixed(1)} ms |`);
+    if (refHeavyFlagged.length) console.log(`\nReference tools flagged by the heavy path:\n${refHeavyFlagged.map((x) => `  - ${x}`).join("\n")}`);
+    if (process.argv.includes("--verbose")) console.log(`\nHeavy: warden-authored missed ${heavyMissed.join(", ")}\nHeavy false positives (${heavyFp.length}):\n${heavyFp.map((x) => `  - ${x}`).join("\n")}`);
+  }
 
   if (process.argv.includes("--verbose")) {
     console.log(`\nMissed (${missed.length}):\n${missed.map((s) => `  - ${s}`).join("\n")}`);

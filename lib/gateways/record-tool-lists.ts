@@ -4,6 +4,7 @@ import type { Prisma } from "../generated/prisma/client";
 import { publish } from "../realtime/publish";
 import { dispatchAlertNotifications } from "../alerts/dispatch-alert-notifications";
 import { recordToolInventory } from "../inventory/record-tool-inventory";
+import { scanToolVersionsHeavy } from "../inventory/scan-tool-versions-heavy";
 import { hashToolList } from "./hash-tool-list";
 import { PutToolsBody, type PutToolsResponse } from "./schema";
 import { TX_OPTIONS } from "./tx-options";
@@ -36,7 +37,7 @@ export async function recordToolLists(opts: { gatewayId: string; input: PutTools
       out.push({ server: s.server, toolCount: s.tools.length, toolsHash, changed });
     }
     const inventory = await recordToolInventory(tx, { gatewayId: opts.gatewayId, servers: input.servers.map((s, i) => ({ ...s, changed: out[i].changed })), now });
-    return { out, changedTools: inventory.changedTools };
+    return { out, changedTools: inventory.changedTools, newVersions: inventory.newVersions };
   }, TX_OPTIONS);
   if (servers.out.some((s) => s.changed)) {
     publish("gateways", opts.gatewayId);
@@ -46,5 +47,6 @@ export async function recordToolLists(opts: { gatewayId: string; input: PutTools
     publish("alerts");
     await dispatchAlertNotifications();
   }
+  scanToolVersionsHeavy({ versions: servers.newVersions }); // in a worker, after the answer: only adds findings and an alert
   return { servers: servers.out };
 }

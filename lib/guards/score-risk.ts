@@ -23,6 +23,7 @@ export const FLAG_WEIGHTS: Readonly<Record<string, FlagWeight>> = {
   encoded_payload: { weight: 0.5, reason: "an encoded payload (base64) that decodes to instructions" },
   tool_unapproved: { weight: 0.5, reason: "the tool is not approved in the inventory" },
   secret_redacted: { weight: 0.4, reason: "a secret was found and redacted" },
+  secret_detected: { weight: 0.4, reason: "the heavy rules (secretlint) found a secret" },
   ansi_escape: { weight: 0.3, reason: "terminal escape sequences that can hide or rewrite text" },
   policy_blocked: { weight: 0.3, reason: "a policy blocked the call" },
   approval_token_invalid: { weight: 0.3, reason: "an invalid approval token was presented" },

@@ -35,6 +35,7 @@ export const GUARD_FLAGS = [
   "encoded_payload",
   "exfiltration_link",
   "secret_redacted",
+  "secret_detected",
   "pii_redacted",
   "tool_changed",
   "tool_unapproved",

@@ -15,6 +15,14 @@ export interface ReportedServer {
   changed: boolean;
 }
 
+/** A definition seen for the first time: the heavy rules scan it after commit (scan-tool-versions-heavy.ts). */
+export interface NewToolVersion {
+  toolId: string;
+  fingerprint: string;
+  label: string;
+  definition: Record<string, unknown>;
+}
+
 const short = (fp: string | null) => (fp ? fp.slice(7, 19) : "none");
 
 /**
@@ -23,14 +31,16 @@ const short = (fp: string | null) => (fp ? fp.slice(7, 19) : "none");
  * findings, which gateways list it now, first and last seen. A new tool gets its status from its server's
  * trust policy; an approved tool reported at another fingerprint becomes pending and raises ONE alert
  * naming it, linked to the diff (lib/inventory/decide-tool-status.ts). An unchanged list only moves
- * "last seen". Returns how many tools changed (the caller dispatches alert notifications after commit).
+ * "last seen". Returns how many tools changed (the caller dispatches alert notifications after commit) and
+ * the definitions seen for the first time (the caller has the heavy rules scan them after commit).
  */
 export async function recordToolInventory(
   tx: Prisma.TransactionClient,
   opts: { gatewayId: string; gatewayName?: string; servers: ReportedServer[]; now: Date },
-): Promise<{ changedTools: number }> {
+): Promise<{ changedTools: number; newVersions: NewToolVersion[] }> {
   const { gatewayId, now } = opts;
   let changedTools = 0;
+  const newVersions: NewToolVersion[] = [];
   let defaultTrust: TrustPolicy | undefined;
   for (const s of opts.servers) {
     const names = s.tools.map((t) => t.name);
@@ -77,10 +87,11 @@ export async function recordToolInventory(
       if (knownVersions.has(`${row.id} ${fingerprint}`)) {
         await tx.toolVersion.updateMany({ where: { toolId: row.id, fingerprint }, data: { lastSeenAt: now } });
       } else {
-        await tx.toolVersion.createMany({
+        const created = await tx.toolVersion.createMany({
           data: [{ toolId: row.id, fingerprint, definition: t as Prisma.InputJsonValue, findings: scanToolDefinition(t) as unknown as Prisma.InputJsonValue, firstSeenAt: now, lastSeenAt: now, firstGatewayId: gatewayId }],
           skipDuplicates: true,
         });
+        if (created.count === 1) newVersions.push({ toolId: row.id, fingerprint, label: `${s.server}/${t.name}`, definition: t });
       }
       const next = decideReportedToolStatus({ state: { status: row.status as never, statusReason: row.statusReason, approvedFingerprint: row.approvedFingerprint }, fingerprint });
       if (next.changed) {
@@ -120,5 +131,5 @@ export async function recordToolInventory(
     // This gateway no longer lists the server's other tools.
     await tx.toolSighting.deleteMany({ where: { gatewayId, tool: { server: s.server, name: { notIn: names } } } });
   }
-  return { changedTools };
+  return { changedTools, newVersions };
 }
