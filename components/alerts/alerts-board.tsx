@@ -73,6 +73,11 @@ export function AlertsBoard() {
           </label>
           <input id="alert-q" className="input" defaultValue={filters.q ?? ""} placeholder="tool, user, text…" onChange={(e) => setParams({ q: e.target.value.trim() || null })} />
         </div>
+        <div className="flex items-end">
+          <a className="btn" download href={`/api/alerts/export?${new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1]))}`}>
+            Export CSV
+          </a>
+        </div>
       </form>
       {selected && <AlertDetail id={selected} onClose={() => setParams({ alert: null })} />}
       <div className="card overflow-x-auto p-0">

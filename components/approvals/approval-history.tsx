@@ -67,6 +67,9 @@ export function ApprovalHistory() {
           <button className="btn" type="button" onClick={() => setParams(Object.fromEntries(FILTERS.map((k) => [k, undefined])))}>
             Clear
           </button>
+          <a className="btn" download href={`/api/approvals/export?${new URLSearchParams(Object.entries(query).filter((e): e is [string, string] => e[0] !== "view" && !!e[1]))}`}>
+            Export CSV
+          </a>
         </div>
       </form>
       <div className="card overflow-x-auto p-0">
