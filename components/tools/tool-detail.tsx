@@ -47,7 +47,7 @@ export function ToolDetail({ id, canWrite }: { id: string; canWrite: boolean }) 
       <Actions t={t} current={current} canWrite={canWrite} />
       <section aria-labelledby="definition-heading" className="card space-y-3">
         <h2 id="definition-heading" className="font-semibold">
-          Current definition <span className="font-mono text-xs text-slate-500">{current?.fingerprint}</span>
+          Current definition <span className="break-all font-mono text-xs text-slate-500">{current?.fingerprint}</span>
         </h2>
         <p className="text-xs text-slate-600">Invisible characters are shown and marked. Annotations are the server&apos;s own claims, not proof of safety.</p>
         <pre className="overflow-x-auto whitespace-pre-wrap break-words rounded bg-slate-50 p-3 font-mono text-xs" data-testid="tool-definition">
@@ -150,6 +150,7 @@ function Versions({ t }: { t: InventoryToolDetail }) {
       <h2 id="versions-heading" className="font-semibold">
         Versions ({t.versionCount})
       </h2>
+      <div className="overflow-x-auto">
       <table className="table" aria-label="Versions">
         <thead>
           <tr>
@@ -181,6 +182,7 @@ function Versions({ t }: { t: InventoryToolDetail }) {
           ))}
         </tbody>
       </table>
+      </div>
       {!diff || !from || !to || from === to ? (
         <p className="text-sm text-slate-600">{t.versions.length < 2 ? "Only one version so far: nothing to compare." : "Pick two different versions to compare."}</p>
       ) : (
@@ -204,6 +206,7 @@ function Versions({ t }: { t: InventoryToolDetail }) {
           {diff.fields.length === 0 ? (
             <p className="text-sm text-slate-600">No change outside the description.</p>
           ) : (
+            <div className="overflow-x-auto">
             <table className="table" aria-label="Structural changes">
               <thead>
                 <tr>
@@ -226,6 +229,7 @@ function Versions({ t }: { t: InventoryToolDetail }) {
                 ))}
               </tbody>
             </table>
+            </div>
           )}
         </div>
       )}
