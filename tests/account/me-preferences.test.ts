@@ -6,7 +6,8 @@ import { api, baseUrl } from "../support/http";
 // GET/PATCH /api/me/preferences: a person's own clock (issue 20 item 10).
 describe("GET/PATCH /api/me/preferences", () => {
   it("follows the browser by default; a viewer sets a zone for themselves only, canonically spelled, and goes back to the browser", async () => {
-    const [viewer, other] = await Promise.all([createSignedInUser({ roles: ["viewer"] }), createSignedInUser({ roles: ["admin"] })]);
+    const viewer = await createSignedInUser({ roles: ["viewer"] });
+    const other = await createSignedInUser({ roles: ["admin"] });
     expect((await api("/api/me/preferences", { session: viewer })).json).toEqual({ timeZone: "browser" });
 
     const set = await api("/api/me/preferences", { session: viewer, method: "PATCH", body: { timeZone: "america/new_york" } });

@@ -117,6 +117,29 @@ describe("alert rules over the API", () => {
     expect((await api(`/api/alert-rules/${rule.id}`, { session: security, method: "DELETE" })).status).toBe(200);
     expect((await api(`/api/alert-rules/${rule.id}`, { session: security, method: "DELETE" })).status).toBe(404);
   });
+
+  it("GET /api/alert-rules says when each rule last fired and how many alerts it raised; a budget alert names its budget and links to it", async () => {
+    const rule = (await api("/api/alert-rules", { session: security, method: "POST", body: { name: uniq("Fired"), kind: "first_use", config: { what: "tool" } } })).json.rule;
+    const never = (await api("/api/alert-rules", { session: security })).json.rules.find((r: { id: string }) => r.id === rule.id);
+    expect(never).toMatchObject({ lastFiredAt: null, alertsRaised: 0 });
+    const times = [new Date(Date.now() - 7_200_000), new Date(Date.now() - 600_000)];
+    for (const now of times) {
+      await db().$transaction((tx) =>
+        raiseAlert(tx, { dedupeKey: uniq("fired"), source: "rule", kind: "first_use", ruleId: rule.id, severity: "info", subjectType: "tool", subjectValue: uniq("t"), title: "first use", explanation: "x", now }),
+      );
+    }
+    const fired = (await api("/api/alert-rules", { session: security })).json.rules.find((r: { id: string }) => r.id === rule.id);
+    expect(fired).toMatchObject({ lastFiredAt: times[1].toISOString(), alertsRaised: 2 });
+
+    const budgetId = "6f0e2c1a-8b7d-4c3e-9a1f-2d5b7c9e0a14";
+    const title = uniq("Budget alert");
+    await db().$transaction((tx) =>
+      raiseAlert(tx, { dedupeKey: uniq("budget"), source: "budget", kind: "budget_threshold", severity: "warning", subjectType: "budget", subjectValue: budgetId, title, explanation: "x", details: { budgetId, budgetName: "Team data" } }),
+    );
+    const listed = (await api(`/api/alerts?status=all&q=${encodeURIComponent(title)}`, { session: security })).json.alerts;
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ subjectLabel: "Team data", subjectHref: `/budgets/${budgetId}` });
+  });
 });
 
 describe("channels and the webhook host allowlist over the API", () => {
