@@ -67,7 +67,7 @@ describe("one-time decision links", () => {
     expect(again.json.error.message).toMatch(/already used/);
     expect((await redeem(reviewer, { token: tokenOf(links.deny), comment: "no" })).status).toBe(409);
     expect(await (await fetch(links.approve, { headers: { cookie: reviewer.cookie } })).text()).toContain("already used");
-  });
+  }, 90_000); // two sign-ins (password hashes) and the first render of the page, on a loaded 2-core machine
 
   it("a deny link needs a reason before it is spent; an expired link, an unknown token and a malformed one are refused", async () => {
     const { reviewer, id, links } = await pendingWithLinks();

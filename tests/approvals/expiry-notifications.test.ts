@@ -107,7 +107,7 @@ describe("approval expiry handling", () => {
     expect(voted.status, voted.text).toBe(200);
     expect(voted.json.status).toBe("approved");
     expect(first.id).not.toBe(second.id);
-  });
+  }, 90_000); // two sign-ins (password hashes) and a notification over HTTP, on a loaded 2-core machine
 
   it("a request is extended once, with a reason (400 without; 409 the second time)", async () => {
     const gw = await createTestGateway();
