@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { io } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { disableChannelsTo } from "../support/channels";
 import { db } from "../../lib/db";
 import { sendExpiryNotices } from "../../lib/approvals/send-expiry-notices";
 import { notifyReviewers } from "../../lib/notifications/notify-reviewers";
@@ -44,6 +45,7 @@ beforeAll(async () => {
   process.env.WARDEN_PUBLIC_URL = baseUrl();
 });
 afterAll(async () => {
+  await disableChannelsTo(`${hookBase}/`);
   await new Promise<void>((r) => receiver.close(() => r()));
   await smtp.close();
 });

@@ -5,6 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { makeApprovalRequest } from "../approvals/approval-factory";
 import { makeEvent } from "../ingest/event-factory";
+import { disableChannelsTo } from "../support/channels";
 import { createSignedInUser } from "../support/factories";
 import { createTestGateway } from "../support/gateways";
 import { baseUrl, type Session } from "../support/http";
@@ -379,6 +380,8 @@ describe("fuzz: every API route, every caller", () => {
   });
   afterAll(async () => {
     await pool?.end();
+    // The channels the fuzz created point at a host no test serves: later alerts must not queue retries to them.
+    await disableChannelsTo("https://example.com/");
   });
 
   it("never answers 5xx, always answers errors as JSON without a stack trace, and writes nothing for a refused request", async () => {

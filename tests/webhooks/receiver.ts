@@ -3,6 +3,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { disableChannelsTo } from "../support/channels";
 
 export interface ReceivedHook {
   path: string;
@@ -58,11 +59,13 @@ export async function startReceiver(host = "127.0.0.1"): Promise<Receiver> {
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   state.port = (server.address() as AddressInfo).port;
   state.url = (path = "/hook") => `http://${host}:${state.port}${path}`;
-  state.close = () =>
-    new Promise<void>((resolve) => {
+  state.close = async () => {
+    await disableChannelsTo(`http://${host}:${state.port}/`);
+    await new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
     });
+  };
   return state;
 }
 
