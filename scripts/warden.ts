@@ -27,7 +27,7 @@ const run: Run = async (fn) => {
     }
     await applyMigrations(process.env.DATABASE_URL!);
     const out = await fn();
-    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    await writeAll(process.stdout, JSON.stringify(out, null, 2) + "\n");
     if (out && typeof out === "object" && "ok" in out && (out as { ok: unknown }).ok === false) code = 1;
   } catch (err) {
     // The API's error shape: a validation error lists each issue with its path, as a 400 would.
@@ -37,7 +37,7 @@ const run: Run = async (fn) => {
         : err instanceof ZodError
           ? errorBody("invalid_request", "The request is not valid.", zodIssues(err))
           : { error: { code: "failed", message: err instanceof Error ? err.message : String(err) } };
-    process.stderr.write(JSON.stringify(body, null, 2) + "\n");
+    await writeAll(process.stderr, JSON.stringify(body, null, 2) + "\n");
     code = 1;
   } finally {
     await closeDb().catch(() => undefined);
@@ -45,6 +45,14 @@ const run: Run = async (fn) => {
   }
   process.exit(code);
 };
+
+/**
+ * Resolves once `text` has been handed to the OS. On a pipe, stdout is asynchronous: a long answer (a
+ * `gateway list` of 200 KB) written just before process.exit() was cut off mid-JSON.
+ */
+function writeAll(stream: NodeJS.WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => stream.write(text, (err) => (err ? reject(err) : resolve())));
+}
 
 
 
