@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { formatBucket, formatChange, formatCount, formatMs, formatPercent, formatTime, formatUsd } from "../../components/charts/format";
 
-// Axis and tooltip labels are drawn in the viewer's time zone (the browser's; a zone is passed here).
+// Axis and tooltip labels are drawn in the viewer's time zone (their setting or the browser's; a zone is passed
+// here), in the one clock's ISO order (docs/time.md): month-day on an axis within a year, the full date in a bucket's name.
 
 describe("time labels in the viewer's zone", () => {
   const t = "2026-03-10T23:30:00.000Z";
@@ -10,14 +11,14 @@ describe("time labels in the viewer's zone", () => {
     expect(formatTime(t, 3600, 86400, "UTC")).toBe("23:30");
     expect(formatTime(t, 3600, 86400, "Europe/Berlin")).toBe("00:30");
     expect(formatTime(t, 3600, 86400, "Asia/Kolkata")).toBe("05:00");
-    expect(formatTime(t, 3600, 7 * 86400, "America/Los_Angeles")).toBe("Mar 10, 16:30");
-    expect(formatTime(t, 86400, 30 * 86400, "Europe/Berlin")).toBe("Mar 11");
+    expect(formatTime(t, 3600, 7 * 86400, "America/Los_Angeles")).toBe("03-10 16:30");
+    expect(formatTime(t, 86400, 30 * 86400, "Europe/Berlin")).toBe("03-11");
   });
 
   it("names a bucket by its local start and end, across daylight saving time", () => {
-    expect(formatBucket("2026-03-29T00:00:00.000Z", 3600, "Europe/Berlin")).toBe("Mar 29, 01:00 – 03:00");
-    expect(formatBucket("2026-03-10T14:00:00.000Z", 60, "UTC")).toBe("Mar 10, 14:00 – 14:01");
-    expect(formatBucket("2026-03-10T00:00:00.000Z", 86400, "UTC")).toBe("Mar 10");
+    expect(formatBucket("2026-03-29T00:00:00.000Z", 3600, "Europe/Berlin")).toBe("2026-03-29 01:00 – 03:00");
+    expect(formatBucket("2026-03-10T14:00:00.000Z", 60, "UTC")).toBe("2026-03-10 14:00 – 14:01");
+    expect(formatBucket("2026-03-10T00:00:00.000Z", 86400, "UTC")).toBe("2026-03-10");
   });
 });
 
