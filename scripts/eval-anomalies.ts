@@ -173,6 +173,8 @@ async function evaluate() {
   let caught = 0;
   // Notifications per real incident: one per alert without incidents, one per Warden incident with them.
   const notified: { alerts: number; incidents: number }[] = [];
+  /** Real incidents whose alerts landed in more than one Warden incident: what each notification was about. */
+  const split: string[] = [];
   for (const inc of scored) {
     const from = START + inc.start * 60_000;
     const to = START + (inc.end + MATCH_AFTER_END_MIN) * 60_000;
@@ -182,6 +184,9 @@ async function evaluate() {
     );
     hits.forEach((a) => matchedAlerts.add(a.id));
     if (hits.length) notified.push({ alerts: hits.length, incidents: new Set(hits.map((a) => a.incidentId ?? a.id)).size });
+    const groups = new Map<string, string[]>();
+    for (const a of hits) groups.set(a.incidentId ?? a.id, [...(groups.get(a.incidentId ?? a.id) ?? []), `${a.kind} ${a.subjectType}:${a.subjectValue} @${a.firstSeenAt.toISOString().slice(11, 16)}`]);
+    if (groups.size > 1) split.push(`  ${inc.id} ${inc.kind}: ${[...groups.values()].map((g) => `[${g.join(", ")}]`).join(" ")}`);
     const first = hits[0];
     if (first) {
       caught++;
@@ -200,6 +205,10 @@ async function evaluate() {
   const incidentDays = scored.reduce((a, i) => a + (i.end - i.start + MATCH_AFTER_END_MIN) / world.DAY_MINUTES, 0);
   console.log(`\nIncidents (scored from day ${SCORE_FROM_DAY}, ${scoredDays} days):`);
   for (const r of rows) console.log(`  ${r[0]}  ${r[1].padEnd(36)} ${r[2].padStart(7)}  ${r[3].padStart(2)} alert(s)  ${r[4].slice(0, 150)}`);
+  if (split.length) {
+    console.log(`\nIncidents notified more than once (each [ ] is one Warden incident: rule kind, subject, opened):`);
+    for (const line of split) console.log(line.slice(0, 400));
+  }
   if (falseAlerts.length) {
     console.log(`\nAlerts matching no incident (${falseAlerts.length}):`);
     for (const a of falseAlerts.slice(0, 40)) console.log(`  ${a.firstSeenAt.toISOString().slice(0, 16)}  ${a.title}: ${a.explanation.slice(0, 140)}`);
