@@ -51,7 +51,7 @@ export function ApprovalDetailPanel({ id, canDecide, onDecided }: { id: string; 
           </p>
         </div>
         <div className="text-right text-sm">
-          <ApprovalStatusBadge status={a.status} />
+          <ApprovalStatusBadge status={a.status} testId="approval-status" />
           {a.status === "pending" && (
             <div className="mt-1">
               expires in <ExpiryCountdown expiresAt={a.expiresAt} />

@@ -8,6 +8,6 @@ const STYLES: Record<ApprovalStatusName, string> = {
   cancelled: "bg-slate-100 text-slate-600 ring-slate-200",
 };
 
-export function ApprovalStatusBadge({ status }: { status: ApprovalStatusName }) {
-  return <span className={`inline-block rounded px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}>{status}</span>;
+export function ApprovalStatusBadge({ status, testId }: { status: ApprovalStatusName; testId?: string }) {
+  return <span data-testid={testId} className={`inline-block rounded px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STYLES[status]}`}>{status}</span>;
 }
