@@ -186,7 +186,7 @@ export async function startGateway(o: {
       await Promise.race([Promise.allSettled([...runtime.inflight]), new Promise((r) => setTimeout(r, grace).unref())]);
       heartbeat.stop();
       clearInterval(listWatch);
-      tools.stop();
+      await tools.stop(Math.min(grace, 3_000)); // before the upstreams close: a pending tools report still goes out
       await http?.close();
       for (const s of runtime.sessions) await s.server.close().catch(() => undefined);
       await Promise.all([...upstreams.values()].map((u) => u.close()));

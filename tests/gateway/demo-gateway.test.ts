@@ -170,7 +170,7 @@ describe("npm run demo:gateway", () => {
     const rugPull = await db().event.findFirst({ where: { gatewayId: gateway.id, server: "acme", tool: "add", status: "blocked" } });
     expect(rugPull).toMatchObject({ errorType: "tool_changed" });
     // The alert comes from the gateway's tools report of the changed list, which may reach Warden after the demo's
-    // last call; a report that failed (a loaded machine) is retried a minute later.
+    // last call (the gateway sends a pending report when it stops); a report that failed is retried a minute later.
     await expect.poll(() => db().alert.count({ where: { kind: "tool_changed", subjectValue: "acme/add" } }), { timeout: 90_000, interval: 250 }).toBe(1);
 
     const decided = await api(`/api/approvals?view=history&gatewayId=${gateway.id}`, { session: reviewer });

@@ -16,6 +16,7 @@ export function createToolsReporter(o: { baseUrl: string; apiKey: string; upstre
   const unsent = new Map<string, Record<string, unknown>[][]>();
   let timer: NodeJS.Timeout | undefined;
   let last: Promise<void> = Promise.resolve();
+  let stopped = false;
 
   async function flush() {
     timer = undefined;
@@ -47,6 +48,7 @@ export function createToolsReporter(o: { baseUrl: string; apiKey: string; upstre
           unsent.set(server, [...q.slice(i, -1), ...(unsent.get(server) ?? [])]);
           pending.add(server);
         }
+        if (stopped) return;
         timer = setTimeout(() => (last = flush()), 60_000);
         timer.unref();
         return;
@@ -70,8 +72,19 @@ export function createToolsReporter(o: { baseUrl: string; apiKey: string; upstre
     },
     /** Waits for the report in progress (tests, shutdown). */
     idle: () => last,
-    stop() {
-      if (timer) clearTimeout(timer);
+    /**
+     * Shutdown: a change still waiting for its debounce is reported now, and the report in progress gets up
+     * to `ms` to finish (a rug pull seen just before the gateway stopped was otherwise never reported, and
+     * Warden raised no alert). No retry is scheduled after this.
+     */
+    async stop(ms = 0) {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        if (pending.size && ms > 0) last = last.then(flush, flush);
+      }
+      if (ms > 0) await Promise.race([last.catch(() => undefined), new Promise((r) => setTimeout(r, ms).unref())]);
     },
   };
 }
