@@ -3,6 +3,7 @@ import { z } from "zod";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
 import { streamCsv } from "../events/csv-stream";
+import { buildApprovalFilters } from "./build-approval-filters";
 import { dashboardApprovalViews } from "./dashboard-approval-view";
 import { FindApprovalsQuery } from "./schema";
 
@@ -22,15 +23,8 @@ export async function exportApprovalHistory(q: ExportApprovalHistoryQuery): Prom
   const where: Prisma.ApprovalWhereInput = {
     status: q.status ?? { not: "pending" },
     decidedAt: { not: null },
-    ...(q.gatewayId ? { gatewayId: q.gatewayId } : {}),
-    ...(q.tool ? { tool: { contains: q.tool, mode: "insensitive" } } : {}),
-    ...(q.userId ? { userId: { contains: q.userId, mode: "insensitive" } } : {}),
-    ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
+    ...(await buildApprovalFilters(q)),
   };
-  if (q.reviewer) {
-    const reviewers = await db().user.findMany({ where: { email: { contains: q.reviewer, mode: "insensitive" } }, select: { id: true } });
-    where.votes = { some: { reviewerId: { in: reviewers.map((r) => r.id) } } };
-  }
   return streamCsv<{ at: Date; id: string }>({
     header: APPROVAL_CSV_COLUMNS,
     readBatch: async (after) => {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import type { Prisma } from "../generated/prisma/client";
+import { buildApprovalFilters } from "./build-approval-filters";
 import { dashboardApprovalViews, type DashboardApproval } from "./dashboard-approval-view";
 import { expireApprovals } from "./expire-approvals";
 import { FindApprovalsQuery } from "./schema";
@@ -14,15 +15,8 @@ export async function findApprovals(query: FindApprovalsQuery): Promise<Dashboar
   await expireApprovals();
   const where: Prisma.ApprovalWhereInput = {
     ...(q.view === "queue" ? { status: "pending" } : { status: q.status ?? { not: "pending" } }),
-    ...(q.gatewayId ? { gatewayId: q.gatewayId } : {}),
-    ...(q.tool ? { tool: { contains: q.tool, mode: "insensitive" } } : {}),
-    ...(q.userId ? { userId: { contains: q.userId, mode: "insensitive" } } : {}),
-    ...(q.from || q.to ? { createdAt: { ...(q.from ? { gte: new Date(q.from) } : {}), ...(q.to ? { lt: new Date(q.to) } : {}) } } : {}),
+    ...(await buildApprovalFilters(q)),
   };
-  if (q.reviewer) {
-    const reviewers = await db().user.findMany({ where: { email: { contains: q.reviewer, mode: "insensitive" } }, select: { id: true } });
-    where.votes = { some: { reviewerId: { in: reviewers.map((r) => r.id) } } };
-  }
   const rows = await db().approval.findMany({
     where,
     include: { votes: true, rule: { select: { name: true } } },
