@@ -1,17 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { baseURL, createGateway, createUser, expect, signInAs, test } from "./support/fixtures";
+import { createGateway, createUser, expect, postEvents, signInAs, test } from "./support/fixtures";
 
 // Issue 18 item 3: from the event that raised a flag, an analyst opens its agent session and sees what the agent
 // did before and after it, on one timeline.
-
-async function postEvents(apiKey: string, events: Record<string, unknown>[]) {
-  const res = await fetch(`${baseURL}/api/v1/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
 
 test("the event detail opens the agent session: the calls before and after it on a timeline, the flagged call marked", async ({ page }) => {
   const gw = await createGateway();

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { baseURL, createGateway, createUser, db, expect, signInAs, test } from "./support/fixtures";
+import { createGateway, createUser, db, expect, signInAs, test, postEvents as sendEvents } from "./support/fixtures";
 
 // The overview and the explorer against events sent through the real gateway API. Each test uses its own
 // gateway and filters the pages by it, so other specs' data does not show up.
@@ -8,12 +8,7 @@ import { baseURL, createGateway, createUser, db, expect, signInAs, test } from "
 type Ev = Record<string, unknown> & { timestamp: string };
 
 async function postEvents(apiKey: string, events: Ev[]) {
-  const res = await fetch(`${baseURL}/api/v1/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ events: events.map((e) => ({ id: randomUUID(), userId: "dana@corp.test", team: "platform", server: "github", tool: "create_issue", status: "ok", ...e })) }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
+  await sendEvents(apiKey, events.map((e) => ({ id: randomUUID(), userId: "dana@corp.test", team: "platform", server: "github", tool: "create_issue", status: "ok", ...e })));
 }
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();

@@ -1,17 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { baseURL, createGateway, createUser, expect, signInAs, test } from "./support/fixtures";
+import { createGateway, createUser, expect, postEvents, signInAs, test } from "./support/fixtures";
 
 // The event detail shows the gateway's call chain and identity source as plain text, marks an identity
 // asserted by config alone as unverified, and shows the approval_reused flag Warden adds.
-
-async function postEvents(apiKey: string, events: Record<string, unknown>[]) {
-  const res = await fetch(`${baseURL}/api/v1/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
 
 const base = { userId: "dana@corp.test", team: "platform", server: "files", status: "ok" };
 

@@ -1,17 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { baseURL, createGateway, createUser, expect, signInAs, test } from "./support/fixtures";
+import { createGateway, createUser, expect, postEvents, signInAs, test } from "./support/fixtures";
 
 // The explorer answers "why": facet counts narrow the list, the open event is in the URL (the back button
 // closes it, the link reopens it), and "copy link with absolute time" fixes a relative range.
-
-async function postEvents(apiKey: string, events: Record<string, unknown>[]) {
-  const res = await fetch(`${baseURL}/api/v1/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ events }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-}
 
 test("facets narrow the list, the open event is in the URL, and the copied link has absolute time", async ({ page }) => {
   const gw = await createGateway();

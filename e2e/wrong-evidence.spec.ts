@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { baseURL, createGateway, createUser, db, expect, signInAs, test } from "./support/fixtures";
+import { baseURL, createGateway, createUser, db, expect, signInAs, test, postEvents as sendEvents } from "./support/fixtures";
 
 // Issue 20, "Wrong evidence": the analyst's path (alert → chart → events), the overview in a quiet hour,
 // and a budget created mid-period must show the right evidence, or say what they cannot show. The browser
@@ -11,12 +11,7 @@ type Ev = Record<string, unknown>;
 const MIN = 60_000;
 
 async function postEvents(apiKey: string, events: Ev[]) {
-  const res = await fetch(`${baseURL}/api/v1/events`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
-    body: JSON.stringify({ events: events.map((e) => ({ id: randomUUID(), timestamp: new Date().toISOString(), userId: "dana@corp.test", team: "platform", server: "postgres", tool: "query", status: "ok", durationMs: 80, ...e })) }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
+  await sendEvents(apiKey, events.map((e) => ({ id: randomUUID(), timestamp: new Date().toISOString(), userId: "dana@corp.test", team: "platform", server: "postgres", tool: "query", status: "ok", durationMs: 80, ...e })));
 }
 
 const calls = (n: number, e: Ev) => Array.from({ length: n }, (_, i) => ({ timestamp: new Date(Date.now() - 1000 - i * 50).toISOString(), ...e }));

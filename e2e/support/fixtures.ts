@@ -31,6 +31,16 @@ export async function createGateway(name = `gw-${randomUUID().slice(0, 8)}`) {
   return { gatewayId: gw.gatewayId, name: gw.name, apiKey: gw.apiKey };
 }
 
+/** Sends events as a gateway does (POST /api/v1/events with its key); fails the test unless all are accepted. */
+export async function postEvents(apiKey: string, events: Record<string, unknown>[]) {
+  const res = await fetch(`${baseURL}/api/v1/events`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+    body: JSON.stringify({ events }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+}
+
 /** Signs in through the login form, as a person would. */
 export async function signInAs(page: Page, email: string, password: string) {
   await page.goto("/login");
