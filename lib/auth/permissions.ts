@@ -23,6 +23,8 @@ export const PERMISSIONS = [
   "users:read",
   "users:write",
   "audit:read",
+  /** Delete anyone's shared saved view (everyone manages their own views): admin only. */
+  "saved_views:moderate",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
