@@ -65,6 +65,59 @@ const group = (map: Map<string, Tally>, key: string) => {
   return t;
 };
 
+interface RedactionTally {
+  spans: number;
+  covered: number;
+  perCat: Map<string, { spans: number; covered: number }>;
+  outsideChars: number;
+  unlabelledChars: number;
+  missed: string[];
+  overRedacted: string[];
+}
+
+/** Span recall (≥ 90 % of a labelled span removed) and over-redaction (chars removed outside labelled spans). */
+function measureRedaction(items: DlpItem[], groupOf: (item: DlpItem, category: string) => string = (_i, c) => c): RedactionTally {
+  const t: RedactionTally = { spans: 0, covered: 0, perCat: new Map(), outsideChars: 0, unlabelledChars: 0, missed: [], overRedacted: [] };
+  for (const item of items) {
+    const { redactions } = redactValue({ value: item.text });
+    const removed = new Uint8Array(item.text.length);
+    for (const r of redactions) for (let i = r.start; i < r.end; i++) removed[i] = 1;
+    const labelled = new Uint8Array(item.text.length);
+    for (const s of item.spans) {
+      for (let i = s.start; i < s.end; i++) labelled[i] = 1;
+      let c = 0;
+      for (let i = s.start; i < s.end; i++) c += removed[i];
+      const ok = c >= (s.end - s.start) * 0.9;
+      t.spans++;
+      if (ok) t.covered++;
+      else t.missed.push(`${item.id} ${s.category}: ${JSON.stringify(item.text.slice(s.start, s.end).slice(0, 60))}`);
+      const key = groupOf(item, s.category);
+      const pc = t.perCat.get(key) ?? { spans: 0, covered: 0 };
+      pc.spans++;
+      if (ok) pc.covered++;
+      t.perCat.set(key, pc);
+    }
+    let over = 0;
+    for (let i = 0; i < item.text.length; i++) {
+      if (!labelled[i]) t.unlabelledChars++;
+      if (removed[i] && !labelled[i]) over++;
+    }
+    t.outsideChars += over;
+    if (over) t.overRedacted.push(`${item.id}: ${over} chars — ${JSON.stringify(item.text.slice(0, 80))}`);
+  }
+  return t;
+}
+
+function printRedaction(t: RedactionTally, title: string) {
+  console.log(`${title}, ${t.spans} labelled spans\n`);
+  console.log("| measure | value |\n| --- | ---: |");
+  console.log(`| span recall (≥90 % of the span removed) | ${fmt(t.covered / t.spans)} |`);
+  for (const [k, v] of [...t.perCat].sort()) console.log(`| span recall · ${k} | ${fmt(v.covered / v.spans)} (${v.covered}/${v.spans}) |`);
+  console.log(`| over-redaction (chars removed outside labelled spans / unlabelled chars) | ${((100 * t.outsideChars) / t.unlabelledChars).toFixed(2)} % |`);
+  if (t.missed.length) console.log(`\nMissed spans:\n${t.missed.map((s) => `  - ${s}`).join("\n")}`);
+  if (t.overRedacted.length) console.log(`\nOver-redacted:\n${t.overRedacted.map((s) => `  - ${s}`).join("\n")}`);
+}
+
 async function referenceTools(): Promise<{ server: string; tool: Record<string, unknown> }[]> {
   const nm = (p: string) => path.resolve("node_modules/@modelcontextprotocol", p);
   const dir = await mkdtemp(path.join(tmpdir(), "eval-guards-"));
@@ -93,95 +146,8 @@ function percentile(sorted: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function main() {
-  const injection = [...load<InjectionItem>("warden-injection.json"), ...load<InjectionItem>("atr-injection.json")];
-  const byWhere = new Map<string, Tally>();
-  const bySource = new Map<string, Tally>();
-  const byCategory = new Map<string, Tally>();
-  const missed: string[] = [];
-  const falsePositives: string[] = [];
-  for (const item of injection) {
-    const findings = scanText({ text: item.text, where: item.where });
-    const predicted = flagged(findings);
-    const truth = item.label === "injection";
-    const source = item.id.split(":")[0] === "atr" ? "agent-threat-rules (MIT)" : "warden-authored";
-    group(byWhere, `${item.where} · ${source}`).add(truth, predicted);
-    group(byWhere, `${item.where} · all`).add(truth, predicted);
-    group(bySource, source).add(truth, predicted);
-    group(byCategory, `${source === "warden-authored" ? "warden" : "atr"}: ${item.category.split("/")[0]}`).add(truth, predicted);
-    if (truth && !predicted) missed.push(`${item.id} [${item.where}] ${JSON.stringify(item.text.slice(0, 110))}`);
-    if (!truth && predicted) falsePositives.push(`${item.id} [${item.where}] ${findings.find((f) => INJECTION_FLAGS.has(f.flag))!.rule}: ${JSON.stringify(item.text.slice(0, 110))}`);
-  }
-
-  // The reference servers' own tools: benign descriptions that must never be flagged.
-  const reference = await referenceTools();
-  const refTally = new Tally();
-  const refFlagged: string[] = [];
-  for (const { server, tool } of reference) {
-    const findings = scanValue({ value: tool, where: "tool_description" }).filter((f) => INJECTION_FLAGS.has(f.flag));
-    refTally.add(false, findings.length > 0);
-    if (findings.length) refFlagged.push(`${server}/${String(tool.name)}: ${findings.map((f) => `${f.rule} at ${f.path}`).join(", ")}`);
-  }
-  const benignDescriptions = new Tally();
-  for (const item of injection) if (item.where === "tool_description" && item.label === "benign") benignDescriptions.add(false, flagged(scanText({ text: item.text, where: item.where })));
-  benignDescriptions.fp += refTally.fp;
-  benignDescriptions.tn += refTally.tn;
-
-  console.log(`\n## Injection and poisoning (fast rules), ${injection.length} labelled texts\n`);
-  console.log("| set | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
-  for (const [k, t] of [...byWhere].sort()) console.log(t.row(k));
-  for (const [k, t] of [...bySource].sort()) console.log(t.row(`all wheres · ${k}`));
-  console.log(refTally.row(`reference servers' tools (${reference.length}, live tools/list)`));
-  console.log(benignDescriptions.row("all benign tool descriptions (corpus + reference)"));
-  console.log("\n### Per category\n\n| category | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
-  for (const [k, t] of [...byCategory].sort()) console.log(t.row(k));
-  if (refFlagged.length) console.log(`\nReference tools flagged (must be none):\n${refFlagged.map((s) => `  - ${s}`).join("\n")}`);
-
-  // Redaction.
-  const dlp = load<DlpItem>("dlp.json");
-  let spans = 0;
-  let covered = 0;
-  const perCat = new Map<string, { spans: number; covered: number }>();
-  let outsideChars = 0;
-  let unlabelledChars = 0;
-  const dlpMissed: string[] = [];
-  const overRedacted: string[] = [];
-  for (const item of dlp) {
-    const { redactions } = redactValue({ value: item.text });
-    const removed = new Uint8Array(item.text.length);
-    for (const r of redactions) for (let i = r.start; i < r.end; i++) removed[i] = 1;
-    const labelled = new Uint8Array(item.text.length);
-    for (const s of item.spans) {
-      for (let i = s.start; i < s.end; i++) labelled[i] = 1;
-      let c = 0;
-      for (let i = s.start; i < s.end; i++) c += removed[i];
-      const ok = c >= (s.end - s.start) * 0.9;
-      spans++;
-      if (ok) covered++;
-      else dlpMissed.push(`${item.id} ${s.category}: ${JSON.stringify(item.text.slice(s.start, s.end).slice(0, 60))}`);
-      const pc = perCat.get(s.category) ?? { spans: 0, covered: 0 };
-      pc.spans++;
-      if (ok) pc.covered++;
-      perCat.set(s.category, pc);
-    }
-    let over = 0;
-    for (let i = 0; i < item.text.length; i++) {
-      if (!labelled[i]) unlabelledChars++;
-      if (removed[i] && !labelled[i]) over++;
-    }
-    outsideChars += over;
-    if (over) overRedacted.push(`${item.id}: ${over} chars — ${JSON.stringify(item.text.slice(0, 80))}`);
-  }
-  console.log(`\n## Redaction (secrets + PII), ${dlp.length} texts, ${spans} labelled spans\n`);
-  console.log("| measure | value |\n| --- | ---: |");
-  console.log(`| span recall (≥90 % of the span removed) | ${fmt(covered / spans)} |`);
-  for (const [k, v] of perCat) console.log(`| span recall · ${k} | ${fmt(v.covered / v.spans)} (${v.covered}/${v.spans}) |`);
-  console.log(`| over-redaction (chars removed outside labelled spans / unlabelled chars) | ${((100 * outsideChars) / unlabelledChars).toFixed(2)} % |`);
-  if (dlpMissed.length) console.log(`\nMissed spans:\n${dlpMissed.map((s) => `  - ${s}`).join("\n")}`);
-  if (overRedacted.length) console.log(`\nOver-redacted:\n${overRedacted.map((s) => `  - ${s}`).join("\n")}`);
-
+async function measureSpeed(texts: string[], title: string) {
   // Speed of the fast path: what the gateway's output stage runs on a result (scan + redact), per 4 KB.
-  const texts = [...injection.map((i) => i.text), ...dlp.map((d) => d.text)];
   const chunks: string[] = [];
   let buf = "";
   for (const t of texts) {
@@ -232,12 +198,119 @@ async function main() {
   wallTimes.sort((a, b) => a - b);
   const mb = (chunks.length * REPS * 4096) / 1e6;
   const medianMb = (chunks.length * 4096) / 1e6 / (median.reduce((a, b) => a + b, 0) / 1000);
-  console.log(`\n## Fast path speed (scanValue + redactValue of a 4 KB text content block: ${chunks.length} chunks × ${REPS} runs after warm-up)\n`);
+  console.log(`\n${title} (scanValue + redactValue of a 4 KB text content block: ${chunks.length} chunks × ${REPS} runs after warm-up)\n`);
   console.log("| measure | CPU per chunk, median of its runs | every run, CPU | every run, wall |\n| --- | ---: | ---: | ---: |");
   console.log(`| throughput | ${medianMb.toFixed(1)} MB/s | ${(mb / (totalCpu / 1000)).toFixed(1)} MB/s | ${(mb / (totalWall / 1000)).toFixed(1)} MB/s |`);
   for (const p of [50, 90, 99]) console.log(`| p${p} per 4 KB | ${percentile(median, p).toFixed(3)} ms | ${percentile(cpuTimes, p).toFixed(3)} ms | ${percentile(wallTimes, p).toFixed(3)} ms |`);
   console.log(`| max per 4 KB | ${median[median.length - 1].toFixed(3)} ms | ${cpuTimes[cpuTimes.length - 1].toFixed(3)} ms | ${wallTimes[wallTimes.length - 1].toFixed(3)} ms |`);
   console.log(`(load average ${(await import("node:os")).loadavg()[0].toFixed(1)} on ${(await import("node:os")).availableParallelism()} cores while measuring)`);
+
+}
+
+/**
+ * The held-out set (tests/fixtures/guards/holdout/, issue 17: "a separate held-out set … aim for the general
+ * case"): public material the rules were not written against — other scanners' poisoned tools and test
+ * prompts, a popular MCP server's real tools, security docs that talk about injection, other secret formats
+ * and PII of several countries and brands. Printed in its own section; the main corpus figures above are
+ * unchanged by it.
+ */
+async function evaluateHeldOut(): Promise<InjectionItem[]> {
+  const items = load<InjectionItem>("holdout/injection.json");
+  const tools = load<{ server: string; tool: Record<string, unknown>; source: string }>("holdout/benign-tools.json");
+  const dlp = load<DlpItem>("holdout/dlp.json");
+  const origin = (id: string) => id.split(":")[0];
+  const byWhere = new Map<string, Tally>();
+  const missed: string[] = [];
+  const fps: string[] = [];
+  for (const item of items) {
+    const findings = scanText({ text: item.text, where: item.where });
+    const predicted = flagged(findings);
+    const truth = item.label === "injection";
+    group(byWhere, `${item.where} · all`).add(truth, predicted);
+    group(byWhere, `${item.where} · ${origin(item.id)}`).add(truth, predicted);
+    if (item.category === "hard_negative_security_doc") group(byWhere, "tool_output · security docs about injection (hard negatives)").add(truth, predicted);
+    if (truth && !predicted) missed.push(`${item.id} [${item.where}] ${JSON.stringify(item.text.slice(0, 110))}`);
+    if (!truth && predicted) fps.push(`${item.id} [${item.where}] ${findings.find((f) => INJECTION_FLAGS.has(f.flag))!.rule}: ${JSON.stringify(item.text.slice(0, 110))}`);
+  }
+  const toolTally = new Tally();
+  for (const { tool } of tools) {
+    const findings = scanValue({ value: tool, where: "tool_description" }).filter((f) => INJECTION_FLAGS.has(f.flag));
+    toolTally.add(false, findings.length > 0);
+    if (findings.length) fps.push(`github-mcp-server/${String(tool.name)}: ${findings.map((f) => `${f.rule} at ${f.path}`).join(", ")}`);
+  }
+  const benign = new Tally();
+  for (const item of items) if (item.where === "tool_description" && item.label === "benign") benign.add(false, flagged(scanText({ text: item.text, where: item.where })));
+  benign.fp += toolTally.fp;
+  benign.tn += toolTally.tn;
+
+  console.log(`\n# Held-out set (tests/fixtures/guards/holdout/: ${items.length} injection-labelled texts, ${tools.length} real tool definitions, ${dlp.length} DLP texts)\n`);
+  console.log("## Held-out · injection and poisoning (fast rules)\n");
+  console.log("| set | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [k, t] of [...byWhere].sort()) console.log(t.row(k));
+  console.log(toolTally.row(`github-mcp-server's tools (${tools.length}, whole definitions)`));
+  console.log(benign.row("all held-out benign tool descriptions (+ github-mcp-server)"));
+  const kind = (item: DlpItem, category: string) => `${category} · ${item.id.split(":").slice(0, 2).join(":")}`;
+  printRedaction(measureRedaction(dlp, kind), `\n## Held-out · redaction (secrets + PII), ${dlp.length} texts`);
+  await measureSpeed([...items.map((i) => i.text), ...dlp.map((d) => d.text), ...tools.map((t) => JSON.stringify(t.tool))], "## Held-out · fast path speed");
+  if (process.argv.includes("--verbose")) {
+    console.log(`\nHeld-out missed (${missed.length}):\n${missed.map((x) => `  - ${x}`).join("\n")}`);
+    console.log(`\nHeld-out false positives (${fps.length}):\n${fps.map((x) => `  - ${x}`).join("\n")}`);
+  } else console.log(`\n(held-out: ${missed.length} missed, ${fps.length} false positives: --verbose lists them)`);
+  return items;
+}
+
+async function main() {
+  const injection = [...load<InjectionItem>("warden-injection.json"), ...load<InjectionItem>("atr-injection.json")];
+  const byWhere = new Map<string, Tally>();
+  const bySource = new Map<string, Tally>();
+  const byCategory = new Map<string, Tally>();
+  const missed: string[] = [];
+  const falsePositives: string[] = [];
+  for (const item of injection) {
+    const findings = scanText({ text: item.text, where: item.where });
+    const predicted = flagged(findings);
+    const truth = item.label === "injection";
+    const source = item.id.split(":")[0] === "atr" ? "agent-threat-rules (MIT)" : "warden-authored";
+    group(byWhere, `${item.where} · ${source}`).add(truth, predicted);
+    group(byWhere, `${item.where} · all`).add(truth, predicted);
+    group(bySource, source).add(truth, predicted);
+    group(byCategory, `${source === "warden-authored" ? "warden" : "atr"}: ${item.category.split("/")[0]}`).add(truth, predicted);
+    if (truth && !predicted) missed.push(`${item.id} [${item.where}] ${JSON.stringify(item.text.slice(0, 110))}`);
+    if (!truth && predicted) falsePositives.push(`${item.id} [${item.where}] ${findings.find((f) => INJECTION_FLAGS.has(f.flag))!.rule}: ${JSON.stringify(item.text.slice(0, 110))}`);
+  }
+
+  // The reference servers' own tools: benign descriptions that must never be flagged.
+  const reference = await referenceTools();
+  const refTally = new Tally();
+  const refFlagged: string[] = [];
+  for (const { server, tool } of reference) {
+    const findings = scanValue({ value: tool, where: "tool_description" }).filter((f) => INJECTION_FLAGS.has(f.flag));
+    refTally.add(false, findings.length > 0);
+    if (findings.length) refFlagged.push(`${server}/${String(tool.name)}: ${findings.map((f) => `${f.rule} at ${f.path}`).join(", ")}`);
+  }
+  const benignDescriptions = new Tally();
+  for (const item of injection) if (item.where === "tool_description" && item.label === "benign") benignDescriptions.add(false, flagged(scanText({ text: item.text, where: item.where })));
+  benignDescriptions.fp += refTally.fp;
+  benignDescriptions.tn += refTally.tn;
+
+  console.log(`\n## Injection and poisoning (fast rules), ${injection.length} labelled texts\n`);
+  console.log("| set | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [k, t] of [...byWhere].sort()) console.log(t.row(k));
+  for (const [k, t] of [...bySource].sort()) console.log(t.row(`all wheres · ${k}`));
+  console.log(refTally.row(`reference servers' tools (${reference.length}, live tools/list)`));
+  console.log(benignDescriptions.row("all benign tool descriptions (corpus + reference)"));
+  console.log("\n### Per category\n\n| category | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
+  for (const [k, t] of [...byCategory].sort()) console.log(t.row(k));
+  if (refFlagged.length) console.log(`\nReference tools flagged (must be none):\n${refFlagged.map((s) => `  - ${s}`).join("\n")}`);
+
+  // Redaction.
+  const dlp = load<DlpItem>("dlp.json");
+  printRedaction(measureRedaction(dlp), `\n## Redaction (secrets + PII), ${dlp.length} texts`);
+
+  await measureSpeed([...injection.map((i) => i.text), ...dlp.map((d) => d.text)], "## Fast path speed");
+
+  // The held-out set (tests/fixtures/guards/holdout/): sources the rules were not written against.
+  const heldOut = await evaluateHeldOut();
 
   // The heavy path (agent-threat-rules + secretlint in a worker, off the call path): what it adds, measured
   // on its own and together with the fast rules (a flag from either). Its cost is per text, in the worker.
@@ -273,6 +346,15 @@ async function main() {
       refHeavy.add(false, heavyFlagged(r));
       if (heavyFlagged(r)) refHeavyFlagged.push(`${server}/${String(tool.name)}: ${r.findings.map((f) => f.rule).join(", ")}`);
     }
+    // The held-out texts through the heavy path too (its rules were not written against them either).
+    const heldOutHeavy = new Map<string, Tally>();
+    const heldOutResults = await Promise.all(heldOut.map((item) => scanner.scan({ text: item.text, where: item.where })));
+    heldOut.forEach((item, i) => {
+      const truth = item.label === "injection";
+      const h = heavyFlagged(heldOutResults[i]);
+      group(heldOutHeavy, `heavy · held-out · ${item.where}`).add(truth, h);
+      group(heldOutHeavy, `fast ∪ heavy · held-out · ${item.where}`).add(truth, h || flagged(scanText({ text: item.text, where: item.where })));
+    });
     await scanner.close();
     console.log(`\n## Heavy path (agent-threat-rules 4.0.0, lane ${process.argv.includes("--hunt") ? "hunt" : "alert"}, in a worker after the call; only adds flags)\n`);
     console.log("| set | positives | negatives | precision | recall | FP rate |\n| --- | ---: | ---: | ---: | ---: | ---: |");
@@ -286,6 +368,7 @@ async function main() {
     benignHeavy.fp += refHeavy.fp;
     benignHeavy.tn += refHeavy.tn;
     console.log(benignHeavy.row("fast ∪ heavy · all benign tool descriptions (corpus + reference)"));
+    for (const [k, t] of [...heldOutHeavy].sort()) console.log(t.row(k));
     const per4k = costs.filter((c) => c.chars >= 256).map((c) => (c.ms * 4096) / c.chars).sort((a, b) => a - b);
     const perText = costs.map((c) => c.ms).sort((a, b) => a - b);
     console.log(`\n| heavy cost (worker time) | p50 | p90 | p99 |\n| --- | ---: | ---: | ---: |`);
