@@ -37,8 +37,9 @@ export async function openTestSpool(o: { dir?: string; capBytes?: number } = {})
   return spool;
 }
 
-/** The finished events in the spool, by id. */
+/** The finished events in the spool, by id (after the commit the answers do not wait for). */
 export async function spooledEvents(spool: Spool): Promise<Map<string, GatewayEvent>> {
+  await spool.committed();
   const { events } = await spool.readPending({ maxEvents: 10_000 });
   return new Map(events.map((e) => [e.id, e as GatewayEvent]));
 }

@@ -192,6 +192,7 @@ describe("call chain with Warden: approvals", () => {
     expect(textOf(again)).toMatch(/already used/);
     expect(runs).toHaveLength(1);
     expect(await spool.claimApproval(row.id, "someone-else")).toBe(false);
+    await spool.committed();
     const { events } = await spool.readPending({ maxEvents: 100 });
     expect(events.filter((e) => e.id === call.id).map((e) => [e.status, e.errorType ?? null])).toEqual([
       ["ok", null],

@@ -107,6 +107,26 @@ describe("gateway spool (lib/gateway/spool)", () => {
     expect((await pending(third)).filter((e) => e.id === lost.id)).toHaveLength(1);
   });
 
+  it("finished() queues its record before it returns: a caller that does not wait (the answer goes out first) still has it committed by committed() and by close()", async () => {
+    const { spool } = await spoolAt(await newDir());
+    const a = call(1);
+    const b = call(2);
+    await spool.started(a);
+    await spool.started(b);
+    const commitsBefore = spool.stats().io.commits;
+    void spool.finished({ ...a, durationMs: 7 }); // not awaited, as the record stage does
+    await spool.committed();
+    expect(spool.stats().io.commits).toBe(commitsBefore + 1);
+    expect(spool.stats().depthEvents).toBe(1);
+    void spool.finished({ ...b, durationMs: 8 });
+    const { spool: again } = await reopen(spool); // close() right after: the queued record is flushed, not lost
+    const events = await pending(again);
+    expect(events.map((e) => [e.id, e.status, e.durationMs])).toEqual([
+      [a.id, "ok", 7],
+      [b.id, "ok", 8],
+    ]);
+  });
+
   it("a suspended call (a resumable approval hold's round) is no longer open: no event, not reported after a restart; its later round records it", async () => {
     const { spool } = await spoolAt(await newDir());
     const held = call(1, { approvalId: randomUUID() });

@@ -58,8 +58,14 @@ export interface DeadLetter {
 export interface Spool {
   /** Durable (fsync'd; concurrent callers share one fsync = group commit) before it resolves. Throws SpoolFullError when full in "refuse" mode. */
   started(event: SpoolEvent): Promise<void>;
-  /** The complete event, same id. Always written for a call that was started (the cap applies to new calls only). */
+  /**
+   * The complete event, same id. Always written for a call that was started (the cap applies to new calls only).
+   * The record is queued for the next group commit before this returns (synchronously); the promise resolves once
+   * it is durable, so a caller may answer without waiting and still have the record in the spool's queue.
+   */
   finished(event: SpoolEvent): Promise<void>;
+  /** Resolves once every record queued so far is durable (or has failed). */
+  committed(): Promise<void>;
   /**
    * The call ended this round without finishing: a 2026-07-28 client holds the approval in its
    * `requestState` and comes back with the same event id. Closes the "started" record without an event (so a
@@ -325,6 +331,9 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
       depthEvents++;
       counters.spooled++;
       wake();
+    },
+    async committed() {
+      while (flushing) await flushing.catch(() => undefined);
     },
     async suspended(eventId) {
       if (dropped.delete(eventId)) return;

@@ -164,6 +164,7 @@ export function startSpoolSender(o: StartSpoolSenderOptions): SpoolSender {
       hurry = true;
       endLinger?.();
       try {
+        await spool.committed(); // finished records the answers did not wait for
         while (spool.stats().depthEvents > 0) {
           if (Date.now() >= deadline || state === "stopped") return spool.stats().depthEvents === 0;
           await new Promise((r) => setTimeout(r, 25));
