@@ -83,4 +83,56 @@ describe("groupAlerts", () => {
     const bridge = alert("team", "ops", 20, 21);
     expect(groupAlerts({ alerts: [laterInc, earlier, bridge], usage })).toEqual([{ incidentId: "inc-3", alertIds: [bridge.id] }]);
   });
+
+  // Per-user rows of the same window (from the events of the alerted users): what each user called.
+  const userUsage: IncidentUsageRow[] = [
+    { server: "postgres", tool: "pg.query", team: "billing", gateway: "gw-eu", user: "u-42" },
+    { server: "github", tool: "gh.search", team: "platform", gateway: "gw-eu", user: "u-43" },
+    // u-7 called Postgres, and GitHub too.
+    { server: "postgres", tool: "pg.query", team: "platform", gateway: "gw-eu", user: "u-7" },
+    { server: "github", tool: "gh.search", team: "platform", gateway: "gw-eu", user: "u-7" },
+    // u-9 is the team web's only caller of slack.post, and also searched GitHub.
+    { server: "slack", tool: "slack.post", team: "web", gateway: "gw-us", user: "u-9" },
+    { server: "github", tool: "gh.search", team: "web", gateway: "gw-us", user: "u-9" },
+  ];
+
+  it("nests a user who only called that tool (or only that server's tools) in the window: the user's burst joins the tool's or server's incident", () => {
+    const tool = alert("tool", "pg.query", 0, 20);
+    const burst = alert("user", "u-42", 2, 15);
+    const server = alert("server", "github", 0, 10);
+    const searcher = alert("user", "u-43", 4, 9);
+    const groups = groupAlerts({ alerts: [tool, burst, server, searcher], usage: [...usage, ...userUsage] });
+    expect(groups.map((g) => g.alertIds)).toEqual([[tool.id, burst.id], [server.id, searcher.id]]);
+    // Without the user's rows, the user is related only to alerts about that same user.
+    expect(groupAlerts({ alerts: [tool, burst], usage })).toHaveLength(2);
+    // A user's burst joins the open incident of the tool.
+    const open = alert("tool", "pg.query", 0, 30, "inc-9");
+    const later = alert("user", "u-42", 12, 14);
+    expect(groupAlerts({ alerts: [open, later], usage: [...usage, ...userUsage] })).toEqual([{ incidentId: "inc-9", alertIds: [later.id] }]);
+  });
+
+  it("does not nest a user who also called other tools, nor a tool in the user who was its only caller, nor one user in another", () => {
+    const tool = alert("tool", "pg.query", 0, 20);
+    const mixed = alert("user", "u-7", 2, 15); // also called GitHub: not all of u-7's calls are pg.query's
+    const slack = alert("tool", "slack.post", 0, 20);
+    const onlyCaller = alert("user", "u-9", 2, 15); // slack.post's calls are all u-9's, but u-9 is not the tool
+    const groups = groupAlerts({ alerts: [tool, mixed, slack, onlyCaller], usage: [...usage, ...userUsage] });
+    expect(groups.map((g) => g.alertIds)).toEqual([[tool.id], [slack.id], [mixed.id], [onlyCaller.id]]);
+    // Two users who both only called pg.query are two causes, unless an alert on the tool joins them.
+    const twin = [{ server: "postgres", tool: "pg.query", team: "billing", gateway: "gw-eu", user: "u-44" }];
+    const a = alert("user", "u-42", 0, 10);
+    const b = alert("user", "u-44", 0, 10);
+    expect(groupAlerts({ alerts: [a, b], usage: [...usage, ...userUsage, ...twin] })).toHaveLength(2);
+    expect(groupAlerts({ alerts: [a, b, alert("tool", "pg.query", 3, 8)], usage: [...usage, ...userUsage, ...twin] })).toHaveLength(1);
+  });
+
+  it("joins a nested user's alert only while the time spans overlap within the gap", () => {
+    const tool = alert("tool", "pg.query", 0, 20);
+    const within = alert("user", "u-42", 34, 40); // 14 min after the tool's last sighting
+    const beyond = alert("user", "u-42", 36, 40); // 16 min after
+    const all = [...usage, ...userUsage];
+    expect(groupAlerts({ alerts: [tool, within], usage: all })).toHaveLength(1);
+    expect(groupAlerts({ alerts: [tool, beyond], usage: all })).toHaveLength(2);
+    expect(groupAlerts({ alerts: [tool, beyond], usage: all, gapMs: 20 * 60_000 })).toHaveLength(1);
+  });
 });

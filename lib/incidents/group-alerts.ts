@@ -4,10 +4,12 @@
 // Two alerts are related when their time spans overlap (within `gapMs`) and their subjects are the same
 // (type and value) or nest: the calls one subject covers are all calls of the other — a tool inside its
 // server, a team that only used that tool (or only that server's tools) in the window, a gateway that only
-// serves one server. What a subject covers comes from `usage`: the (server, tool, team, gateway) rows of
-// the window's traffic (a team that also called other tools, or a server other teams also called, does not
-// nest). A subject the usage does not describe (a user, a budget) is only related to alerts
-// about the very same subject.
+// serves one server, a user who only called that tool (or only that server's tools). What a subject covers
+// comes from `usage`: the (server, tool, team, gateway) rows of the window's traffic (a team that also
+// called other tools, or a server other teams also called, does not nest), and rows with a `user`: the
+// pairs that user called. A user's calls are only part of each pair's, so a user nests in a subject but no
+// subject nests in a user (nor one user in another). A subject the usage does not describe (a budget, a
+// user without rows) is only related to alerts about the very same subject.
 //
 // New alerts are grouped with each other and with the existing incidents, as connected components. A
 // component that reaches no existing incident opens a new one; one that reaches some joins the earliest of
@@ -28,6 +30,8 @@ export interface IncidentUsageRow {
   tool: string;
   team?: string | null;
   gateway?: string | null;
+  /** Set: this user called the pair in the window. Unset: the pair had traffic in the window (any user). */
+  user?: string | null;
 }
 
 export interface GroupAlertsOptions {
@@ -55,7 +59,7 @@ export function groupAlerts(opts: GroupAlertsOptions): AlertGroup[] {
     if (a.subjectType === b.subjectType && a.subjectValue === b.subjectValue) return true;
     const sa = scopeOf(a);
     const sb = scopeOf(b);
-    return !!sa && !!sb && (isSubset(sa, sb) || isSubset(sb, sa));
+    return !!sa && !!sb && (nests(sa, sb) || nests(sb, sa));
   };
 
   const byTime = (x: IncidentAlertFacts, y: IncidentAlertFacts) => x.firstSeenAt.getTime() - y.firstSeenAt.getTime() || x.id.localeCompare(y.id);
@@ -97,22 +101,38 @@ export function groupAlerts(opts: GroupAlertsOptions): AlertGroup[] {
   return [...groups.values()];
 }
 
-/** The traffic (server × tool × team × gateway rows) each subject of the usage covers. */
-function scopesOf(usage: IncidentUsageRow[]): Map<string, Set<string>> {
-  const scopes = new Map<string, Set<string>>();
-  const add = (type: string, value: string | null | undefined, pair: string) => {
+interface Scope {
+  /** The (server, tool, team, gateway) pairs whose calls the subject covers. */
+  pairs: Set<string>;
+  /** Covers only some of each pair's calls (a user): it can nest in a subject, nothing nests in it. */
+  partial: boolean;
+}
+
+/** Every call of `inner` is a call of `outer`. */
+function nests(inner: Scope, outer: Scope): boolean {
+  return !outer.partial && isSubset(inner.pairs, outer.pairs);
+}
+
+/** What each subject of the usage covers. */
+function scopesOf(usage: IncidentUsageRow[]): Map<string, Scope> {
+  const scopes = new Map<string, Scope>();
+  const add = (type: string, value: string | null | undefined, pair: string, partial: boolean) => {
     if (!value) return;
     const k = `${type}\u0000${value}`;
-    const s = scopes.get(k) ?? new Set<string>();
-    s.add(pair);
+    const s = scopes.get(k) ?? { pairs: new Set<string>(), partial };
+    s.pairs.add(pair);
     scopes.set(k, s);
   };
   for (const u of usage) {
     const pair = `${u.server}\u0000${u.tool}\u0000${u.team ?? ""}\u0000${u.gateway ?? ""}`;
-    add("tool", u.tool, pair);
-    add("server", u.server, pair);
-    add("team", u.team, pair);
-    add("gateway", u.gateway, pair);
+    if (u.user) {
+      add("user", u.user, pair, true);
+      continue;
+    }
+    add("tool", u.tool, pair, false);
+    add("server", u.server, pair, false);
+    add("team", u.team, pair, false);
+    add("gateway", u.gateway, pair, false);
   }
   return scopes;
 }
