@@ -15,6 +15,8 @@ export function createGatewayMetrics(o: {
   spool: () => { depthEvents: number; depthBytes: number } | undefined;
   policyAgeSeconds: () => number | null;
   upstreams: () => { name: string; status: string }[];
+  /** The heavy rules on tool outputs (lib/gateway/guards/create-heavy-output-queue.ts), when on. */
+  heavyOutputs?: () => Record<"queued" | "scanned" | "dropped" | "deduped" | "truncated" | "flagged" | "failed" | "waiting", number> & { lateFlags: { pending: number; delivered: number; dropped: number } };
 }): GatewayMetrics {
   const registry = new Registry();
   const calls = new Counter({ name: "warden_gateway_calls_total", help: "Calls through the gateway by final status", labelNames: ["status", "method"], registers: [registry] });
@@ -58,5 +60,47 @@ export function createGatewayMetrics(o: {
       for (const u of o.upstreams()) this.set({ upstream: u.name }, u.status === "up" ? 1 : 0);
     },
   });
+  if (o.heavyOutputs) {
+    const read = o.heavyOutputs;
+    new Counter({
+      name: "warden_gateway_heavy_outputs_total",
+      help: "Tool outputs for the heavy rules after the result was returned, by what became of them (queued, scanned, dropped: queue full, deduped, truncated, flagged, failed)",
+      labelNames: ["result"],
+      registers: [registry],
+      collect() {
+        const s = read();
+        this.reset();
+        for (const result of ["queued", "scanned", "dropped", "deduped", "truncated", "flagged", "failed"] as const) this.inc({ result }, s[result]);
+      },
+    });
+    new Gauge({
+      name: "warden_gateway_heavy_outputs_waiting",
+      help: "Tool outputs waiting for the heavy rules",
+      registers: [registry],
+      collect() {
+        this.set(read().waiting);
+      },
+    });
+    new Counter({
+      name: "warden_gateway_late_flags_total",
+      help: "Late flags (heavy findings) for Warden by outcome (delivered, dropped)",
+      labelNames: ["outcome"],
+      registers: [registry],
+      collect() {
+        const { lateFlags } = read();
+        this.reset();
+        this.inc({ outcome: "delivered" }, lateFlags.delivered);
+        this.inc({ outcome: "dropped" }, lateFlags.dropped);
+      },
+    });
+    new Gauge({
+      name: "warden_gateway_late_flags_pending",
+      help: "Late flags not yet stored by Warden",
+      registers: [registry],
+      collect() {
+        this.set(read().lateFlags.pending);
+      },
+    });
+  }
   return { registry, calls, latency, spoolDepthEvents, spoolDepthBytes, policyAgeSeconds, upstreamUp };
 }

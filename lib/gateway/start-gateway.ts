@@ -22,6 +22,9 @@ import { GATEWAY_VERSION } from "./version";
 import { startGatewayTelemetry } from "./telemetry/start-gateway-telemetry";
 import { createToolGuard } from "./guards/create-tool-guard";
 import { createOutputGuard } from "./guards/create-output-guard";
+import { createHeavyOutputQueue } from "./guards/create-heavy-output-queue";
+import { openLateFlagQueue } from "./guards/open-late-flag-queue";
+import { createHeavyScanner, type HeavyScanner } from "../guards/heavy/create-heavy-scanner";
 
 export interface RunningGateway {
   http?: HttpDownstream;
@@ -49,6 +52,8 @@ export async function startGateway(o: {
   heartbeatMs?: number;
   /** How long to wait for upstreams at start before serving without them. Default 30 s. */
   upstreamWaitMs?: number;
+  /** The heavy rules' scanner for tool outputs (default: a low-priority child process; tests pass a gated one). */
+  heavyScanner?: Pick<HeavyScanner, "scan" | "close">;
 }): Promise<RunningGateway> {
   const { config } = o;
   const env = o.env ?? process.env;
@@ -68,6 +73,25 @@ export async function startGateway(o: {
   const api = createWardenGatewayApi({ baseUrl: config.warden.url, apiKey });
   const policy = createPolicyClient({ api, cacheFile: join(dirname(config.spool.dir), "policy-cache.json"), log });
   await policy.start();
+  // The heavy rule sets on tool outputs (docs/guards.md "Two speeds"): queued after the result is returned,
+  // scanned in a low-priority child process; findings go to Warden as late flags through a durable queue
+  // beside the spool.
+  const heavyConfig = config.guards.heavyOutputs;
+  const lateFlags = config.guards.enabled && heavyConfig.enabled ? await openLateFlagQueue({ dir: config.spool.dir, baseUrl: config.warden.url, apiKey, log }) : undefined;
+  const heavyOutputs = lateFlags
+    ? createHeavyOutputQueue({
+        scanner: o.heavyScanner ?? createHeavyScanner({ isolation: "process", nice: heavyConfig.nice, maxQueued: heavyConfig.maxQueued }),
+        maxQueued: heavyConfig.maxQueued,
+        maxChars: heavyConfig.maxChars,
+        log,
+        onFindings: (target, findings) =>
+          void lateFlags.add({
+            ...target,
+            flags: [...new Set(findings.map((f) => f.flag))].slice(0, 16),
+            findings: findings.slice(0, 32).map(({ flag, rule, category, severity, message }) => ({ flag, rule, category, severity, message: message.slice(0, 500) })),
+          }),
+      })
+    : undefined;
 
   let calls = 0;
   const upstreams = new Map<string, Upstream>();
@@ -75,6 +99,7 @@ export async function startGateway(o: {
     spool: () => spool.stats(),
     policyAgeSeconds: () => policy.ageSeconds(),
     upstreams: () => [...upstreams.values()],
+    heavyOutputs: heavyOutputs && lateFlags ? () => ({ ...heavyOutputs.stats(), lateFlags: lateFlags.stats() }) : undefined,
   });
   // The guards (issue 17): the list stage (fingerprints, pins, hidden tools) sees every upstream tools/list
   // through the catalog; the guards stage and the output hook act on each call. On unless guards.enabled is false.
@@ -88,7 +113,7 @@ export async function startGateway(o: {
     log,
     telemetry,
     guards: toolGuard ? { tools: toolGuard } : undefined,
-    outputStage: config.guards.enabled ? createOutputGuard({ guards: config.guards }) : undefined,
+    outputStage: config.guards.enabled ? createOutputGuard({ guards: config.guards, heavy: heavyOutputs }) : undefined,
     counters: {
       callFinished(event: GatewayEvent) {
         calls++;
@@ -133,6 +158,7 @@ export async function startGateway(o: {
       failOpen: failOpen(),
       upstreams: [...upstreams.values()].map((u) => ({ name: u.name, status: u.status, restarts: u.restarts })),
       startedAt,
+      ...(heavyOutputs && lateFlags ? { heavyOutputs: { ...heavyOutputs.stats(), lateFlags: lateFlags.stats() } } : {}),
     };
   };
   const heartbeat = startHeartbeat({ baseUrl: config.warden.url, apiKey, intervalMs: o.heartbeatMs, body: heartbeatBody, log });
@@ -191,7 +217,10 @@ export async function startGateway(o: {
       for (const s of runtime.sessions) await s.server.close().catch(() => undefined);
       await Promise.all([...upstreams.values()].map((u) => u.close()));
       policy.close();
+      await heavyOutputs?.close(); // outputs still waiting for the heavy scan are not scanned (best effort)
       const drained = await sender.drained(Math.min(grace, 5_000));
+      await lateFlags?.drained(Math.min(grace, 2_000)); // after the events they apply to
+      await lateFlags?.close();
       await heartbeat.sendNow();
       await sender.stop();
       await spool.close();

@@ -66,6 +66,21 @@ export const HeartbeatBody = z
     startedAt: z.iso.datetime({ offset: true }),
     /** How often this gateway sends heartbeats (default 30 s; below 1 s counts as 1 s); Warden alerts after 3 missed intervals. */
     intervalSeconds: z.number().int().min(0).max(3600).optional(),
+    /** The heavy rules on tool outputs since the gateway started (docs/guards.md "Two speeds"): what became of the outputs, and the late flags. */
+    heavyOutputs: z
+      .object({
+        queued: Count,
+        scanned: Count,
+        dropped: Count,
+        deduped: Count,
+        truncated: Count,
+        flagged: Count,
+        failed: Count,
+        waiting: Count,
+        lateFlags: z.object({ pending: Count, delivered: Count, dropped: Count }).strict(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type HeartbeatBody = z.infer<typeof HeartbeatBody>;

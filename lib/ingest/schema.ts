@@ -125,6 +125,48 @@ export const IngestEventsResponse = z
   .meta({ id: "IngestEventsResponse" });
 export type IngestEventsResponse = z.infer<typeof IngestEventsResponse>;
 
+/** A risk flag's spelling (events' riskFlags and late flags alike). */
+export const RISK_FLAG_RE = /^[a-z0-9][a-z0-9_.:-]{0,63}$/;
+export const MAX_LATE_FLAGS = 16;
+
+// POST /api/v1/events/{id}/flags — flags found after the event was sent (the gateway's heavy rules on a tool
+// output, docs/guards.md "Two speeds"). Only ADDS flags to the key's gateway's event; idempotent.
+export const AddEventFlagsBody = z
+  .object({
+    source: z.enum(["heavy_output"]).meta({ description: "What found them: heavy_output = the gateway's heavy rule sets on the call's output, after the result was returned." }),
+    flags: z.array(z.string().regex(RISK_FLAG_RE, "lowercase letters, digits, _ . : - (1–64 characters)")).min(1).max(MAX_LATE_FLAGS),
+    findings: z
+      .array(
+        z
+          .object({
+            flag: z.string().regex(RISK_FLAG_RE),
+            rule: Name(200),
+            category: Name(64),
+            severity: z.enum(["low", "medium", "high", "critical"]),
+            message: Text(500),
+          })
+          .strict(),
+      )
+      .max(32)
+      .default([])
+      .meta({ description: "The rules that matched (shown in the alert); the flags are what the event gets." }),
+  })
+  .strict()
+  .meta({ id: "AddEventFlagsBody" });
+export type AddEventFlagsBody = z.infer<typeof AddEventFlagsBody>;
+
+// 200 from POST /api/v1/events/{id}/flags
+export const AddEventFlagsResponse = z
+  .object({
+    eventId: z.uuid(),
+    added: z.array(z.string()).meta({ description: "Flags the event did not carry before (empty on a repeat)." }),
+    riskFlags: z.array(z.string()),
+    riskScore: z.number().int().min(0).max(100).meta({ description: "scoreRisk over the event's flags (docs/guards.md)." }),
+  })
+  .strict()
+  .meta({ id: "AddEventFlagsResponse" });
+export type AddEventFlagsResponse = z.infer<typeof AddEventFlagsResponse>;
+
 // Every error of the gateway API.
 export const ApiErrorResponse = z
   .object({

@@ -116,6 +116,20 @@ const OutputGuardOverride = z
     injection: z.enum(OUTPUT_INJECTION_ACTIONS).optional(),
   })
   .strict();
+const HEAVY_OUTPUTS_DEFAULT = { enabled: true, maxQueued: 200, maxChars: 16_384, nice: 19 };
+const HeavyOutputs = z
+  .object({
+    /** Default true (with guards.enabled). */
+    enabled: z.boolean().default(true),
+    /** Outputs waiting for the heavy scan at most; more are dropped and counted (metrics, heartbeat). */
+    maxQueued: z.number().int().min(1).max(100_000).default(200),
+    /** Characters of one output scanned at most (the heavy rules cost ~175 ms per 3 KB). */
+    maxChars: z.number().int().min(256).max(1024 * 1024).default(16_384),
+    /** The scanning process's nice value (19: lowest CPU priority). */
+    nice: z.number().int().min(0).max(19).default(19),
+  })
+  .strict();
+
 const OutputGuard = z
   .object({ dlp: z.enum(OUTPUT_DLP_MODES).default("redact"), injection: z.enum(OUTPUT_INJECTION_ACTIONS).default("fence") })
   .strict();
@@ -201,9 +215,15 @@ export const GatewayConfig = z
         outputs: OutputGuard.default({ dlp: "redact", injection: "fence" }),
         /** Per tool, keyed "server/tool" (globs; the first matching key applies); unset fields fall back to `outputs`. */
         tools: z.record(z.string().regex(/^[^/]+\/[^/]+$/, 'keys are "server/tool"').max(256), OutputGuardOverride).default({}),
+        /**
+         * The heavy rule sets on tool outputs (docs/guards.md "Two speeds"): after a tools/call's result was
+         * returned, its text is scanned in a low-priority child process; findings become late flags on the
+         * call's event and an alert in Warden. Never delays or changes a call.
+         */
+        heavyOutputs: HeavyOutputs.default(HEAVY_OUTPUTS_DEFAULT),
       })
       .strict()
-      .default({ enabled: true, outputs: { dlp: "redact", injection: "fence" }, tools: {} }),
+      .default({ enabled: true, outputs: { dlp: "redact", injection: "fence" }, tools: {}, heavyOutputs: HEAVY_OUTPUTS_DEFAULT }),
     /** Seconds after which a cached policy counts as stale (reported as fail-open in heartbeats). */
     policyMaxAgeSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(300),
   })

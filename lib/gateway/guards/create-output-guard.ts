@@ -6,6 +6,8 @@ import { fenceOutput } from "./fence-output";
 import { holdOutput } from "./hold-output";
 import { OutputRefusal } from "./output-refusal";
 import { resolveOutputModes } from "./resolve-output-modes";
+import type { HeavyOutputQueue } from "./create-heavy-output-queue";
+import { heavyOutputText } from "./heavy-output-text";
 
 // The output stage's hook (issue 17): what a tool, resource or prompt returns is checked before the client
 // sees it. First secrets and PII (`dlp`: off | detect | redact | block, default redact), then injected
@@ -18,7 +20,11 @@ type Guards = GatewayConfig["guards"];
 
 const REDACTION_FLAGS = new Set(["secret_redacted", "pii_redacted"]);
 
-export function createOutputGuard(o: { guards: Pick<Guards, "outputs" | "tools"> }): OutputStage {
+export function createOutputGuard(o: {
+  guards: Pick<Guards, "outputs" | "tools">;
+  /** The heavy rules' queue (docs/guards.md "Two speeds"): a tools/call's returned output is queued after the hook returns. */
+  heavy?: Pick<HeavyOutputQueue, "enqueue">;
+}): OutputStage {
   return async (call, result, ctx) => {
     if (call.method === "sampling/createMessage" || call.method === "elicitation/create") return { result, flags: [] };
     const modes = resolveOutputModes(o.guards, call.server, call.tool);
@@ -39,6 +45,7 @@ export function createOutputGuard(o: { guards: Pick<Guards, "outputs" | "tools">
     }
 
     const findings = scanValue({ value: out, where: "tool_output" }).filter((f) => !REDACTION_FLAGS.has(f.flag));
+    const returned = out; // redacted, not fenced: the heavy rules read what the tool said
     if (findings.length) {
       const found = [...new Set(findings.map((f) => f.flag))];
       for (const f of found) flags.add(f);
@@ -50,6 +57,15 @@ export function createOutputGuard(o: { guards: Pick<Guards, "outputs" | "tools">
         ctx.addFlags([...flags]);
         await holdOutput({ ctx, output: out, findings, flags: [...flags] });
       }
+    }
+    // Off the call's path: text extraction, hashing and the scan happen after the answer has left.
+    const heavy = o.heavy;
+    if (heavy && ctx && call.method === "tools/call") {
+      const { id: eventId } = ctx.event;
+      setImmediate(() => {
+        const text = heavyOutputText(returned);
+        if (text) heavy.enqueue({ eventId, server: call.server, tool: call.tool, text });
+      });
     }
     return { result: out, flags: [...flags] };
   };

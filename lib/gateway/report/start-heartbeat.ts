@@ -11,6 +11,18 @@ export interface HeartbeatBody {
   upstreams: { name: string; status: "up" | "down" | "restarting"; restarts: number }[];
   startedAt: string;
   intervalSeconds?: number;
+  /** The heavy rules on tool outputs since start (docs/guards.md "Two speeds"), when on. */
+  heavyOutputs?: {
+    queued: number;
+    scanned: number;
+    dropped: number;
+    deduped: number;
+    truncated: number;
+    flagged: number;
+    failed: number;
+    waiting: number;
+    lateFlags: { pending: number; delivered: number; dropped: number };
+  };
 }
 
 /** POST /api/v1/heartbeat now and every `intervalMs` (default 30 s); failures are logged, never thrown. */

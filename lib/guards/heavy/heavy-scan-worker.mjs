@@ -1,6 +1,8 @@
 // The guards' heavy rule sets, in a worker thread (node:worker_threads) so they never block a caller's event
 // loop: agent-threat-rules (ATR, MIT; ~800 YAML rules, its own engine) and secretlint's recommended preset
 // (asynchronous API). Plain JavaScript so it starts the same way under tsx, Next's server and plain node.
+// Runs as a worker thread (parentPort) or as a child process (process.send, lane in WARDEN_HEAVY_LANE): the
+// gateway runs it as a child so it can lower its CPU priority (create-heavy-scanner.ts, `isolation: "process"`).
 // Messages in: { id, where: "tool_description" | "param" | "tool_output", text }.
 // Messages out: { id, findings: HeavyFinding[], ms } or { id, error }; one { ready: { rules } } after loading.
 // lib/guards/heavy/create-heavy-scanner.ts is the client; docs/guards.md "Two speeds" the design.
@@ -13,12 +15,15 @@ const { lintSource } = await import("@secretlint/core");
 const { creator: secretlintPreset } = await import("@secretlint/secretlint-rule-preset-recommend");
 
 const MAX_TEXT = 64 * 1024; // the heavy rules read the first 64 KiB of a text
-const lane = workerData?.lane ?? "alert";
+const lane = workerData?.lane ?? process.env.WARDEN_HEAVY_LANE ?? "alert";
+/** The channel to the client: the thread's port, or the child process's IPC. */
+const port = parentPort ?? { postMessage: (m) => process.send?.(m), on: (ev, fn) => process.on(ev, fn) };
+if (!parentPort) process.on("disconnect", () => process.exit(0)); // the client is gone
 // The package exports only its modules: its rules folder sits beside dist/ (dist/index.js → ../rules).
 const rulesDir = path.join(path.dirname(fileURLToPath(import.meta.resolve("agent-threat-rules"))), "..", "rules");
 const engine = new ATREngine({ rulesDir, lane });
 const rules = await engine.loadRules();
-parentPort.postMessage({ ready: { rules } });
+port.postMessage({ ready: { rules } });
 
 /** The ATR event for a text from `where` (the shape ATR's own test harness builds for that field). */
 function atrEvent(where, text) {
@@ -74,7 +79,7 @@ async function scan(where, text) {
 // One text at a time, in arrival order: `ms` is then the text's own cost.
 const queue = [];
 let busy = false;
-parentPort.on("message", (msg) => {
+port.on("message", (msg) => {
   queue.push(msg);
   if (!busy) void drain();
 });
@@ -86,9 +91,9 @@ async function drain() {
     const started = performance.now();
     try {
       const findings = await scan(where, text);
-      parentPort.postMessage({ id, findings, ms: performance.now() - started });
+      port.postMessage({ id, findings, ms: performance.now() - started });
     } catch (err) {
-      parentPort.postMessage({ id, error: String(err?.message ?? err) });
+      port.postMessage({ id, error: String(err?.message ?? err) });
     }
   }
   busy = false;
