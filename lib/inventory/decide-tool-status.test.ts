@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideNewToolStatus, decideReportedToolStatus } from "./decide-tool-status";
+import { decideNewToolStatus, decideReportedToolStatus, decideTrustChangeStatus } from "./decide-tool-status";
 import { escapeGlob } from "./escape-glob";
 import { globMatch } from "../approvals/glob-match";
 
@@ -31,5 +31,32 @@ describe("tool status under the trust policies", () => {
     }
     expect(globMatch(escapeGlob("a*b"), "axxb")).toBe(false);
     expect(globMatch(escapeGlob("{y,z}"), "y")).toBe(false);
+  });
+});
+
+describe("re-deciding known tools when a trust policy changes", () => {
+  const pendingNew = { status: "pending" as const, statusReason: "new", approvedFingerprint: null };
+  const unreviewed = { status: null, statusReason: null, approvedFingerprint: null };
+  const approve = { status: "approved", statusReason: "trust-policy", approvedFingerprint: B };
+
+  it("a tool pending since first seen is approved at its current version under trust-on-first-use and open, unchanged under review", () => {
+    expect(decideTrustChangeStatus({ state: pendingNew, trustPolicy: "trust-on-first-use", fingerprint: B })).toEqual(approve);
+    expect(decideTrustChangeStatus({ state: pendingNew, trustPolicy: "open", fingerprint: B })).toEqual(approve);
+    expect(decideTrustChangeStatus({ state: pendingNew, trustPolicy: "review", fingerprint: B })).toBeNull();
+  });
+
+  it("an unreviewed tool is pinned under trust-on-first-use, pending under review, unchanged under open", () => {
+    expect(decideTrustChangeStatus({ state: unreviewed, trustPolicy: "trust-on-first-use", fingerprint: B })).toEqual(approve);
+    expect(decideTrustChangeStatus({ state: unreviewed, trustPolicy: "review", fingerprint: B })).toEqual(pendingNew);
+    expect(decideTrustChangeStatus({ state: unreviewed, trustPolicy: "open", fingerprint: B })).toBeNull();
+  });
+
+  it("people's decisions stand under every policy: approved, blocked, and a changed definition of an approved tool (the rug pull)", () => {
+    const approved = { status: "approved" as const, statusReason: "approved", approvedFingerprint: A };
+    const blocked = { status: "blocked" as const, statusReason: "blocked", approvedFingerprint: null };
+    const changed = { status: "pending" as const, statusReason: "changed", approvedFingerprint: A };
+    for (const trustPolicy of ["review", "trust-on-first-use", "open"] as const) {
+      for (const state of [approved, blocked, changed]) expect(decideTrustChangeStatus({ state, trustPolicy, fingerprint: B })).toBeNull();
+    }
   });
 });

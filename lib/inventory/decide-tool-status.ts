@@ -34,3 +34,28 @@ export function decideReportedToolStatus(opts: { state: ToolState; fingerprint: 
   }
   return { ...state, changed: false };
 }
+
+/**
+ * A known tool when its server's trust policy becomes `trustPolicy` (its own, or the default for a server
+ * without one): what the policy alone had decided is decided again; people's decisions stand.
+ * - approved stays approved (moving to `review` revokes nothing), blocked stays blocked;
+ * - a changed definition of an approved tool (pending with an approved fingerprint) stays pending under every
+ *   policy: the rug-pull defence;
+ * - a tool pending since it was first seen (never approved) is approved at its CURRENT version under
+ *   `trust-on-first-use` and `open`: pinned, so a later change of it is caught as a rug pull;
+ * - an unreviewed tool (no status, from `open`) is approved at its current version under
+ *   `trust-on-first-use` (pinned from now on) and pending under `review` (gateways already hid it).
+ * Returns null when nothing changes.
+ */
+export function decideTrustChangeStatus(opts: { state: ToolState; trustPolicy: TrustPolicy; fingerprint: string }): ToolState | null {
+  const { state, trustPolicy, fingerprint } = opts;
+  const approve: ToolState = { status: "approved", statusReason: "trust-policy", approvedFingerprint: fingerprint };
+  if (state.status === null) {
+    if (trustPolicy === "trust-on-first-use") return approve;
+    if (trustPolicy === "review") return { status: "pending", statusReason: "new", approvedFingerprint: null };
+    return null;
+  }
+  const pendingSinceFirstSeen = state.status === "pending" && state.approvedFingerprint === null && state.statusReason !== "changed";
+  if (pendingSinceFirstSeen && trustPolicy !== "review") return approve;
+  return null;
+}
