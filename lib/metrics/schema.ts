@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { COMPARE_MODES, type CompareMode } from "./previous-window";
 import { RANGE_KEYS } from "./time-window";
 
 // Contracts of the dashboard's metrics API (session auth, app/api/metrics/**). Every chart endpoint takes
@@ -25,8 +26,13 @@ export const MetricsQuery = MetricsFilters.extend({
 });
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
+// GET /api/metrics/{calls,error-rate,latency,risk-flags}?compare=previous|week: the time charts, optionally
+// with a comparison period read from the same rollup (one more query per chart).
+export const SeriesQuery = MetricsQuery.extend({ compare: z.enum(COMPARE_MODES, "must be previous or week").optional() });
+export type SeriesQuery = z.infer<typeof SeriesQuery>;
+
 // GET /api/metrics/cost?by=team|tool
-export const CostQuery = MetricsQuery.extend({ by: z.enum(["team", "tool"]).default("team") });
+export const CostQuery = SeriesQuery.extend({ by: z.enum(["team", "tool"]).default("team") });
 export type CostQuery = z.infer<typeof CostQuery>;
 
 // GET /api/metrics/top-spenders?by=user|team
@@ -48,4 +54,14 @@ export interface WindowInfo {
   source: "minute" | "hour" | "day" | "user_day" | "flag_minute" | "flag_day";
   /** Filters the rollup behind this chart cannot apply (the chart is NOT narrowed by them). */
   ignoredFilters: FilterKey[];
+}
+
+/** A time chart's comparison period: its points on the same rollup and step, to align under the window's buckets. */
+export interface ComparisonPeriod<P> {
+  mode: CompareMode;
+  /** The compared period (without the margin read around it for "week"). */
+  from: string;
+  to: string;
+  /** Every bucket read (zero-filled like the window's); align with alignPreviousPeriod. */
+  points: P[];
 }

@@ -227,6 +227,43 @@ describe("GET /api/metrics/kpis", () => {
   });
 });
 
+describe("GET /api/metrics/{calls,error-rate,latency,cost,risk-flags}?compare", () => {
+  it("compare=previous adds the hour before from the same rollup and step; compare=week the same hour 7 days earlier with an hour's margin", async () => {
+    const sum = (points: Record<string, number>[], k: string) => points.reduce((a, p) => a + p[k], 0);
+    const calls = await api(`/api/metrics/calls?${hourOnly({ compare: "previous" })}`, { session });
+    expect(calls.status).toBe(200);
+    expect(calls.json.window).toMatchObject({ from: iso(H), stepSeconds: 60 });
+    expect(calls.json.previous).toMatchObject({ mode: "previous", from: iso(plus(H, -HOUR)), to: iso(H) });
+    expect(calls.json.previous.points).toHaveLength(60);
+    expect(calls.json.previous.points[0].t).toBe(iso(plus(H, -HOUR)));
+    expect(sum(calls.json.previous.points, "ok")).toBe(500);
+    const [rate, latency, cost, flags] = await Promise.all(
+      ["error-rate", "latency", "cost", "risk-flags"].map((e) => api(`/api/metrics/${e}?${hourOnly({ compare: "previous" })}`, { session })),
+    );
+    expect(sum(rate.json.previous.points, "calls")).toBe(500);
+    expect(sum(rate.json.previous.points, "errors")).toBe(0);
+    expect(sum(latency.json.previous.points, "n")).toBe(500);
+    expect(sum(cost.json.previous.points, "total")).toBeCloseTo(1, 9);
+    expect(sum(flags.json.previous.points, "total")).toBe(0);
+    // Without compare, no comparison is read.
+    expect((await api(`/api/metrics/calls?${hourOnly()}`, { session })).json.previous).toBeUndefined();
+
+    const week = await api(`/api/metrics/error-rate?${hourOnly({ compare: "week" })}`, { session });
+    expect(week.json.previous).toMatchObject({ mode: "week", from: iso(plus(H, -7 * 24 * HOUR)), to: iso(plus(H, -7 * 24 * HOUR + HOUR)) });
+    expect(week.json.previous.points).toHaveLength(180);
+    expect(week.json.previous.points[0].t).toBe(iso(plus(H, -7 * 24 * HOUR - HOUR)));
+  });
+
+  it("refuses an unknown comparison with 400 naming compare", async () => {
+    for (const e of ["calls", "error-rate", "latency", "cost", "risk-flags"]) {
+      const res = await api(`/api/metrics/${e}?${hourOnly({ compare: "lastyear" })}`, { session });
+      expect(res.status, e).toBe(400);
+      expect(res.json.error.code).toBe("invalid_request");
+      expect(res.json.error.issues[0].path).toBe("compare");
+    }
+  });
+});
+
 describe("metrics API contract", () => {
   it("refuses bad ranges and filters with 400 naming the field", async () => {
     const a = await api(`/api/metrics/calls?range=custom&from=${iso(H)}`, { session });

@@ -1,0 +1,14 @@
+import { previousWindow, type CompareMode } from "./previous-window";
+import type { ComparisonPeriod } from "./schema";
+import type { TimeWindow } from "./time-window";
+
+/**
+ * A time chart's comparison period, when asked: the chart's own loader (its rollup query) run over the
+ * comparison window. Bounded: that window has as many buckets as the chart's (plus an hour's worth on each side
+ * for "same time last week"). Undefined without `compare`.
+ */
+export async function findComparisonPeriod<P>({ window: w, compare, load }: { window: TimeWindow; compare: CompareMode | undefined; load: (w: TimeWindow) => Promise<P[]> }): Promise<ComparisonPeriod<P> | undefined> {
+  if (!compare) return undefined;
+  const pw = previousWindow({ window: w, mode: compare });
+  return { mode: compare, from: pw.nominal.from.toISOString(), to: pw.nominal.to.toISOString(), points: await load(pw) };
+}
