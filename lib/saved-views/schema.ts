@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { EVENT_STATUSES } from "../events/schema";
 import { findInvisibleCharacters, describeInvisibleRun } from "../guards/find-invisible-characters";
+import { COMPARE_MODES } from "../metrics/previous-window";
 import { MetricsFilters } from "../metrics/schema";
 import { RANGE_KEYS, type RangeKey } from "../metrics/time-window";
 
@@ -49,6 +50,7 @@ export const VIEW_QUERY_PARAMS: Record<SavedViewPage, Record<string, z.ZodType<s
     ...COMMON_PARAMS,
     cost: z.enum(["team", "tool"]),
     spend: z.enum(["user", "team"]),
+    compare: z.enum(COMPARE_MODES),
   },
 };
 
