@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { groupAlerts, type IncidentAlertFacts, type IncidentUsageRow } from "./group-alerts";
+import { groupAlerts, incidentMeasureOf, type IncidentAlertFacts, type IncidentUsageRow } from "./group-alerts";
 
 const T0 = Date.UTC(2030, 0, 7, 9, 0);
 const at = (min: number) => new Date(T0 + min * 60_000);
@@ -111,19 +111,42 @@ describe("groupAlerts", () => {
     expect(groupAlerts({ alerts: [open, later], usage: [...usage, ...userUsage] })).toEqual([{ incidentId: "inc-9", alertIds: [later.id] }]);
   });
 
-  it("does not nest a user who also called other tools, nor a tool in the user who was its only caller, nor one user in another", () => {
+  it("does not nest a user who also called other tools, nor a tool in the user who was its only caller", () => {
     const tool = alert("tool", "pg.query", 0, 20);
     const mixed = alert("user", "u-7", 2, 15); // also called GitHub: not all of u-7's calls are pg.query's
     const slack = alert("tool", "slack.post", 0, 20);
     const onlyCaller = alert("user", "u-9", 2, 15); // slack.post's calls are all u-9's, but u-9 is not the tool
     const groups = groupAlerts({ alerts: [tool, mixed, slack, onlyCaller], usage: [...usage, ...userUsage] });
     expect(groups.map((g) => g.alertIds)).toEqual([[tool.id], [slack.id], [mixed.id], [onlyCaller.id]]);
-    // Two users who both only called pg.query are two causes, unless an alert on the tool joins them.
+  });
+
+  it("joins a user whose alert's measure came mostly from the tool's calls, though the user also called other tools", () => {
+    // u-8 called pg.query and gh.search: 9 of its 10 errors and most of its spend were pg.query's; its calls were mostly gh.search's.
+    const mixedUsage: IncidentUsageRow[] = [
+      { server: "postgres", tool: "pg.query", team: "platform", gateway: "gw-eu", user: "u-8", calls: 12, errors: 9, costUsd: 0.9, durationMs: 2400 },
+      { server: "github", tool: "gh.search", team: "platform", gateway: "gw-eu", user: "u-8", calls: 30, errors: 1, costUsd: 0.1, durationMs: 9000 },
+    ];
+    const all = [...usage, ...mixedUsage];
+    const tool = alert("tool", "pg.query", 0, 20);
+    const userAlert = (kind: string) => ({ ...alert("user", "u-8", 2, 15), measure: incidentMeasureOf(kind) });
+    expect(groupAlerts({ alerts: [tool, userAlert("anomaly.error_rate")], usage: all })).toHaveLength(1);
+    expect(groupAlerts({ alerts: [tool, userAlert("spend")], usage: all })).toHaveLength(1);
+    // Its call volume was mostly GitHub's; an alert that is not about a quantity of calls does not join either.
+    expect(groupAlerts({ alerts: [tool, userAlert("anomaly.calls")], usage: all })).toHaveLength(2);
+    expect(groupAlerts({ alerts: [tool, userAlert("first_use")], usage: all })).toHaveLength(2);
+    expect(groupAlerts({ alerts: [alert("tool", "gh.search", 0, 20), userAlert("anomaly.calls")], usage: all })).toHaveLength(1);
+  });
+
+  it("relates alerts on the same server: two tools of one server, users covered by it; not tools or users of two servers", () => {
+    const twoTools: IncidentUsageRow[] = [...usage, { server: "postgres", tool: "pg.describe", team: "billing", gateway: "gw-eu" }];
+    const query = alert("tool", "pg.query", 0, 20);
+    const describe = alert("tool", "pg.describe", 5, 20);
+    const github = alert("tool", "gh.search", 5, 20);
+    expect(groupAlerts({ alerts: [query, describe, github], usage: twoTools }).map((g) => g.alertIds)).toEqual([[query.id, describe.id], [github.id]]);
+    // Two users who only called Postgres share its server; one who only called GitHub does not.
     const twin = [{ server: "postgres", tool: "pg.query", team: "billing", gateway: "gw-eu", user: "u-44" }];
-    const a = alert("user", "u-42", 0, 10);
-    const b = alert("user", "u-44", 0, 10);
-    expect(groupAlerts({ alerts: [a, b], usage: [...usage, ...userUsage, ...twin] })).toHaveLength(2);
-    expect(groupAlerts({ alerts: [a, b, alert("tool", "pg.query", 3, 8)], usage: [...usage, ...userUsage, ...twin] })).toHaveLength(1);
+    const [a, b, c] = [alert("user", "u-42", 0, 10), alert("user", "u-44", 0, 10), alert("user", "u-43", 0, 10)];
+    expect(groupAlerts({ alerts: [a, b, c], usage: [...usage, ...userUsage, ...twin] }).map((g) => g.alertIds)).toEqual([[a.id, b.id], [c.id]]);
   });
 
   it("joins a nested user's alert only while the time spans overlap within the gap", () => {
