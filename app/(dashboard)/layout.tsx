@@ -6,7 +6,7 @@ import { AppShell } from "@/components/layout/app-shell";
 import { BrowserNotifier } from "@/components/account/browser-notifier";
 import { CommandPalette } from "@/components/command-palette/command-palette";
 import { KillSwitchBanner } from "@/components/tools/kill-switch-banner";
-import { findKillSwitches } from "@/lib/inventory/find-kill-switches";
+import { findVisibleKillSwitches } from "@/lib/inventory/find-visible-kill-switches";
 
 export const dynamic = "force-dynamic";
 
@@ -14,7 +14,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await getCurrentUser();
   if (!user) redirect("/login");
   const nav = NAV_ITEMS.filter((item) => canOpen(user.roles, item)).map(({ href, label }) => ({ href, label }));
-  const { active: killSwitches } = await findKillSwitches({ liftedLimit: 0 });
+  const { active: killSwitches } = await findVisibleKillSwitches({ permissions: user.permissions, liftedLimit: 0 });
   return (
     <AppShell nav={nav} user={{ email: user.email, name: user.name, roles: user.roles, permissions: user.permissions, timeZone: user.timeZone }}>
       <BrowserNotifier />

@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
-import { TRUST_POLICIES, type InventoryServerView, type InventoryToolRow } from "@/lib/inventory/schema";
+import { TRUST_POLICIES, type InventoryServerView, type InventoryToolRow, type TrustPolicy } from "@/lib/inventory/schema";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
@@ -14,6 +14,7 @@ import { UntrustedText } from "@/components/ui/untrusted-text";
 import { FindingsSummary } from "./findings-list";
 import { KillSwitchPanel } from "./kill-switch-panel";
 import { ToolStatusBadge } from "./tool-status-badge";
+import { TrustChangeDialog } from "./trust-change-dialog";
 import { useInventoryTools } from "./use-inventory";
 
 const when = (iso: string) => <TimeText value={iso} />;
@@ -128,24 +129,28 @@ export function ToolsInventory({ canWrite }: { canWrite: boolean }) {
   );
 }
 
-/** The trust policy of servers without their own (PUT /api/inventory/default-trust). */
+/** The trust policy of servers without their own (PUT /api/inventory/default-trust, confirmed with a preview). */
 function DefaultTrust({ value }: { value: string }) {
-  const qc = useQueryClient();
-  const set = useMutation({
-    mutationFn: (trustPolicy: string) => apiFetch("/api/inventory/default-trust", { method: "PUT", body: { trustPolicy } }),
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.tools.all }),
-  });
+  const [proposed, setProposed] = useState<TrustPolicy | null>(null);
   return (
     <div>
       <label className="label" htmlFor="default-trust">Default trust policy</label>
-      <select id="default-trust" className="input w-auto" value={value} disabled={set.isPending} onChange={(e) => set.mutate(e.target.value)}>
+      <select id="default-trust" className="input w-auto" value={value} onChange={(e) => setProposed(e.target.value as TrustPolicy)}>
         {TRUST_POLICIES.map((p) => (
           <option key={p} value={p}>
             {p}
           </option>
         ))}
       </select>
-      <ErrorBox error={set.error} />
+      {proposed && (
+        <TrustChangeDialog
+          endpoint="/api/inventory/default-trust"
+          body={{ trustPolicy: proposed }}
+          title={`Default trust policy: ${value} → ${proposed} (servers without their own)`}
+          effective={proposed}
+          onClose={() => setProposed(null)}
+        />
+      )}
     </div>
   );
 }
@@ -213,11 +218,8 @@ function ServersTable({ servers, defaultTrust, canWrite, onShow }: { servers: In
 
 function ServerRow(props: { s: InventoryServerView; defaultTrust: string; canWrite: boolean; onShow: (s: string) => void; reviewing: boolean; setReviewing: (on: boolean) => void }) {
   const { s, canWrite } = props;
-  const qc = useQueryClient();
-  const trust = useMutation({
-    mutationFn: (trustPolicy: string | null) => apiFetch("/api/inventory/servers/trust", { method: "PUT", body: { server: s.server, trustPolicy } }),
-    onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.tools.all }),
-  });
+  // The policy chosen in the select, waiting for the confirmation that previews which tools it re-decides.
+  const [proposed, setProposed] = useState<{ trustPolicy: TrustPolicy | null } | null>(null);
   return (
     <>
       <tr data-server={s.server}>
@@ -231,8 +233,7 @@ function ServerRow(props: { s: InventoryServerView; defaultTrust: string; canWri
               className="input w-auto"
               aria-label={`Trust policy of ${s.server}`}
               value={s.explicitTrust ? s.trustPolicy : ""}
-              disabled={trust.isPending}
-              onChange={(e) => trust.mutate(e.target.value || null)}
+              onChange={(e) => setProposed({ trustPolicy: (e.target.value || null) as TrustPolicy | null })}
             >
               <option value="">default ({props.defaultTrust})</option>
               {TRUST_POLICIES.map((p) => (
@@ -244,7 +245,20 @@ function ServerRow(props: { s: InventoryServerView; defaultTrust: string; canWri
           ) : (
             s.trustPolicy
           )}
-          <ErrorBox error={trust.error} />
+          {proposed && (
+            <TrustChangeDialog
+              endpoint="/api/inventory/servers/trust"
+              body={{ server: s.server, trustPolicy: proposed.trustPolicy }}
+              title={
+                <>
+                  Trust policy of <UntrustedText value={s.server} />: {s.explicitTrust ? s.trustPolicy : `default (${props.defaultTrust})`} →{" "}
+                  {proposed.trustPolicy ?? `default (${props.defaultTrust})`}
+                </>
+              }
+              effective={proposed.trustPolicy ?? (props.defaultTrust as TrustPolicy)}
+              onClose={() => setProposed(null)}
+            />
+          )}
         </td>
         <td className="text-right tabular-nums">{s.toolCount}</td>
         <td className="text-right tabular-nums">{s.pendingCount}</td>

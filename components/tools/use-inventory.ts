@@ -22,7 +22,7 @@ export function useInventoryTool(id: string) {
   });
 }
 
-/** GET /api/kill-switches */
+/** GET /api/kill-switches (the Tools page: roles with inventory:read get the full list). */
 export function useKillSwitches() {
   return useQuery({
     queryKey: queryKeys.tools.killSwitches(),

@@ -26,13 +26,42 @@ const Name = z.string().trim().min(1).max(200);
 const Fingerprint = z.string().regex(/^sha256:[0-9a-f]{64}$/, "must be a tool fingerprint (sha256:<64 hex>)");
 const Reason = z.string().trim().max(500);
 
-// PUT /api/inventory/servers/{server}/trust
-export const PutServerTrustBody = z.object({ trustPolicy: TrustPolicy.nullable() }).strict();
-export type PutServerTrustBody = z.infer<typeof PutServerTrustBody>;
+// A change of trust policy re-decides the known tools the policy alone had decided
+// (lib/inventory/decide-tool-status.ts#decideTrustChangeStatus); `dryRun: true` only previews them (the
+// dashboard's confirmation).
+const DryRun = z.boolean().default(false);
+
+// PUT /api/inventory/servers/trust
+export const PutServerTrustBody = z.object({ trustPolicy: TrustPolicy.nullable(), dryRun: DryRun }).strict();
+export type PutServerTrustBody = z.input<typeof PutServerTrustBody>;
 
 // PUT /api/inventory/default-trust
-export const PutDefaultTrustBody = z.object({ trustPolicy: TrustPolicy }).strict();
-export type PutDefaultTrustBody = z.infer<typeof PutDefaultTrustBody>;
+export const PutDefaultTrustBody = z.object({ trustPolicy: TrustPolicy, dryRun: DryRun }).strict();
+export type PutDefaultTrustBody = z.input<typeof PutDefaultTrustBody>;
+
+/** A known tool whose status a trust-policy change moves (or would move, in a dry run). */
+export interface RedecidedTool {
+  id: string;
+  server: string;
+  tool: string;
+  from: ToolStatus | null;
+  to: ToolStatus | null;
+  /** The tool's current version: the one approved when `to` is approved. */
+  fingerprint: string;
+}
+
+// The answers of PUT /api/inventory/servers/trust and PUT /api/inventory/default-trust
+export interface ServerTrustChange {
+  server: string;
+  trustPolicy: TrustPolicy | null;
+  dryRun: boolean;
+  redecided: RedecidedTool[];
+}
+export interface DefaultTrustChange {
+  trustPolicy: TrustPolicy;
+  dryRun: boolean;
+  redecided: RedecidedTool[];
+}
 
 // POST /api/inventory/tools/{id}/approve — approves the version the reviewer saw: 409 when the tool's
 // current fingerprint is another one by now.
@@ -61,6 +90,16 @@ export type PutInventoryToolSettingsBody = z.infer<typeof PutInventoryToolSettin
 // POST /api/kill-switches
 export const CreateKillSwitchBody = z.object({ kind: KillSwitchKind, value: Name, reason: Reason.min(1) }).strict();
 export type CreateKillSwitchBody = z.infer<typeof CreateKillSwitchBody>;
+
+/** One active kill switch as the banner shows it to roles that do not manage kill switches: no value for a user or an agent. */
+export interface KillSwitchBannerItem {
+  kind: KillSwitchKind;
+  /** A server's or a gateway's name; null for a user or an agent. */
+  label: string | null;
+}
+
+// GET /api/kill-switches — the full list for roles with inventory:read, the banner's view for the others
+export type KillSwitchList = { view: "full"; active: KillSwitchView[]; lifted: KillSwitchView[] } | { view: "banner"; active: KillSwitchBannerItem[] };
 
 export interface KillSwitchView {
   id: string;

@@ -97,7 +97,7 @@ describe("tool inventory dashboard API", () => {
     // The default trust policy (kept at review: other tests rely on it): 400 on a bad value, audited.
     expect((await api("/api/inventory/default-trust", { session: admin, method: "PUT", body: { trustPolicy: "yolo" } })).status).toBe(400);
     const def = await api("/api/inventory/default-trust", { session: admin, method: "PUT", body: { trustPolicy: "review" } });
-    expect(def.json).toEqual({ trustPolicy: "review" });
+    expect(def.json).toMatchObject({ trustPolicy: "review", dryRun: false });
     expect(await db().auditLog.count({ where: { actorEmail: admin.email, action: "inventory.default_trust_policy" } })).toBe(1);
   });
 });

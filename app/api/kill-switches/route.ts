@@ -1,11 +1,12 @@
 import { withSession } from "@/lib/http/route";
 import { CreateKillSwitchBody } from "@/lib/inventory/schema";
 import { createKillSwitch } from "@/lib/inventory/create-kill-switch";
-import { findKillSwitches } from "@/lib/inventory/find-kill-switches";
+import { findVisibleKillSwitches } from "@/lib/inventory/find-visible-kill-switches";
 import { publish } from "@/lib/realtime/publish";
 
-// GET /api/kill-switches — active kill switches and the last lifted ones (every dashboard user: the banner shows them).
-export const GET = withSession({ permission: "dashboard:read" }, async () => findKillSwitches());
+// GET /api/kill-switches — every dashboard user (the banner): active kill switches and the last lifted ones
+// in full for roles with inventory:read, only the banner's kinds and server/gateway names for the others.
+export const GET = withSession({ permission: "dashboard:read" }, async ({ user }) => findVisibleKillSwitches({ permissions: user.permissions }));
 
 // POST /api/kill-switches — blocks a user, an agent, a server or a gateway in every gateway's policy until lifted.
 export const POST = withSession({ permission: "inventory:write", body: CreateKillSwitchBody }, async ({ body, actor }) => {

@@ -3,9 +3,10 @@ import { PutDefaultTrustBody } from "@/lib/inventory/schema";
 import { setDefaultTrustPolicy } from "@/lib/inventory/set-default-trust-policy";
 import { publish } from "@/lib/realtime/publish";
 
-// PUT /api/inventory/default-trust — the trust policy of servers without their own.
+// PUT /api/inventory/default-trust — the trust policy of servers without their own, re-deciding their
+// known tools; `dryRun: true` previews which tools would change.
 export const PUT = withSession({ permission: "inventory:write", body: PutDefaultTrustBody }, async ({ body, actor }) => {
   const result = await setDefaultTrustPolicy({ input: body, actor });
-  publish("tools");
+  if (!result.dryRun) publish("tools");
   return result;
 });
