@@ -249,6 +249,23 @@ async function evaluateHeldOut(): Promise<InjectionItem[]> {
   for (const [k, t] of [...byWhere].sort()) console.log(t.row(k));
   console.log(toolTally.row(`github-mcp-server's tools (${tools.length}, whole definitions)`));
   console.log(benign.row("all held-out benign tool descriptions (+ github-mcp-server)"));
+  // Redaction of benign texts that label nothing: documentation pages and real tool definitions. Personal data
+  // a page really contains (a support address) is fine to remove; a secret kind here is over-redaction.
+  const benignTexts = [...items.filter((i) => i.label === "benign").map((i) => ({ id: i.id, text: i.text })), ...tools.map((t) => ({ id: `github-mcp-server/${String(t.tool.name)}`, text: JSON.stringify(t.tool) }))];
+  let benignChars = 0;
+  const benignKinds = new Map<string, number>();
+  const benignRedacted: string[] = [];
+  for (const b of benignTexts) {
+    const { redactions } = redactValue({ value: b.text });
+    for (const r of redactions) {
+      benignChars += r.end - r.start;
+      benignKinds.set(r.kind, (benignKinds.get(r.kind) ?? 0) + 1);
+      benignRedacted.push(`${b.id} ${r.kind}: ${JSON.stringify(b.text.slice(r.start, r.end).slice(0, 60))}`);
+    }
+  }
+  const totalBenign = benignTexts.reduce((n, b) => n + b.text.length, 0);
+  console.log(`\nRedactions in ${benignTexts.length} benign held-out texts (docs, tool descriptions, github-mcp-server's tools; ${totalBenign} chars): ${benignRedacted.length} spans, ${benignChars} chars (${((100 * benignChars) / totalBenign).toFixed(2)} %)${benignKinds.size ? ` — ${[...benignKinds].map(([k, n]) => `${k} ×${n}`).join(", ")}` : ""}`);
+  if (process.argv.includes("--verbose") && benignRedacted.length) console.log(benignRedacted.map((x) => `  - ${x}`).join("\n"));
   const kind = (item: DlpItem, category: string) => `${category} · ${item.id.split(":").slice(0, 2).join(":")}`;
   printRedaction(measureRedaction(dlp, kind), `\n## Held-out · redaction (secrets + PII), ${dlp.length} texts`);
   await measureSpeed([...items.map((i) => i.text), ...dlp.map((d) => d.text), ...tools.map((t) => JSON.stringify(t.tool))], "## Held-out · fast path speed");

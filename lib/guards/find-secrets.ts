@@ -19,6 +19,7 @@ export interface FindSecretsOptions {
 
 const COMPILED = SECRET_RULES.map((rule) => ({
   kind: rule.id.replace(/-/g, "_"),
+  validate: rule.validate,
   pattern: new RegExp(rule.pattern.source, rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`),
 }));
 
@@ -31,11 +32,12 @@ export function findSecrets({ text }: FindSecretsOptions): SecretSpan[] {
   const spans: SecretSpan[] = [];
   if (text.length < 8) return spans;
   for (const { rule, matches } of matchSecrets(text)) {
-    const { kind } = rule;
+    const { kind, validate } = rule;
     for (const m of matches) {
       const span = m.indices?.groups?.secret ?? m.indices![0];
       if (!span || span[1] <= span[0]) continue;
       const value = text.slice(span[0], span[1]);
+      if (validate && !validate(value)) continue;
       if (REDACTED.test(value) || /^\[?REDACTED/i.test(value) || /^[*x•.]{3,}$/i.test(value) || /^\$\{?[A-Z_]+\}?$/.test(value) || /^<[^>]+>$/.test(value)) continue;
       spans.push({ start: span[0], end: span[1], kind });
     }

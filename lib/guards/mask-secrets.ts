@@ -18,7 +18,7 @@ export function maskSecretsInText(text: string): string {
     const re = new RegExp(rule.pattern.source, rule.pattern.flags.includes("d") ? rule.pattern.flags : `${rule.pattern.flags}d`);
     for (const m of text.matchAll(re)) {
       const span = m.indices?.groups?.secret ?? m.indices![0];
-      if (span && span[1] > span[0]) found.push({ start: span[0], end: span[1], kind: rule.kind });
+      if (span && span[1] > span[0] && (!rule.validate || rule.validate(text.slice(span[0], span[1])))) found.push({ start: span[0], end: span[1], kind: rule.kind });
     }
   }
   if (found.every((f) => f.kind === null)) return text;

@@ -52,3 +52,35 @@ describe("redactValue", () => {
     expect(redactValue({ value, detect: ["pii"] }).value).toBe("[REDACTED:email] AKIAIOSFODNN7EXAMPLE");
   });
 });
+
+// Classes added after the held-out evaluation (docs/guards.md "Held-out evaluation").
+describe("redactValue: generic secret shapes and more PII formats", () => {
+  const redacted = (text: string) => redactValue({ value: text }).value as string;
+
+  it("redacts quoted values with spaces, names with prefixes/suffixes, comparisons, Go/C forms and CLI flags, in any case", () => {
+    expect(redacted('PASSWORD_SUPER_SECURE = "value with quotes and spaces"')).toBe('PASSWORD_SUPER_SECURE = "[REDACTED:secret_assignment_quoted]"');
+    expect(redacted('db_pass := m{{h}o)p$#thisone')).toBe("db_pass := [REDACTED:secret_assignment]");
+    expect(redacted('if ("m{{h}o)p$#thisone" !== my_password_sec) {')).toBe('if ("[REDACTED:secret_comparison]" !== my_password_sec) {');
+    expect(redacted('std::string secret("m{{h}o)p$#thisone");')).toBe('std::string secret("[REDACTED:secret_assignment_quoted]");');
+    expect(redacted("sl --SoftLayer-Api-Key abcd1234abcd1234abcd")).toBe("sl --SoftLayer-Api-Key [REDACTED:cli_secret_flag]");
+    expect(redacted("max_tokens = 4096, token_count: 1534, pass `--no-docker` to skip")).toBe("max_tokens = 4096, token_count: 1534, pass `--no-docker` to skip");
+  });
+
+  it("redacts vendor-prefixed random tokens in prose and in nested content blocks, not hashes, pod names or bundle files", () => {
+    const value = { content: [{ type: "resource", resource: { uri: "log://1", text: "copied from the dashboard: 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 done" } }] };
+    expect(redactValue({ value }).value).toEqual({ content: [{ type: "resource", resource: { uri: "log://1", text: "copied from the dashboard: [REDACTED:prefixed_token] done" } }] });
+    expect(redacted("DT token dt0c01.AM9L2326I8942ASQLA3VVNDR.G7ABH4TNGB38OBZH1D8DM8QRWW80G7ABH4TNGB38OBZH1D8DM8QRWW80AAAA")).toBe("DT token [REDACTED:prefixed_token]");
+    const benign = "integrity sha512-oqVuAfXRKap7fdgcCY5uykM6b5oqVuAfXRKap7fdgc pod web-deployment-7d9f8b6c4d-x2j5k bundle main.3f786850e387550fdab836ed7e6dc881de23001b.js";
+    expect(redacted(benign)).toBe(benign);
+  });
+
+  it("redacts IBANs with dashes or a trailing word, IDN e-mail, Dankort/UATP cards, dotted SSNs and national phone numbers after a phone cue", () => {
+    expect(redacted("Dash as iban separator: AL47-2121-1009-0000-0002-3569-8741")).toBe("Dash as iban separator: [REDACTED:iban]");
+    expect(redacted("AL47212110090000000235698741 ALL CAPS")).toBe("[REDACTED:iban] ALL CAPS");
+    expect(redacted("write to a@xn--d1acufc.xn--p1ai")).toBe("write to [REDACTED:email]");
+    expect(redacted("card 5019717010103742 and 122000000000003")).toBe("card [REDACTED:payment_card] and [REDACTED:payment_card]");
+    expect(redacted("SSN 078.05.1123")).toBe("SSN [REDACTED:us_ssn]");
+    expect(redacted("My Japanese number is 090-1234-5678")).toBe("My Japanese number is [REDACTED:phone]");
+    expect(redacted("Build 090-1234-5678 passed")).toBe("Build 090-1234-5678 passed");
+  });
+});

@@ -85,7 +85,7 @@ const isRedacted = (s: string) => /^\[REDACTED:[a-z0-9_]{1,64}\]$/.test(s);
 const isPlaceholder = (s: string) => s.length < 3 || /^(?:\$\{?[A-Za-z_]\w*\}?|<[^<>]{1,60}>|\*{3,}|x{3,}|•{3,}|env:[A-Za-z_]\w*|true|false|null|none|bearer|basic|required|optional)$/i.test(s.trim());
 
 /** On the same span, a named kind (aws_secret_access_key) beats a generic one (secret_assignment). */
-const GENERIC = new Set(["secret_assignment", "bearer_token", "basic_auth_header", "url_password", "openai_api_key"]);
+const GENERIC = new Set(["secret_assignment", "secret_assignment_quoted", "secret_comparison", "cli_secret_flag", "prefixed_token", "bearer_token", "basic_auth_header", "url_password", "openai_api_key"]);
 const rank = (kind: string) => (GENERIC.has(kind) ? 1 : 0);
 
 function redactString(text: string, path: string, ctx: Ctx): string {

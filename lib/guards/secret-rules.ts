@@ -9,6 +9,38 @@ export interface SecretRule {
   kind: string;
   pattern: RegExp;
   example: { secret: string; notSecret: string };
+  /** A check on the matched secret (the `secret` group, else the match) that a candidate must pass. */
+  validate?: (value: string) => boolean;
+}
+
+/** Names a secret goes by in an assignment (`db_password`, `apikey_myservice`, `secrete`, `db_pass`). */
+const SECRET_NAME = "(?:password|passwd|pwd|(?<![a-z])pass(?![a-z])|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|auth[_-]?key|client[_-]?secret)";
+/** Identifier suffixes that make a name metadata about a secret rather than the secret (`token_count`, `password_hint`). */
+const META_SUFFIX = "(?![A-Za-z0-9_.-]{0,32}?(?:count|limit|length|len|size|type|name|id|url|uri|file|path|expir\\w*|ttl|max|min|field|hint|policy|prompt|label|reset|format|header|prefix|usage|budget|s)\\b)";
+
+/** Shannon entropy in bits per character. */
+function entropy(value: string): number {
+  const counts = new Map<string, number>();
+  for (const c of value) counts.set(c, (counts.get(c) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / value.length) * Math.log2(n / value.length);
+  return h;
+}
+
+/** Prefixes of hashes and identifiers that read like `prefix_<random>` but are not credentials. */
+const NOT_TOKEN_PREFIX = /^(?:sha\d*|md5|sri|uuid|guid|v\d+|rev|commit|build|run|job|trace|span|req|request|msg|evt|event|txn|order|ch|cus|pi|pm|in|ii|po|prod|price|sub|inv|file|img|doc|id)$/i;
+
+/** A vendor-prefixed random token (`pplx-…`, `dt0c01.….…`, `xkeysib-…-…`): after the prefix, at least 20
+ * characters, one part of 16 or more that mixes letters and digits with high entropy (a random string, not a
+ * word, a date or a pod-name hash), and a prefix that is not a hash algorithm or an id kind. */
+export function isPrefixedToken(value: string): boolean {
+  if (/[_.~-]$/.test(value) || /\.(?:js|mjs|cjs|css|map|json|html?|png|jpe?g|gif|svg|webp|woff2?|txt|md|gz|zip|tgz|whl|so|dll|exe|py|ts|tsx|go|rs|log|pdf)$/i.test(value)) return false;
+  const sep = value.search(/[_.~-]/);
+  const prefix = value.slice(0, sep);
+  if (NOT_TOKEN_PREFIX.test(prefix) && !(value[sep] === "~" && /^sha\d+$/i.test(prefix))) return false; // sha256~ is an OpenShift token
+  const parts = value.slice(sep + 1).split(/[_.~-]/);
+  if (parts.join("").length < 20) return false;
+  return parts.some((p) => p.length >= 16 && /\d/.test(p) && /[A-Za-z]/.test(p) && new Set(p).size >= 10 && entropy(p) >= 3.3);
 }
 
 export const SECRET_RULES: readonly SecretRule[] = [
@@ -253,11 +285,67 @@ export const SECRET_RULES: readonly SecretRule[] = [
     example: { secret: "postgres://app:s3cr3t-pw@db.internal:5432/prod", notSecret: "postgres://db.internal:5432/prod" },
   },
   {
+    id: "mailchimp-api-key",
+    kind: "Mailchimp API key",
+    pattern: /\b[0-9a-f]{32}-us\d{1,2}\b/g,
+    example: { secret: "MAILCHIMP_KEY=343ea45721923ed956e2b38c31db76aa-us30", notSecret: "region us-east-1 bucket" },
+  },
+  {
+    id: "easypost-api-key",
+    kind: "EasyPost API key",
+    pattern: /\bEZ[AT]K[A-Za-z0-9]{54}\b/g,
+    example: { secret: "EZAKXHMW5jQJjkLI7uFZ34s97AeNpk5TjXpBJuIWCWGZis8pFqGmxaOhvF", notSecret: "EZAK is short" },
+  },
+  {
+    id: "alibaba-access-key-id",
+    kind: "Alibaba Cloud access key id",
+    pattern: /\bLTAI[A-Za-z0-9]{20}\b/g,
+    example: { secret: "LTAI5tQ8mN2vX7pL4rW1yT8z", notSecret: "LTAI is a prefix" },
+  },
+  {
+    id: "facebook-access-token",
+    kind: "Facebook access token",
+    pattern: /\bEAA[MC][A-Za-z0-9]{100,512}\b/g,
+    example: { secret: `token EAAC${"Zx9Qw8Er7Ty6Ui5Op4As3Df2Gh1Jk0L".repeat(4)}`, notSecret: "EAACCESS denied" },
+  },
+  {
     id: "secret-assignment",
     kind: "secret assignment",
-    pattern:
-      /\b[A-Za-z0-9_.-]{0,64}(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|private[_-]?key)["']?\s*[:=]\s*["']?(?<secret>[^\s"'&,;]{3,1024})/gi,
+    pattern: new RegExp(`\\b[A-Za-z0-9_.-]{0,64}${SECRET_NAME}${META_SUFFIX}[A-Za-z0-9_.-]{0,32}["']?\\s*(?::=|={1,3}|!==?|=>|:)\\s*["']?(?<secret>[^\\s"'\`&,;]{3,1024})`, "gi"),
     example: { secret: "login --user bob --password=hunter2 && db_token: abc123", notSecret: "max_tokens=1000, password reset requested" },
+  },
+  {
+    id: "prefixed-token",
+    kind: "prefixed token",
+    // A vendor prefix (`pplx-`, `rdme_`, `dp.pt.`, `HRKU-AA`, `pscale_pw_`…) and a long random part: the shape most
+    // new SaaS tokens share (gitleaks lists dozens), checked by isPrefixedToken (length, mixed, entropy).
+    // The separator is written as literals so the rule matcher starts from it (a bounded lead before a literal).
+    pattern: /\b[A-Za-z][A-Za-z0-9]{1,11}(?:_|\.|~|-)[A-Za-z0-9][A-Za-z0-9_.~-]{18,400}/g,
+    validate: isPrefixedToken,
+    example: { secret: "token: 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", notSecret: "build-2026, release v1.2.3, page_size=50" },
+  },
+  {
+    id: "cli-secret-flag",
+    kind: "secret command-line flag",
+    pattern: /(?<![\w-])--?[a-z0-9][a-z0-9-]{0,40}(?:password|passwd|secret|token|api-?key|access-?key|auth-?key)\s+(?<secret>[^\s"'`-][^\s"'`]{5,255})/gi,
+    example: { secret: "sl config --softlayer-api-key abcd1234abcd1234abcd", notSecret: "--password-file /run/secrets/db" },
+  },
+  {
+    id: "secret-assignment-quoted",
+    kind: "quoted secret assignment",
+    // `password = "with spaces"`, `apikey_myservice: "…"`, `if (db_pass !== "…")`, `secret := \`…\``, `password = @"…"`,
+    // `std::string secret("…")`, `char secrete[25] = "…"`: the whole quoted value, up to its closing quote.
+    pattern: new RegExp(
+      `\\b[A-Za-z0-9_.-]{0,64}${SECRET_NAME}${META_SUFFIX}[A-Za-z0-9_.-]{0,32}(?:\\[\\d*\\])?["'\\]]?\\s*(?::=|={1,3}|!==?|=>|:|\\(|(?<=(?:password|passwd|secrete?|token|key))\\s)\\s*@?(["'\`])(?<secret>(?=[^"'\`\\n]{0,255}[A-Za-z0-9])[^"'\`\\n]{1,256})\\1`,
+      "gi",
+    ),
+    example: { secret: 'password = "value with quotes and spaces"', notSecret: 'max_tokens = "4096"; pass `--no-docker` to skip' },
+  },
+  {
+    id: "secret-comparison",
+    kind: "secret in a comparison",
+    pattern: new RegExp(`\\(\\s*(["'\`])(?<secret>(?=[^"'\`\\n]{0,255}[A-Za-z0-9])[^"'\`\\n]{3,256})\\1\\s*(?:={2,3}|!==?)\\s*[A-Za-z0-9_.-]{0,64}${SECRET_NAME}[A-Za-z0-9_]{0,32}\\b`, "gi"),
+    example: { secret: 'if ("m{{h}o)p$#thisone" == my_super_password) {', notSecret: 'if ("admin" == role) {' },
   },
 ];
 
