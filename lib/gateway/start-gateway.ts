@@ -24,6 +24,7 @@ import { createToolGuard } from "./guards/create-tool-guard";
 import { createOutputGuard } from "./guards/create-output-guard";
 import { createHeavyOutputQueue } from "./guards/create-heavy-output-queue";
 import { openLateFlagQueue } from "./guards/open-late-flag-queue";
+import { forkHeavyWorker } from "./guards/fork-heavy-worker";
 import { createHeavyScanner, type HeavyScanner } from "../guards/heavy/create-heavy-scanner";
 
 export interface RunningGateway {
@@ -80,7 +81,7 @@ export async function startGateway(o: {
   const lateFlags = config.guards.enabled && heavyConfig.enabled ? await openLateFlagQueue({ dir: config.spool.dir, baseUrl: config.warden.url, apiKey, log }) : undefined;
   const heavyOutputs = lateFlags
     ? createHeavyOutputQueue({
-        scanner: o.heavyScanner ?? createHeavyScanner({ isolation: "process", nice: heavyConfig.nice, maxQueued: heavyConfig.maxQueued }),
+        scanner: o.heavyScanner ?? createHeavyScanner({ startWorker: forkHeavyWorker({ nice: heavyConfig.nice }), maxQueued: heavyConfig.maxQueued }),
         maxQueued: heavyConfig.maxQueued,
         maxChars: heavyConfig.maxChars,
         log,

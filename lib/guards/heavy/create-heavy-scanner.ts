@@ -1,5 +1,3 @@
-import { fork } from "node:child_process";
-import { setPriority } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type { Severity, Where } from "../types";
@@ -41,29 +39,35 @@ export interface CreateHeavyScannerOptions {
   /** ATR's detection lane: "alert" (stable and test rules, default) or "hunt" (all). */
   lane?: "alert" | "hunt";
   /**
-   * "thread" (default): a worker thread of this process. "process": a child process (node IPC) whose CPU
-   * priority is lowered to `nice`, so on a busy machine the scans yield to the process's own work (the
-   * gateway's calls); a thread's priority cannot be set apart from its process's.
+   * Starts the worker some other way (default: a worker thread of this process). The gateway passes
+   * forkHeavyWorker (lib/gateway/guards/fork-heavy-worker.ts): a child process at a low CPU priority. It lives
+   * outside this file so Next's bundler, which traces child-process paths, never sees it in Warden's build.
    */
-  isolation?: "thread" | "process";
-  /** The child's nice value with isolation "process" (default 19, the lowest priority). */
-  nice?: number;
+  startWorker?: StartHeavyWorker;
 }
 
 /** The scanner's channel to its worker, whichever kind. */
-interface Channel {
+export interface HeavyWorkerChannel {
   post(m: unknown): void;
   ref(): void;
   unref(): void;
   terminate(): Promise<void>;
 }
 
+export type StartHeavyWorker = (o: {
+  file: string;
+  lane: "alert" | "hunt";
+  onMessage(m: { id?: number; findings?: HeavyFinding[]; ms?: number; error?: string; ready?: unknown }): void;
+  onError(err: Error): void;
+  onExit(code: number | string | null): void;
+}) => HeavyWorkerChannel;
+
 /** The worker's file: beside this one in the source tree (resolved from the working directory, so the same
  * path holds under tsx, Next's bundled server code and plain node). */
 export const HEAVY_WORKER_PATH = path.join(process.cwd(), "lib/guards/heavy/heavy-scan-worker.mjs");
 
-export function createHeavyScanner({ maxQueued = 1000, lane = "alert", isolation = "thread", nice = 19 }: CreateHeavyScannerOptions = {}): HeavyScanner {
-  let worker: Channel | null = null;
+export function createHeavyScanner({ maxQueued = 1000, lane = "alert", startWorker = startThread }: CreateHeavyScannerOptions = {}): HeavyScanner {
+  let worker: HeavyWorkerChannel | null = null;
   let nextId = 1;
   const pending = new Map<number, { resolve: (r: HeavyScanResult) => void; reject: (e: Error) => void }>();
 
@@ -72,75 +76,32 @@ export function createHeavyScanner({ maxQueued = 1000, lane = "alert", isolation
     pending.clear();
     worker = null; // the next scan starts a new worker
   };
-  const onMessage = (self: () => Channel) => (m: { id?: number; findings?: HeavyFinding[]; ms?: number; error?: string }) => {
-    if (m.id === undefined) return; // { ready }
-    const p = pending.get(m.id);
-    if (!p) return;
-    pending.delete(m.id);
-    if (m.error !== undefined) p.reject(new Error(`heavy scan failed: ${m.error}`));
-    else p.resolve({ findings: m.findings ?? [], ms: m.ms ?? 0 });
-    if (!pending.size) self().unref();
-  };
-  const startThread = (): Channel => {
-    const w = new Worker(HEAVY_WORKER_PATH, { workerData: { lane } });
-    const ch: Channel = { post: (m) => w.postMessage(m), ref: () => w.ref(), unref: () => w.unref(), terminate: async () => void (await w.terminate()) };
-    w.unref();
-    w.on("message", onMessage(() => ch));
-    w.on("error", (err) => failAll(err));
-    w.on("exit", (code) => {
-      if (worker === ch) failAll(new Error(`heavy scan worker exited (${code})`));
+  const start = () => {
+    const ch: HeavyWorkerChannel = startWorker({
+      file: HEAVY_WORKER_PATH,
+      lane,
+      onMessage(m) {
+        if (m.id === undefined) return; // { ready }
+        const p = pending.get(m.id);
+        if (!p) return;
+        pending.delete(m.id);
+        if (m.error !== undefined) p.reject(new Error(`heavy scan failed: ${m.error}`));
+        else p.resolve({ findings: m.findings ?? [], ms: m.ms ?? 0 });
+        if (!pending.size) ch.unref();
+      },
+      onError: (err) => failAll(err),
+      onExit(code) {
+        if (worker === ch) failAll(new Error(`heavy scan worker exited (${code})`));
+      },
     });
-    return ch;
-  };
-  const startProcess = (): Channel => {
-    // Messages sent before the child listens would be lost: they wait for its { ready }.
-    let ready = false;
-    const early: unknown[] = [];
-    const child = fork(HEAVY_WORKER_PATH, [], { env: { ...process.env, WARDEN_HEAVY_LANE: lane }, stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
-    if (child.pid !== undefined) {
-      try {
-        setPriority(child.pid, nice);
-      } catch {
-        // Not permitted here: it still runs apart from the caller's event loop.
-      }
-    }
-    const ch: Channel = {
-      post: (m) => (ready ? child.send(m as never) : early.push(m)),
-      ref: () => {
-        child.ref();
-        child.channel?.ref();
-      },
-      unref: () => {
-        child.unref();
-        child.channel?.unref();
-      },
-      terminate: async () => {
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await exited;
-      },
-    };
     ch.unref();
-    const handle = onMessage(() => ch);
-    child.on("message", (m: { ready?: unknown; id?: number }) => {
-      if (m.ready !== undefined && !ready) {
-        ready = true;
-        for (const e of early.splice(0)) child.send(e as never);
-      }
-      handle(m);
-    });
-    child.on("error", (err) => failAll(err));
-    child.on("exit", (code, signal) => {
-      if (worker === ch) failAll(new Error(`heavy scan process exited (${code ?? signal})`));
-    });
     return ch;
   };
 
   return {
     scan({ text, where }) {
       if (pending.size >= maxQueued) return Promise.resolve({ findings: [], ms: 0, dropped: true });
-      worker ??= isolation === "process" ? startProcess() : startThread();
+      worker ??= start();
       const id = nextId++;
       const w = worker;
       w.ref(); // work in flight keeps the process up until it answers
@@ -157,3 +118,12 @@ export function createHeavyScanner({ maxQueued = 1000, lane = "alert", isolation
     },
   };
 }
+
+/** The default: a worker thread of this process (does not keep it alive while idle). */
+const startThread: StartHeavyWorker = ({ file, lane, onMessage, onError, onExit }) => {
+  const w = new Worker(file, { workerData: { lane } });
+  w.on("message", onMessage);
+  w.on("error", onError);
+  w.on("exit", onExit);
+  return { post: (m) => w.postMessage(m), ref: () => w.ref(), unref: () => w.unref(), terminate: async () => void (await w.terminate()) };
+};

@@ -2,7 +2,7 @@
 // loop: agent-threat-rules (ATR, MIT; ~800 YAML rules, its own engine) and secretlint's recommended preset
 // (asynchronous API). Plain JavaScript so it starts the same way under tsx, Next's server and plain node.
 // Runs as a worker thread (parentPort) or as a child process (process.send, lane in WARDEN_HEAVY_LANE): the
-// gateway runs it as a child so it can lower its CPU priority (create-heavy-scanner.ts, `isolation: "process"`).
+// gateway runs it as a child so it can lower its CPU priority (lib/gateway/guards/fork-heavy-worker.ts).
 // Messages in: { id, where: "tool_description" | "param" | "tool_output", text }.
 // Messages out: { id, findings: HeavyFinding[], ms } or { id, error }; one { ready: { rules } } after loading.
 // lib/guards/heavy/create-heavy-scanner.ts is the client; docs/guards.md "Two speeds" the design.
