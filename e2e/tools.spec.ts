@@ -17,7 +17,7 @@ async function gatewayCall(apiKey: string, path: string, method: string, body?: 
 
 test.describe.configure({ timeout: 120_000 });
 
-test("a security user sees a changed tool on the Tools page with the diff, approves it, and the policy carries the new approved fingerprint", async ({ page }) => {
+test("a security user sees a changed tool on the Tools page with the diff, approves it, and the policy carries the new approved fingerprint; moving a server to trust-on-first-use previews and approves its pending tool", async ({ page }) => {
   const { setServerTrustPolicy } = await import("../lib/inventory/set-server-trust-policy");
   const gw = await createGateway();
   const server = `notes-${randomUUID().slice(0, 8)}`;
@@ -53,9 +53,23 @@ test("a security user sees a changed tool on the Tools page with the diff, appro
 
   const policy = await gatewayCall(gw.apiKey, "/policy", "GET");
   expect(policy.json.tools.find((t: { server: string; tool: string }) => t.server === server && t.tool === "add_note")).toMatchObject({ status: "approved", approvedFingerprint: fingerprintTool(v2) });
+
+  // Moving a server under review to trust-on-first-use previews, then approves, its pending tool.
+  const reviewed = `wiki-${randomUUID().slice(0, 8)}`;
+  await setServerTrustPolicy({ server: reviewed, input: { trustPolicy: "review" }, actor: { email: "e2e" } });
+  const search = { name: "search_wiki", description: "Searches the wiki.", inputSchema: { type: "object", properties: { q: { type: "string" } } } };
+  expect((await gatewayCall(gw.apiKey, "/tools", "PUT", { servers: [{ server: reviewed, tools: [search] }] })).status).toBe(200);
+  await page.goto("/tools");
+  await page.getByLabel(`Trust policy of ${reviewed}`).selectOption("trust-on-first-use");
+  const dialog = page.getByRole("dialog");
+  await expect(dialog.getByRole("list", { name: "Tools that change" })).toContainText("search_wiki");
+  await dialog.getByRole("button", { name: "Change trust policy" }).click();
+  await expect(dialog).toBeHidden();
+  const after = await gatewayCall(gw.apiKey, "/policy", "GET");
+  expect(after.json.tools.find((t: { server: string; tool: string }) => t.server === reviewed && t.tool === "search_wiki")).toMatchObject({ status: "approved", approvedFingerprint: fingerprintTool(search) });
 });
 
-test("a kill switch set on the Tools page shows as a banner across the dashboard until it is lifted", async ({ page }) => {
+test("a kill switch set on the Tools page shows as a banner across the dashboard until it is lifted; a viewer's banner counts it without the user's id", async ({ page, browser }) => {
   const admin = await createUser(["admin"]);
   const user = `ana-${randomUUID().slice(0, 8)}@example.com`;
   await signInAs(page, admin.email, admin.password);
@@ -70,6 +84,14 @@ test("a kill switch set on the Tools page shows as a banner across the dashboard
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Events" }).click();
   const banner = page.getByRole("alert", { name: "Kill switch active" });
   await expect(banner).toContainText(`user ${user}`);
+
+  const viewer = await createUser(["viewer"]);
+  const viewerPage = await (await browser.newContext()).newPage();
+  await signInAs(viewerPage, viewer.email, viewer.password);
+  const viewerBanner = viewerPage.getByRole("alert", { name: "Kill switch active" });
+  await expect(viewerBanner).toContainText(/\d+ users?/);
+  expect(await viewerPage.content()).not.toContain(user);
+  await viewerPage.context().close();
 
   await banner.getByRole("link", { name: "Manage" }).click();
   await page.getByRole("list", { name: "Active kill switches" }).getByRole("listitem").filter({ hasText: user }).getByRole("button", { name: "Lift" }).click();
