@@ -1,10 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { createGateway, createUser, expect, postEvents, signInAs, test } from "./support/fixtures";
+import { expectNoSeriousA11yViolations } from "./support/axe";
 
-// The explorer answers "why": facet counts narrow the list, the open event is in the URL (the back button
-// closes it, the link reopens it), and "copy link with absolute time" fixes a relative range.
+// The explorer answers "why": facet counts narrow the list, a saved view restores the filter, the open event
+// is in the URL (the back button closes it, the link reopens it), and "copy link with absolute time" fixes a
+// relative range.
 
-test("facets narrow the list, the open event is in the URL, and the copied link has absolute time", async ({ page }) => {
+test("facets narrow the list, a saved view restores the filter after a reload, the open event is in the URL, and the copied link has absolute time", async ({ page }) => {
   const gw = await createGateway();
   const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
   const base = { userId: "ola@corp.test", team: "data", server: "db", tool: "run_query" };
@@ -32,6 +34,32 @@ test("facets narrow the list, the open event is in the URL, and the copied link 
   await expect(facets.locator('[data-facet="tool"][data-value="run_query"]')).toContainText("4");
   await facets.locator('[data-facet="errorType"][data-value="timeout"]').click();
   await expect(page).toHaveURL(/errorType=timeout/);
+  await expect(rows).toHaveCount(1);
+  await expect(page.getByTestId("event-total")).toHaveText("1 matching event");
+
+  // Saved views: keep this filter under a name, reload, start from the bare page, apply it: the filter is back.
+  const viewName = `Timeouts ${randomUUID().slice(0, 6)}`;
+  const viewsButton = page.getByRole("button", { name: "Views" });
+  const views = page.getByRole("dialog", { name: "Saved views" });
+  await viewsButton.click();
+  await expect(views).toContainText("last 24 hours · relative");
+  await expect(views.getByLabel("Name")).toBeFocused();
+  await expectNoSeriousA11yViolations(page, { include: ['[role="dialog"][aria-label="Saved views"]'] });
+  await page.keyboard.type(viewName);
+  await page.keyboard.press("Enter");
+  await expect(views.getByRole("status")).toContainText(`Saved “${viewName}”`);
+  await page.keyboard.press("Escape");
+  await expect(views).toHaveCount(0);
+  await expect(viewsButton).toBeFocused();
+  await page.reload();
+  await page.goto("/events");
+  await expect(page).not.toHaveURL(/errorType/);
+  await viewsButton.click();
+  const mine = views.getByRole("list", { name: "My views" });
+  await expect(mine.getByTestId("saved-view").filter({ hasText: viewName })).toContainText("last 24 hours · relative");
+  await mine.getByRole("link", { name: viewName }).click();
+  await expect(page).toHaveURL(/errorType=timeout/);
+  await expect(page).toHaveURL(new RegExp(`gateway=${gw.gatewayId}`));
   await expect(rows).toHaveCount(1);
   await expect(page.getByTestId("event-total")).toHaveText("1 matching event");
 

@@ -47,5 +47,7 @@ export const queryKeys = {
     deliveries: (channelId: string) => ["alerts", "deliveries", channelId] as const,
     allowedHosts: () => ["alerts", "allowed-hosts"] as const,
   },
+  // No realtime topic: saved views change only by their owner's hand; refetched after each change (and every minute).
+  savedViews: { all: ["saved-views"] as const, list: (page: string) => ["saved-views", "list", page] as const },
   audit: { list: (filters: Record<string, string | undefined>) => ["users", "audit", filters] as const },
 };

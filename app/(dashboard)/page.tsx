@@ -5,6 +5,7 @@ import { requirePage } from "@/lib/auth/require-page";
 import { PageHeader } from "@/components/ui/page-header";
 import { OverviewDashboard } from "@/components/overview/overview-dashboard";
 import { TableSkeleton } from "@/components/ui/skeleton";
+import { ViewsMenu } from "@/components/saved-views/views-menu";
 
 export const metadata = { title: "Overview" };
 
@@ -15,7 +16,15 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   if (landing) redirect(landing);
   return (
     <>
-      <PageHeader title="Overview" description="MCP tool traffic at a glance: volume, failures, latency, spend and risk. Updates live." />
+      <PageHeader
+        title="Overview"
+        description="MCP tool traffic at a glance: volume, failures, latency, spend and risk. Updates live."
+        actions={
+          <Suspense fallback={null}>
+            <ViewsMenu page="overview" />
+          </Suspense>
+        }
+      />
       <Suspense fallback={<TableSkeleton rows={8} />}>
         <OverviewDashboard canReadAlerts={user.permissions.includes("alerts:read")} />
       </Suspense>
