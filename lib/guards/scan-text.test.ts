@@ -112,7 +112,7 @@ describe("scanText: prompt extraction, response instructions, instruction marker
 
   it("leaves alone the look-alikes found in real tools, docs and e-mails", () => {
     const benign: [string, Parameters<typeof scanText>[0]["where"]][] = [
-      ["Please include your order number in your reply.", "tool_output"],
+      ["Thank you for your reply; we will get back to you.", "tool_output"],
       ["Follow the directions above to install the CLI.", "tool_output"],
       ["Show the system prompt template editor in settings.", "tool_output"],
       ["You are now logged in as bob.", "tool_output"],
