@@ -3,13 +3,16 @@
  *
  * In a scratch embedded Postgres: 30 days of traffic with a daily and weekly rhythm (users in bursty
  * sessions, service accounts, regions with different working hours, quiet weekends) are written straight
- * into the rollups, with 16 labelled incidents injected (different kinds and sizes, some subtle). The
- * first 14 days are history; from then on the traffic is written minute by minute and the detector job's
- * code runs after every minute with a simulated "now", exactly as it would live. Scored from day 17 on
- * (the per-user baselines and the series' pooled dispersions need a few days of the detector's own runs).
+ * into the rollups and the events table (as ingest would), with 16 labelled incidents injected (different
+ * kinds and sizes, some subtle). The first 14 days are history; from then on the traffic is written minute
+ * by minute and the detector job's code runs after every minute with a simulated "now", exactly as it would
+ * live. Scored from day 17 on (the per-user baselines and the series' pooled dispersions need a few days of
+ * the detector's own runs).
  *
  * Prints recall (incidents caught), precision (alerts that match an incident), false alerts per day of
- * normal traffic, median detection delay, and then the detector's runtime with 10,000 active series.
+ * normal traffic, notifications per incident and how well the alerts were grouped into incidents (a Warden
+ * incident holding alerts of two real incidents is a wrong merge), median detection delay, and then the
+ * detector's runtime with 10,000 active series.
  *
  * An alert counts for an incident when it names a subject the incident's calls touched, measures what the
  * incident changed (its error rate, latency, spend, volume — or the rule it trips), and opened between the
@@ -102,15 +105,18 @@ async function evaluate() {
     const hourRows = new Map<string, import("../lib/anomaly/eval/write-rollups").BucketRow>();
     const userDays = new Map<string, import("../lib/anomaly/eval/write-rollups").UserDayRow>();
     const flags = new Map<string, import("../lib/anomaly/eval/write-rollups").FlagRow>();
+    const events: EventRow[] = [];
     for (let m = day * world.DAY_MINUTES; m < (day + 1) * world.DAY_MINUTES; m++) {
       const calls = gen.callsAt(m);
       totalCalls += calls.length;
       collect(m, calls, minuteRows, hourRows, userDays, flags, related, subjectsOf, world);
+      events.push(...eventsOf(m, calls));
     }
     await write.writeTimeRollup(pool(), "minute", minuteRows);
     await write.writeTimeRollup(pool(), "hour", [...hourRows.values()]);
     await write.writeUserDays(pool(), [...userDays.values()]);
     await write.writeFlags(pool(), [...flags.values()]);
+    for (let i = 0; i < events.length; i += 20_000) await write.writeEvents(pool(), events.slice(i, i + 20_000));
   }
   console.log(`history: ${DETECT_FROM_DAY} days, ${totalCalls.toLocaleString("en-US")} calls written in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
@@ -134,10 +140,7 @@ async function evaluate() {
       await write.writeTimeRollup(client, "hour", [...hourRows.values()]);
       await write.writeUserDays(client, [...userDays.values()]);
       await write.writeFlags(client, [...flags.values()]);
-      await write.writeEvents(
-        client,
-        calls.filter((c) => c.tool.startsWith("db.") && c.params).map((c, i) => ({ ...c, id: randomUUID(), ts: new Date(START + m * 60_000 + ((i * 997) % 60_000)) })),
-      );
+      await write.writeEvents(client, eventsOf(m, calls));
       await client.query("COMMIT");
     } finally {
       client.release();
@@ -175,6 +178,8 @@ async function evaluate() {
   const notified: { alerts: number; incidents: number }[] = [];
   /** Real incidents whose alerts landed in more than one Warden incident: what each notification was about. */
   const split: string[] = [];
+  /** The real incidents each alert matched. */
+  const causesOf = new Map<string, string[]>();
   for (const inc of scored) {
     const from = START + inc.start * 60_000;
     const to = START + (inc.end + MATCH_AFTER_END_MIN) * 60_000;
@@ -183,6 +188,7 @@ async function evaluate() {
       (a) => a.firstSeenAt.getTime() >= from && a.firstSeenAt.getTime() <= to && subjects.has(`${a.subjectType}:${a.subjectValue}`) && inc.metrics.includes(metricOf(a.kind)),
     );
     hits.forEach((a) => matchedAlerts.add(a.id));
+    for (const a of hits) causesOf.set(a.id, [...(causesOf.get(a.id) ?? []), inc.id]);
     if (hits.length) notified.push({ alerts: hits.length, incidents: new Set(hits.map((a) => a.incidentId ?? a.id)).size });
     const groups = new Map<string, string[]>();
     for (const a of hits) groups.set(a.incidentId ?? a.id, [...(groups.get(a.incidentId ?? a.id) ?? []), `${a.kind} ${a.subjectType}:${a.subjectValue} @${a.firstSeenAt.toISOString().slice(11, 16)}`]);
@@ -209,6 +215,18 @@ async function evaluate() {
     console.log(`\nIncidents notified more than once (each [ ] is one Warden incident: rule kind, subject, opened):`);
     for (const line of split) console.log(line.slice(0, 400));
   }
+  // Grouping precision: a Warden incident should hold the alerts of one real incident only (and false alerts
+  // should not ride along with a real one, where they would go unnoticed).
+  const wardenIncidents = new Map<string, typeof alerts>();
+  for (const a of alerts) wardenIncidents.set(a.incidentId ?? a.id, [...(wardenIncidents.get(a.incidentId ?? a.id) ?? []), a]);
+  const withReal = [...wardenIncidents.values()].filter((xs) => xs.some((a) => causesOf.has(a.id)));
+  const merged = withReal.filter((xs) => new Set(xs.flatMap((a) => causesOf.get(a.id) ?? [])).size > 1);
+  const riders = withReal.flatMap((xs) => xs.filter((a) => !causesOf.has(a.id)));
+  const label = (a: (typeof alerts)[number]) => `${a.kind} ${a.subjectType}:${a.subjectValue} @${a.firstSeenAt.toISOString().slice(5, 16)}${causesOf.has(a.id) ? ` (${causesOf.get(a.id)!.join("+")})` : " (no incident)"}`;
+  if (merged.length || riders.length) {
+    console.log(`\nWarden incidents holding more than one real incident, or false alerts beside a real one:`);
+    for (const xs of withReal.filter((x) => merged.includes(x) || x.some((a) => riders.includes(a)))) console.log(`  [${xs.map(label).join(", ")}]`.slice(0, 400));
+  }
   if (falseAlerts.length) {
     console.log(`\nAlerts matching no incident (${falseAlerts.length}):`);
     for (const a of falseAlerts.slice(0, 40)) console.log(`  ${a.firstSeenAt.toISOString().slice(0, 16)}  ${a.title}: ${a.explanation.slice(0, 140)}`);
@@ -219,8 +237,18 @@ async function evaluate() {
   console.log(`  false alerts per day           ${(falseAlerts.length / (scoredDays - incidentDays)).toFixed(2)}  (${falseAlerts.length} over ${(scoredDays - incidentDays).toFixed(1)} days of normal traffic; target ≤ 1)`);
   const perIncident = (pick: (n: { alerts: number; incidents: number }) => number) => (notified.reduce((a, n) => a + pick(n), 0) / Math.max(notified.length, 1)).toFixed(2);
   console.log(`  notifications per incident     ${perIncident((n) => n.incidents)}  (before incidents: ${perIncident((n) => n.alerts)}, one per alert; over the ${notified.length} incidents caught; target ≤ 1.5)`);
+  console.log(
+    `  grouping precision             ${(withReal.length ? (withReal.length - merged.length) / withReal.length : 1).toFixed(2)}  (${withReal.length - merged.length} of ${withReal.length} Warden incidents with a real incident's alerts hold one real incident only; ${riders.length} false alert(s) grouped into them)`,
+  );
   console.log(`  alerts raised / incidents      ${alerts.length} / ${new Set(alerts.map((a) => a.incidentId ?? a.id)).size}  (notifications without / with incidents, all alerts scored)`);
   console.log(`  median detection delay         ${median(delays).toFixed(1)} min  (target ≤ 3; mean ${(delays.reduce((a, b) => a + b, 0) / Math.max(delays.length, 1)).toFixed(1)}, max ${Math.max(...delays, 0).toFixed(0)})`);
+}
+
+type EventRow = import("../lib/anomaly/eval/synthetic-world").SyntheticCall & { id: string; ts: Date };
+
+/** The events of one minute's calls, as ingest stores them beside the rollups (spread over the minute). */
+function eventsOf(m: number, calls: import("../lib/anomaly/eval/synthetic-world").SyntheticCall[]): EventRow[] {
+  return calls.map((c, i) => ({ ...c, id: randomUUID(), ts: new Date(START + m * 60_000 + ((i * 997) % 60_000)) }));
 }
 
 function collect(

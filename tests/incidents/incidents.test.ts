@@ -4,7 +4,9 @@ import { db } from "../../lib/db";
 import { raiseAlert, type RaiseAlertOptions } from "../../lib/alerts/raise-alert";
 import { dispatchAlertNotifications } from "../../lib/alerts/dispatch-alert-notifications";
 import { startJobs, stopJobs } from "../../lib/jobs/job-runner";
+import { disableChannelsTo } from "../support/channels";
 import { createSignedInUser, uniq } from "../support/factories";
+import { createTestGateway, gatewayApi } from "../support/gateways";
 import { api, type Session } from "../support/http";
 import { eventually, startReceiver, type Receiver } from "../webhooks/receiver";
 
@@ -24,6 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await disableChannelsTo(receiver.url(""));
   await receiver.close();
   await stopJobs();
 });
@@ -94,6 +97,69 @@ describe("incidents", () => {
     expect(incident.alerts.map((a: { id: string }) => a.id).sort()).toEqual(outage.map((a) => a.id).sort());
     expect(incident.timeline.filter((t: { what: string }) => t.what === "alert_opened")).toHaveLength(7);
     expect(incident.timeline.filter((t: { what: string; text: string }) => t.what === "notified" && t.text.includes(String(receiver.port)))).toHaveLength(1);
+  });
+
+  it("a user's burst on a failing tool and the tool's error alert open one incident, notified once; a user who also called another tool is its own incident", { timeout: 120_000 }, async () => {
+    const gw = await createTestGateway();
+    const server = uniq("pg");
+    const tool = `${server}.query`;
+    const [burster, mixed] = [uniq("user"), uniq("user")];
+    const now = Date.now();
+    // The window's traffic, posted as a gateway does: the burster only called the failing tool; the other
+    // user called it twice and a GitHub tool six times (its burst is mostly GitHub calls).
+    const event = (userId: string, t: { server: string; tool: string }, i: number) => ({
+      id: randomUUID(),
+      timestamp: new Date(now - 5 * 60_000 + i * 1000).toISOString(),
+      userId,
+      team: "billing",
+      ...t,
+      status: i % 3 ? "error" : "ok",
+    });
+    const github = { server: uniq("github"), tool: "search" };
+    const events = [
+      ...Array.from({ length: 30 }, (_, i) => event(burster, { server, tool }, i)),
+      ...Array.from({ length: 2 }, (_, i) => event(mixed, { server, tool }, i)),
+      ...Array.from({ length: 6 }, (_, i) => event(mixed, github, i)),
+    ];
+    const posted = await gatewayApi("/events", gw.apiKey, { body: { events } });
+    expect(posted.status, posted.text).toBe(200);
+    const path = `/incident-${uniq("p")}`;
+    const created = await api("/api/channels", { session: admin, method: "POST", body: { name: uniq("channel"), type: "webhook", url: receiver.url(path), minSeverity: "warning" } });
+    expect(created.status, created.text).toBe(201);
+    const channelId = created.json.channel.id as string;
+
+    const raise = (subjectType: string, subjectValue: string, kind: string, severity: "warning" | "critical", minutesAgo: number) =>
+      db().$transaction((tx) =>
+        raiseAlert(tx, {
+          dedupeKey: uniq(`incident-test:${kind}`),
+          source: "anomaly",
+          kind,
+          severity,
+          subjectType,
+          subjectValue,
+          title: `${kind} on ${subjectValue}`,
+          explanation: "a burst on a failing tool",
+          now: new Date(now - minutesAgo * 60_000),
+        } satisfies RaiseAlertOptions),
+      );
+    const toolAlert = await raise("tool", tool, "anomaly.error_rate", "critical", 3);
+    const burst = await raise("user", burster, "anomaly.calls", "warning", 2);
+    const other = await raise("user", mixed, "anomaly.calls", "warning", 2);
+
+    const rows = await db().alert.findMany({ where: { id: { in: [toolAlert.id, burst.id, other.id] } } });
+    const incidentOf = new Map(rows.map((a) => [a.id, a.incidentId]));
+    expect(incidentOf.get(toolAlert.id)).not.toBeNull();
+    expect(incidentOf.get(burst.id)).toBe(incidentOf.get(toolAlert.id));
+    expect(incidentOf.get(other.id)).not.toBeNull();
+    expect(incidentOf.get(other.id)).not.toBe(incidentOf.get(toolAlert.id));
+
+    const ids = [toolAlert.id, burst.id, other.id];
+    await eventually(async () => {
+      await dispatchAlertNotifications();
+      return (await db().alert.count({ where: { id: { in: ids }, notifiedAt: { not: null } } })) === ids.length;
+    }, 60_000, "routing");
+    const deliveries = await db().alertDelivery.findMany({ where: { channelId, alertId: { in: ids } } });
+    expect(deliveries.map((d) => d.alertId).sort()).toEqual([toolAlert.id, other.id].sort());
   });
 
   it("GET /api/incidents names a bad query field (400) and needs alerts:read (403 for a reviewer)", async () => {

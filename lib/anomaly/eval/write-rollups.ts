@@ -88,14 +88,14 @@ export async function writeFlags(q: Q, rows: FlagRow[]): Promise<void> {
   );
 }
 
-/** Raw events (only where a detector needs them: params), received when they happened. */
+/** Raw events, as ingest stores them beside the rollups (params, flags), received when they happened. */
 export async function writeEvents(q: Q, calls: (SyntheticCall & { id: string; ts: Date })[]): Promise<void> {
   if (!calls.length) return;
   await q.query(
     `INSERT INTO events (id, ts, received_at, gateway_id, user_id, team, server, tool, status, duration_ms, cost_usd, risk_flags, params)
-     SELECT id, ts, ts, g, u, team, s, t, st, d, c, '{}'::text[], p::jsonb
-     FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::numeric[], $11::text[])
-       AS x(id, ts, g, u, team, s, t, st, d, c, p)`,
+     SELECT id, ts, ts, g, u, team, s, t, st, d, c, coalesce(f::text[], '{}'::text[]), p::jsonb
+     FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::int[], $10::numeric[], $11::text[], $12::text[])
+       AS x(id, ts, g, u, team, s, t, st, d, c, p, f)`,
     [
       calls.map((c) => c.id),
       calls.map((c) => c.ts),
@@ -108,6 +108,7 @@ export async function writeEvents(q: Q, calls: (SyntheticCall & { id: string; ts
       calls.map((c) => c.durationMs),
       calls.map((c) => c.costUsd.toFixed(6)),
       calls.map((c) => JSON.stringify(c.params ?? null)),
+      calls.map((c) => `{${c.flags.join(",")}}`),
     ],
   );
 }
