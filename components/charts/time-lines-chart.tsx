@@ -7,6 +7,8 @@ import { ChartMarkers, MARKER_MARGIN_TOP } from "./chart-markers";
 import { formatBucket, formatTime } from "./format";
 import { useTimeZone } from "@/components/ui/use-time-zone";
 import type { ChartSeries } from "./time-bars-chart";
+import { COMPARISON_DASH, ComparisonLegend, changeText, type ChartComparison } from "./chart-comparison";
+import { PREV } from "@/lib/metrics/with-previous-points";
 
 type Point = { t: string } & Record<string, unknown>;
 
@@ -14,6 +16,8 @@ type Point = { t: string } & Record<string, unknown>;
  * Lines over time buckets; a null value is a gap (no data), not zero. A click reports the bucket. A value
  * with gaps on both sides gets a dot (a quiet hour would otherwise draw nothing); a bucket with few calls
  * (`volume`) and the bucket still filling (the window ends in it) are drawn hollow and named in the tooltip.
+ * With a `comparison`, each series has a dashed, muted twin (`prev_<key>` in the points) and the tooltip gives
+ * the compared bucket's value and the change.
  */
 export function TimeLinesChart(props: {
   points: readonly { t: string }[];
@@ -34,6 +38,8 @@ export function TimeLinesChart(props: {
   windowTo?: string;
   /** What the chart shows: the plot's accessible name (with how to use it by keyboard). */
   title?: string;
+  /** The comparison period drawn under the series (points carry prev_<key>, prev_t, prev_volume). */
+  comparison?: ChartComparison;
 }) {
   const { points, series, stepSeconds, spanSeconds, format } = props;
   const zone = useTimeZone();
@@ -42,6 +48,8 @@ export function TimeLinesChart(props: {
   const isolated = new Map(series.map((s) => [s.key, isolatedPoints(points.map((p) => (p as Point)[s.key] as number | null))]));
   const anyLow = points.some((p) => low(p as Point));
   const keys = useBucketKeys(props.onBucketClick);
+  const cmp = props.comparison;
+  const prevIsolated = new Map(cmp ? series.map((s) => [s.key, isolatedPoints(points.map((p) => (p as Point)[`${PREV}${s.key}`] as number | null))]) : []);
   return (
     <div onKeyDown={keys.onKeyDown}>
       <ResponsiveContainer width="100%" height={props.height ?? 220}>
@@ -62,11 +70,41 @@ export function TimeLinesChart(props: {
             labelFormatter={(t) => `${formatBucket(String(t), stepSeconds, zone)}${t === partial ? " (partial: so far)" : ""}`}
             formatter={(v, name, item) => {
               const p = (item as { payload?: Point }).payload;
+              const dataKey = String((item as { dataKey?: unknown }).dataKey ?? "");
+              if (cmp && p && dataKey.startsWith(PREV)) {
+                const cur = p[dataKey.slice(PREV.length)] as number | null;
+                const prev = v === null || v === undefined ? null : Number(v);
+                const when = typeof p.prev_t === "string" ? ` (${formatBucket(p.prev_t, stepSeconds, zone)})` : "";
+                return [`${prev === null ? "—" : format(prev)} · ${changeText({ value: cur ?? null, previous: prev, row: p, partial: p.t === partial, withVolume: !!props.volume })}`, `${name}${when}`];
+              }
               const n = p && props.volume ? props.volume(p) : null;
               return [`${v === null ? "—" : format(Number(v))}${p && low(p) ? ` · low confidence: ${n} call${n === 1 ? "" : "s"}` : ""}`, name];
             }}
           />
-          <Legend itemSorter={(item) => series.findIndex((x) => x.key === item.dataKey)} wrapperStyle={{ fontSize: 12 }} />
+          <Legend itemSorter={(item) => legendOrder(series, String(item.dataKey))} wrapperStyle={{ fontSize: 12 }} />
+          {cmp &&
+            series.map((s) => (
+              <Line
+                key={`${PREV}${s.key}`}
+                dataKey={`${PREV}${s.key}`}
+                name={`${s.label}, ${cmp.label}`}
+                stroke={s.color}
+                strokeOpacity={0.55}
+                strokeWidth={1.5}
+                strokeDasharray={COMPARISON_DASH}
+                className="chart-previous"
+                dot={(dot) => {
+                  const d = dot as { key?: React.Key | null; index?: number; cx?: number; cy?: number };
+                  // A lone previous value makes no segment: a small muted dot, so it is seen at all.
+                  if (d.cx === undefined || d.cy === undefined || !prevIsolated.get(s.key)?.[d.index ?? -1]) return <g key={d.key ?? undefined} />;
+                  return <circle key={d.key ?? undefined} cx={d.cx} cy={d.cy} r={2.5} fill={s.color} fillOpacity={0.55} />;
+                }}
+                activeDot={{ r: 3, strokeWidth: 0, fill: s.color, fillOpacity: 0.55 }}
+                connectNulls={false}
+                isAnimationActive={false}
+                type="monotone"
+              />
+            ))}
           {series.map((s) => (
             <Line
               key={s.key}
@@ -106,6 +144,7 @@ export function TimeLinesChart(props: {
           <ActiveBucket target={keys.active} />
         </LineChart>
       </ResponsiveContainer>
+      {cmp && <ComparisonLegend comparison={cmp} />}
       {(anyLow || partial) && (
         <p className="text-[11px] text-slate-500" data-testid="chart-quality">
           {anyLow && <>Hollow points: fewer than {LOW_VOLUME_CALLS} calls in the bucket (low confidence). </>}
@@ -114,4 +153,11 @@ export function TimeLinesChart(props: {
       )}
     </div>
   );
+}
+
+/** Legend order: the series, then their comparison twins in the same order. */
+function legendOrder(series: readonly ChartSeries[], dataKey: string): number {
+  const prev = dataKey.startsWith(PREV);
+  const i = series.findIndex((x) => x.key === (prev ? dataKey.slice(PREV.length) : dataKey));
+  return prev ? series.length + i : i;
 }

@@ -4,9 +4,16 @@ import { ChartCard } from "@/components/charts/chart-card";
 import { TimeBarsChart, type ChartSeries } from "@/components/charts/time-bars-chart";
 import { TimeLinesChart } from "@/components/charts/time-lines-chart";
 import { TopBarsChart } from "@/components/charts/top-bars-chart";
+import { formatDateTime } from "@/components/charts/format";
+import type { ChartComparison } from "@/components/charts/chart-comparison";
+import { useTimeZone } from "@/components/ui/use-time-zone";
+import { alignPreviousPeriod, type PeriodShift } from "@/lib/metrics/align-previous-period";
+import type { CompareMode } from "@/lib/metrics/previous-window";
+import { withPreviousPoints } from "@/lib/metrics/with-previous-points";
+import { shiftWallClock } from "@/lib/time/shift-wall-clock";
 import { toMarkerRows, type MarkerInput, type SubjectName } from "@/lib/metrics/marker-rows";
 import { OTHER_LABEL } from "@/lib/metrics/series";
-import type { WindowInfo } from "@/lib/metrics/schema";
+import type { ComparisonPeriod, WindowInfo } from "@/lib/metrics/schema";
 import { useCallsSeries, useCostSeries, useErrorRateSeries, useLatencySeries, useRiskFlagSeries, useTopSpenders, useTopTools, type MetricsParams } from "./use-metrics";
 
 // The overview's chart cards: each reads one endpoint and turns clicks into page filters or a selected
@@ -29,6 +36,36 @@ export interface ChartAlerts {
 const markerProps = (alerts: ChartAlerts | undefined, d: { points: readonly { t: string }[]; window: WindowInfo }) =>
   alerts ? { markers: toMarkerRows(alerts.markers, d.points, d.window.stepSeconds, alerts.subjectName), onMarkerClick: alerts.onOpen } : {};
 
+export const COMPARE_LABELS: Record<CompareMode, string> = { previous: "previous period", week: "same time last week" };
+
+/**
+ * A chart's rows with the comparison period aligned under them (when the response has one) and the legend's
+ * two periods in the viewer's clock. "previous": bucket i under bucket i; "same time last week": the bucket
+ * holding the same wall-clock time 7 days earlier in the viewer's zone (an hour off across a DST change).
+ */
+function withComparison<P extends { t: string }, Q extends { t: string }>(
+  d: { window: WindowInfo; points: readonly P[]; previous?: ComparisonPeriod<Q> },
+  zone: string,
+  pick: (q: Q) => { values: Record<string, number | null>; volume?: number },
+): { points: readonly { t: string }[]; comparison?: ChartComparison } {
+  const prev = d.previous;
+  if (!prev) return { points: d.points };
+  const shift: PeriodShift = prev.mode === "previous" ? { by: "duration", ms: Date.parse(d.window.from) - Date.parse(prev.from) } : { by: "wall-clock", days: 7, zone };
+  const aligned = alignPreviousPeriod({ current: d.points.map((p) => p.t), previous: prev.points, stepSeconds: d.window.stepSeconds, shift });
+  const at = (v: string | Date) => formatDateTime(v, zone);
+  const weekBack = (iso: string) => shiftWallClock({ at: new Date(iso), days: -7, zone });
+  return {
+    points: withPreviousPoints({ points: d.points, aligned, pick }),
+    comparison: {
+      label: COMPARE_LABELS[prev.mode],
+      current: `${at(d.window.from)} – ${at(d.window.to)}`,
+      previous: prev.mode === "previous" ? `${at(prev.from)} – ${at(prev.to)}` : `${at(weekBack(d.window.from))} – ${at(weekBack(d.window.to))}`,
+    },
+  };
+}
+
+const callsTotal = (p: { ok: number; error: number; timeout: number; blocked: number; denied: number }) => p.ok + p.error + p.timeout + p.blocked + p.denied;
+
 const span = (w?: WindowInfo) => (w ? (new Date(w.to).getTime() - new Date(w.from).getTime()) / 1000 : 0);
 
 const STATUS_LABELS: Record<string, string> = { ok: "ok", error: "error", timeout: "timeout", blocked: "blocked", denied: "denied" };
@@ -36,6 +73,8 @@ const STATUS_LABELS: Record<string, string> = { ok: "ok", error: "error", timeou
 export function CallsCard({ params, onSelect, alerts }: { params: MetricsParams; onSelect: (s: BucketSelection) => void; alerts?: ChartAlerts }) {
   const q = useCallsSeries(params);
   const d = q.data;
+  const zone = useTimeZone();
+  const cmp = d && withComparison(d, zone, (p) => ({ values: { total: callsTotal(p) }, volume: callsTotal(p) }));
   const series: ChartSeries[] = (d?.statuses ?? []).map((s) => ({ key: s, label: d?.window.source === "user_day" && s === "ok" ? "ok / other" : STATUS_LABELS[s], color: STATUS_COLORS[s] }));
   const empty = !d || d.points.every((p) => p.ok + p.error + p.timeout + p.blocked + p.denied === 0);
   return (
@@ -43,7 +82,9 @@ export function CallsCard({ params, onSelect, alerts }: { params: MetricsParams;
       {d && (
         <TimeBarsChart
           title="Calls by status"
-          points={d.points}
+          points={cmp?.points ?? d.points}
+          comparison={cmp?.comparison}
+          comparisonVolume
           series={series}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
@@ -61,6 +102,8 @@ export function CallsCard({ params, onSelect, alerts }: { params: MetricsParams;
 export function ErrorRateCard({ params, onSelect, alerts }: { params: MetricsParams; onSelect: (s: BucketSelection) => void; alerts?: ChartAlerts }) {
   const q = useErrorRateSeries(params);
   const d = q.data;
+  const zone = useTimeZone();
+  const cmp = d && withComparison(d, zone, (p) => ({ values: { rate: p.rate }, volume: p.calls }));
   return (
     <ChartCard
       title="Error rate"
@@ -76,7 +119,8 @@ export function ErrorRateCard({ params, onSelect, alerts }: { params: MetricsPar
       {d && (
         <TimeLinesChart
           title="Error rate"
-          points={d.points}
+          points={cmp?.points ?? d.points}
+          comparison={cmp?.comparison}
           series={[{ key: "rate", label: "error rate", color: STATUS_COLORS.error }]}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
@@ -95,12 +139,15 @@ export function ErrorRateCard({ params, onSelect, alerts }: { params: MetricsPar
 export function LatencyCard({ params, onSelect, alerts }: { params: MetricsParams; onSelect: (s: BucketSelection) => void; alerts?: ChartAlerts }) {
   const q = useLatencySeries(params);
   const d = q.data;
+  const zone = useTimeZone();
+  const cmp = d && withComparison(d, zone, (p) => ({ values: { p50: p.p50, p95: p.p95 }, volume: p.n }));
   return (
     <ChartCard title="Latency" unit="p50 / p95, milliseconds (from the duration histogram)" testId="chart-latency" loading={q.isPending} error={q.error} onRetry={() => void q.refetch()} empty={!d || d.points.every((p) => p.n === 0)} ignoredFilters={d?.window.ignoredFilters}>
       {d && (
         <TimeLinesChart
           title="Latency"
-          points={d.points}
+          points={cmp?.points ?? d.points}
+          comparison={cmp?.comparison}
           series={[
             { key: "p50", label: "p50", color: "#0ea5e9" },
             { key: "p95", label: "p95", color: "#6366f1" },
@@ -133,6 +180,8 @@ function Toggle<T extends string>(props: { label: string; value: T; options: rea
 export function CostCard({ params, by, onBy, onFilter, alerts }: { params: MetricsParams; by: "team" | "tool"; onBy: (b: "team" | "tool") => void; onFilter: (key: "team" | "tool", value: string) => void; alerts?: ChartAlerts }) {
   const q = useCostSeries({ ...params, by });
   const d = q.data;
+  const zone = useTimeZone();
+  const cmp = d && withComparison(d, zone, (p) => ({ values: { total: p.total } }));
   const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[i % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
   return (
     <ChartCard
@@ -151,7 +200,8 @@ export function CostCard({ params, by, onBy, onFilter, alerts }: { params: Metri
       {d && (
         <TimeBarsChart
           title={`Cost by ${by}`}
-          points={d.points}
+          points={cmp?.points ?? d.points}
+          comparison={cmp?.comparison}
           series={series}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}
@@ -227,13 +277,17 @@ export function TopSpendersCard({ params, by, onBy, onFilter }: { params: Metric
 export function RiskFlagsCard({ params, onFlag, alerts }: { params: MetricsParams; onFlag?: (flag: string, t?: string, stepSeconds?: number) => void; alerts?: ChartAlerts }) {
   const q = useRiskFlagSeries(params);
   const d = q.data;
+  const zone = useTimeZone();
+  const cmp = d && withComparison(d, zone, (p) => ({ values: { total: p.total }, volume: p.total }));
   const series: ChartSeries[] = (d?.series ?? []).map((s, i) => ({ key: s.key, label: s.label, color: s.label === OTHER_LABEL ? "#cbd5e1" : SERIES_COLORS[(i + 3) % SERIES_COLORS.length], clickable: s.label !== OTHER_LABEL }));
   return (
     <ChartCard title="Risk flags over time" unit={onFlag ? "flagged calls per bucket · click to open those events" : "flagged calls per bucket"} testId="chart-risk-flags" loading={q.isPending} error={q.error} onRetry={() => void q.refetch()} empty={!d || d.total === 0} emptyText="No risk flags in this range" ignoredFilters={d?.window.ignoredFilters} className="lg:col-span-2">
       {d && (
         <TimeBarsChart
           title="Risk flags over time"
-          points={d.points}
+          points={cmp?.points ?? d.points}
+          comparison={cmp?.comparison}
+          comparisonVolume
           series={series}
           stepSeconds={d.window.stepSeconds}
           spanSeconds={span(d.window)}

@@ -13,10 +13,12 @@ import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } fr
 import { KpiTiles } from "./kpi-tiles";
 import { CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection, type ChartAlerts } from "./overview-charts";
 import { RangePicker } from "./range-picker";
+import { ComparePicker } from "./compare-picker";
+import { COMPARE_MODES, type CompareMode } from "@/lib/metrics/previous-window";
 import { useFilterOptions, useKpis } from "./use-metrics";
 import { toQueryString, useUrlFilters } from "./use-url-filters";
 
-const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "cost", "spend"] as const;
+const URL_KEYS = ["range", "from", "to", "gateway", "server", "tool", "team", "user", "cost", "spend", "compare"] as const;
 const DIMENSIONS: DimensionKey[] = ["gateway", "server", "tool", "team", "user"];
 
 /** The explorer URL for the page's filters, optionally narrowed to one bucket and status/flag. */
@@ -42,6 +44,10 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
     () => ({ range, from: urlRange.from, to: urlRange.to, gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user }),
     [range, urlRange.from, urlRange.to, url.gateway, url.server, url.tool, url.team, url.user],
   );
+  // "Compare with" (off unless the URL says): the time charts read the comparison period beside their own.
+  const compare = (COMPARE_MODES as readonly string[]).includes(url.compare ?? "") ? (url.compare as CompareMode) : undefined;
+  const compareProblem = url.compare !== undefined && !compare ? [`The link's comparison “${url.compare}” is not one this page knows; no comparison is shown.`] : [];
+  const seriesParams = useMemo(() => ({ ...params, compare }), [params, compare]);
   const filters = { gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user };
   const options = useFilterOptions({ range: params.range, from: params.from, to: params.to });
   const kpis = useKpis(params);
@@ -69,7 +75,8 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
             setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to });
           }}
         />
-        <UrlProblems problems={urlRange.problems} />
+        <ComparePicker value={compare} onChange={(v) => setUrl({ compare: v })} />
+        <UrlProblems problems={[...urlRange.problems, ...compareProblem]} />
         <DimensionFilters idPrefix="overview" values={filters} options={options.data} onChange={setFilter} />
         <FilterChips
           values={filters}
@@ -117,14 +124,14 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
       {kpis.error && <p className="text-sm text-red-700">{(kpis.error as Error).message}</p>}
 
       <div className="grid grid-cols-1 gap-4 lg:grid-cols-2">
-        <CallsCard params={params} onSelect={setSelection} alerts={alerts} />
-        <ErrorRateCard params={params} onSelect={setSelection} alerts={alerts} />
-        <LatencyCard params={params} onSelect={setSelection} alerts={alerts} />
-        <CostCard params={params} by={url.cost === "tool" ? "tool" : "team"} onBy={(b) => setUrl({ cost: b === "team" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} alerts={alerts} />
+        <CallsCard params={seriesParams} onSelect={setSelection} alerts={alerts} />
+        <ErrorRateCard params={seriesParams} onSelect={setSelection} alerts={alerts} />
+        <LatencyCard params={seriesParams} onSelect={setSelection} alerts={alerts} />
+        <CostCard params={seriesParams} by={url.cost === "tool" ? "tool" : "team"} onBy={(b) => setUrl({ cost: b === "team" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} alerts={alerts} />
         <TopToolsCard params={params} onFilter={(server, tool) => setFilter({ server, tool })} />
         <TopSpendersCard params={params} by={url.spend === "team" ? "team" : "user"} onBy={(b) => setUrl({ spend: b === "user" ? undefined : b })} onFilter={(k, v) => setFilter({ [k]: v })} />
         <RiskFlagsCard
-          params={params}
+          params={seriesParams}
           alerts={alerts}
           onFlag={
             canOpenEvents

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { alignPreviousPeriod } from "./align-previous-period";
 import { bucketChange } from "./bucket-change";
 import { previousWindow } from "./previous-window";
+import { withPreviousPoints } from "./with-previous-points";
 import { resolveWindow } from "./time-window";
 
 const HOUR = 3_600_000;
@@ -115,5 +116,19 @@ describe("bucketChange", () => {
     expect(bucketChange({ value: 4, previous: 10, partial: true })).toEqual({ change: null, note: "partial" });
     expect(bucketChange({ value: 4, previous: null })).toEqual({ change: null, note: "no_previous" });
     expect(bucketChange({ value: null, previous: 0.1, previousVolume: 40 })).toEqual({ change: null, note: "no_value" });
+  });
+});
+
+describe("withPreviousPoints", () => {
+  it("adds the aligned bucket's values as prev_<key>, its start and volume; nothing under a missing bucket", () => {
+    const rows = withPreviousPoints({
+      points: [{ t: "a", rate: 0.2 }, { t: "b", rate: 0.1 }],
+      aligned: [{ t: "p", calls: 20, errors: 2 }, null],
+      pick: (q) => ({ values: { rate: q.errors / q.calls }, volume: q.calls }),
+    });
+    expect(rows).toEqual([
+      { t: "a", rate: 0.2, prev_rate: 0.1, prev_t: "p", prev_volume: 20 },
+      { t: "b", rate: 0.1, prev_t: null, prev_volume: null },
+    ]);
   });
 });
