@@ -154,6 +154,8 @@ describe("POST /api/v1/events/{id}/flags", () => {
     expect(bad.status).toBe(400);
     expect(bad.json.error.issues.map((i: { path: string }) => i.path)).toContain("flags[0]");
     expect((await gatewayApi(`/events/${id}/flags`, a.apiKey, { body: { ...body, extra: 1 } })).status).toBe(400);
+    const doc = (await (await fetch(`${baseUrl()}/api/v1/openapi.json`)).json()) as { paths: Record<string, { post?: { description?: string } }> };
+    expect(doc.paths["/api/v1/events/{id}/flags"]?.post?.description).toContain("events:write");
   });
 
   it("a late flag found while Warden is down waits in late-flags.jsonl across a restart, is retried while Warden does not have the event yet (404), and lands once it does", async () => {

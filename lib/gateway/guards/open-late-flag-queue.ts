@@ -9,8 +9,8 @@ import type { HeavyFinding } from "../../guards/heavy/create-heavy-scanner";
 // The file is rewritten with what is still pending when it is reopened, and emptied whenever nothing is.
 //
 // Warden answers 404 for an event it has not stored yet (it is still in the spool: lingering, or Warden was
-// down): the late flag is retried with backoff (1 s … 30 s) until `maxAgeMs` after it was found (default
-// 24 h), then given up (counted, logged). Network errors, 429 and 5xx back off the same way without a
+// down): the late flag is retried with backoff (1 s … 30 s) until `maxAgeMs` after Warden first answered so
+// (default 24 h; time while Warden is unreachable does not count), then given up (counted, logged). Network errors, 429 and 5xx back off the same way without a
 // deadline; 401/403 wait a minute; another 4xx (the late flag is invalid) gives it up at once.
 
 export const LATE_FLAGS_FILE = "late-flags.jsonl";
@@ -46,7 +46,7 @@ export interface OpenLateFlagQueueOptions {
   baseUrl: string;
   apiKey: string;
   log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
-  /** Give up a late flag whose event Warden still does not have this long after it was found (default 24 h). */
+  /** Give up a late flag whose event Warden still does not have this long after its first 404 (default 24 h). */
   maxAgeMs?: number;
   /** Pending late flags at most (default 10 000); more are dropped and counted. */
   maxPending?: number;
@@ -57,6 +57,8 @@ export interface OpenLateFlagQueueOptions {
 interface Pending extends LateFlag {
   attempts: number;
   nextAt: number;
+  /** When Warden first answered 404 (it was up and did not have the event). */
+  notFoundSince?: number;
 }
 
 type Line = ({ t: "add" } & LateFlag) | { t: "done"; eventId: string; at: number };
@@ -183,7 +185,8 @@ export async function openLateFlagQueue(o: OpenLateFlagQueueOptions): Promise<La
             await settle(p, "dropped");
           } else if (outcome === "not_found") {
             backoffMs = 0;
-            if (Date.now() - p.at > maxAgeMs) {
+            p.notFoundSince ??= Date.now();
+            if (Date.now() - p.notFoundSince > maxAgeMs) {
               o.log.warn({ eventId: p.eventId, flags: p.flags }, "late flags given up: Warden never stored their event");
               await settle(p, "dropped");
             } else p.nextAt = Date.now() + Math.min(30_000, 1000 * 2 ** Math.min(p.attempts - 1, 5));
