@@ -1,4 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
+import type { HeavyOutputStats } from "./guards/create-heavy-output-queue";
+import type { LateFlagStats } from "./guards/open-late-flag-queue";
 
 /** The gateway's Prometheus metrics (GET /metrics on the HTTP listener). */
 export interface GatewayMetrics {
@@ -16,7 +18,7 @@ export function createGatewayMetrics(o: {
   policyAgeSeconds: () => number | null;
   upstreams: () => { name: string; status: string }[];
   /** The heavy rules on tool outputs (lib/gateway/guards/create-heavy-output-queue.ts), when on. */
-  heavyOutputs?: () => Record<"queued" | "scanned" | "dropped" | "deduped" | "truncated" | "flagged" | "failed" | "waiting", number> & { lateFlags: { pending: number; delivered: number; dropped: number } };
+  heavyOutputs?: () => HeavyOutputStats & { lateFlags: LateFlagStats };
 }): GatewayMetrics {
   const registry = new Registry();
   const calls = new Counter({ name: "warden_gateway_calls_total", help: "Calls through the gateway by final status", labelNames: ["status", "method"], registers: [registry] });

@@ -1,5 +1,7 @@
 import type { GatewayLog } from "../log";
 import { postToWarden } from "./post-to-warden";
+import type { HeavyOutputStats } from "../guards/create-heavy-output-queue";
+import type { LateFlagStats } from "../guards/open-late-flag-queue";
 
 export interface HeartbeatBody {
   gatewayVersion: string;
@@ -12,17 +14,7 @@ export interface HeartbeatBody {
   startedAt: string;
   intervalSeconds?: number;
   /** The heavy rules on tool outputs since start (docs/guards.md "Two speeds"), when on. */
-  heavyOutputs?: {
-    queued: number;
-    scanned: number;
-    dropped: number;
-    deduped: number;
-    truncated: number;
-    flagged: number;
-    failed: number;
-    waiting: number;
-    lateFlags: { pending: number; delivered: number; dropped: number };
-  };
+  heavyOutputs?: HeavyOutputStats & { lateFlags: LateFlagStats };
 }
 
 /** POST /api/v1/heartbeat now and every `intervalMs` (default 30 s); failures are logged, never thrown. */
