@@ -9,6 +9,7 @@ import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { toQueryString, useUrlFilters } from "@/components/overview/use-url-filters";
 import { TimeText } from "@/components/ui/time-text";
+import { UntrustedText } from "@/components/ui/untrusted-text";
 import { useTimeZone } from "@/components/ui/use-time-zone";
 import { formatTime } from "@/lib/time/format-time";
 import { parseZonedTime } from "@/lib/time/parse-zoned-time";
@@ -144,7 +145,7 @@ function AuditLog() {
                         title={e.targetId}
                         onClick={() => setUrl({ targetType: e.targetType, targetId: e.targetId! })}
                       >
-                        {e.targetName ?? <span className="font-mono">{e.targetId}</span>}
+                        {e.targetName ? <UntrustedText value={e.targetName} /> : <span className="font-mono">{e.targetId}</span>}
                       </button>
                     )}
                   </td>

@@ -23,6 +23,7 @@ const RESOLVERS: Record<string, Resolver> = {
   standing_rule: async (ids) => (await db().standingRule.findMany({ where: { id: { in: ids } }, select: { id: true, number: true } })).map((r) => [r.id, `standing rule ${r.number}`]),
   inventory_tool: async (ids) => (await db().inventoryTool.findMany({ where: { id: { in: ids } }, select: { id: true, server: true, name: true } })).map((r) => [r.id, `${r.server}/${r.name}`]),
   tool_setting: async (ids) => (await db().toolSetting.findMany({ where: { id: { in: ids } }, select: { id: true, server: true, tool: true } })).map((r) => [r.id, `${r.server}/${r.tool}`]),
+  saved_view: async (ids) => (await db().savedView.findMany({ where: { id: { in: ids } }, select: { id: true, page: true, name: true } })).map((r) => [r.id, `${r.page} view “${r.name}”`]),
   kill_switch: async (ids) => (await db().killSwitch.findMany({ where: { id: { in: ids } }, select: { id: true, kind: true, value: true } })).map((r) => [r.id, `${r.kind} ${r.value}`]),
 };
 

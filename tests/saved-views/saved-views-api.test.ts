@@ -72,6 +72,13 @@ describe("saved views API", () => {
     expect(ids((await list(colleague, "events")).shared)).not.toContain(events.id);
     const reshare = await api(`/api/saved-views/${events.id}`, { session: owner, method: "PATCH", body: { shared: true, name: `${events.name} v2` } });
     expect(reshare.json.view).toMatchObject({ shared: true, name: `${events.name} v2` });
+    // The audit log names the view, not its id (newest first).
+    const log = await api(`/api/audit?${new URLSearchParams({ targetType: "saved_view", targetId: events.id })}`, { session: admin });
+    expect(log.json.entries.map((e: { action: string; targetName: string }) => [e.action, e.targetName])).toEqual([
+      ["saved_view.share", `events view “${events.name} v2”`],
+      ["saved_view.unshare", `events view “${events.name} v2”`],
+      ["saved_view.share", `events view “${events.name} v2”`],
+    ]);
     expect((await api(`/api/saved-views/${events.id}`, { session: owner, method: "DELETE" })).status).toBe(200);
     expect(ids((await list(colleague, "events")).shared)).not.toContain(events.id);
 
