@@ -40,7 +40,7 @@ export function TrustChangeDialog(props: { endpoint: string; body: Record<string
   const tools = preview.data?.redecided ?? [];
   const showServer = new Set(tools.map((t) => t.server)).size > 1;
   return (
-    <dialog ref={ref} aria-labelledby={titleId} className="w-full max-w-2xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={props.onClose}>
+    <dialog ref={ref} aria-labelledby={titleId} className="m-auto w-full max-w-2xl rounded-lg p-0 shadow-xl backdrop:bg-slate-900/40" onClose={props.onClose}>
       <div className="space-y-3 p-4 text-sm">
         <h2 id={titleId} className="font-semibold">
           {props.title}
