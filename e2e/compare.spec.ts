@@ -67,6 +67,15 @@ test("Compare with previous period: dashed previous series on the time charts, b
   await expect(rateTip).toContainText("error rate, previous period");
   await expect(rateTip).toContainText("10.0 % · change +100.0 %");
 
+  // The buckets stay reachable by keyboard: arrows move the tooltip (with the comparison in it), Enter opens one.
+  await page.mouse.move(0, 0);
+  const plot = page.getByTestId("chart-calls").locator("svg.recharts-surface[tabindex='0']");
+  await plot.focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(page.getByTestId("chart-calls").locator(".recharts-tooltip-wrapper")).toContainText("total, previous period");
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("region", { name: "Selected period" })).toBeVisible();
+
   // Same time last week: no data then, so the change is n/a and says why.
   await picker.getByRole("button", { name: "Same time last week" }).click();
   await expect(page).toHaveURL(/[?&]compare=week/);

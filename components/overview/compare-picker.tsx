@@ -18,7 +18,7 @@ export function ComparePicker({ value, onChange }: { value: CompareMode | undefi
               key={k}
               type="button"
               aria-pressed={active}
-              className={`px-2.5 py-1 text-sm ${active ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
+              className={`px-2 py-1 text-xs sm:px-2.5 sm:text-sm ${active ? "bg-indigo-600 text-white" : "text-slate-700 hover:bg-slate-100"}`}
               onClick={() => onChange(k === "off" ? undefined : k)}
             >
               {LABELS[k]}
