@@ -1,4 +1,4 @@
-import { open, readFile, type FileHandle } from "node:fs/promises";
+import { open, readFile, rename, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { HeavyFinding } from "../../guards/heavy/create-heavy-scanner";
 
@@ -86,14 +86,17 @@ export async function openLateFlagQueue(o: OpenLateFlagQueueOptions): Promise<La
     if (line.t === "add") pending.set(key(line), { ...line, attempts: 0, nextAt: 0 });
     else pending.delete(key(line));
   }
+  /** Compaction: what is pending, written beside the file and renamed over it (a crash leaves one or the other). */
   const rewrite = async () => {
-    const h = await open(file, "w");
+    const tmp = `${file}.tmp`;
+    const h = await open(tmp, "w");
     try {
-      await h.writeFile([...pending.values()].map(({ attempts: _a, nextAt: _n, ...f }) => `${JSON.stringify({ t: "add", ...f })}\n`).join(""));
+      await h.writeFile([...pending.values()].map(({ attempts: _a, nextAt: _n, ...f }) => `${JSON.stringify({ ...f, t: "add" })}\n`).join(""));
       await h.datasync();
     } finally {
       await h.close();
     }
+    await rename(tmp, file);
   };
   await rewrite();
   if (pending.size) o.log.info({ pending: pending.size }, "late flags: resending those not yet delivered");
