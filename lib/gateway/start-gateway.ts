@@ -78,7 +78,7 @@ export async function startGateway(o: {
   // scanned in a low-priority child process; findings go to Warden as late flags through a durable queue
   // beside the spool.
   const heavyConfig = config.guards.heavyOutputs;
-  const lateFlags = config.guards.enabled && heavyConfig.enabled ? await openLateFlagQueue({ dir: config.spool.dir, baseUrl: config.warden.url, apiKey, log }) : undefined;
+  const lateFlags = config.guards.enabled && heavyConfig.enabled ? await openLateFlagQueue({ dir: config.spool.dir, api, log }) : undefined;
   const heavyOutputs = lateFlags
     ? createHeavyOutputQueue({
         scanner: o.heavyScanner ?? createHeavyScanner({ startWorker: forkHeavyWorker({ nice: heavyConfig.nice }), maxQueued: heavyConfig.maxQueued }),
@@ -93,6 +93,8 @@ export async function startGateway(o: {
           }),
       })
     : undefined;
+  /** The heavy path's counters, for /metrics and the heartbeat. */
+  const heavyStats = heavyOutputs && lateFlags ? () => ({ ...heavyOutputs.stats(), lateFlags: lateFlags.stats() }) : undefined;
 
   let calls = 0;
   const upstreams = new Map<string, Upstream>();
@@ -100,7 +102,7 @@ export async function startGateway(o: {
     spool: () => spool.stats(),
     policyAgeSeconds: () => policy.ageSeconds(),
     upstreams: () => [...upstreams.values()],
-    heavyOutputs: heavyOutputs && lateFlags ? () => ({ ...heavyOutputs.stats(), lateFlags: lateFlags.stats() }) : undefined,
+    heavyOutputs: heavyStats,
   });
   // The guards (issue 17): the list stage (fingerprints, pins, hidden tools) sees every upstream tools/list
   // through the catalog; the guards stage and the output hook act on each call. On unless guards.enabled is false.
@@ -159,7 +161,7 @@ export async function startGateway(o: {
       failOpen: failOpen(),
       upstreams: [...upstreams.values()].map((u) => ({ name: u.name, status: u.status, restarts: u.restarts })),
       startedAt,
-      ...(heavyOutputs && lateFlags ? { heavyOutputs: { ...heavyOutputs.stats(), lateFlags: lateFlags.stats() } } : {}),
+      ...(heavyStats ? { heavyOutputs: heavyStats() } : {}),
     };
   };
   const heartbeat = startHeartbeat({ baseUrl: config.warden.url, apiKey, intervalMs: o.heartbeatMs, body: heartbeatBody, log });

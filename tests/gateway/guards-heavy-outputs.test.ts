@@ -7,6 +7,7 @@ import { loadGatewayConfig } from "../../lib/gateway/config/load-gateway-config"
 import { createGatewayLog } from "../../lib/gateway/log";
 import { forkHeavyWorker } from "../../lib/gateway/guards/fork-heavy-worker";
 import { openLateFlagQueue } from "../../lib/gateway/guards/open-late-flag-queue";
+import { createWardenGatewayApi } from "../../lib/gateway/warden/create-warden-gateway-api";
 import { startGateway, type RunningGateway } from "../../lib/gateway/start-gateway";
 import { createHeavyScanner, type HeavyScanner } from "../../lib/guards/heavy/create-heavy-scanner";
 import { redactValue } from "../../lib/guards/redact-value";
@@ -164,14 +165,14 @@ describe("POST /api/v1/events/{id}/flags", () => {
     const id = randomUUID();
     const flag = { eventId: id, server: "srv", tool: "late_tool", flags: ["prompt_injection"], findings: body.findings as never };
 
-    const down = await openLateFlagQueue({ dir, baseUrl: await deadUrl(), apiKey: a.apiKey, log: quietLog, firstDelayMs: 0 });
+    const down = await openLateFlagQueue({ dir, api: createWardenGatewayApi({ baseUrl: await deadUrl(), apiKey: a.apiKey }), log: quietLog, firstDelayMs: 0 });
     await down.add(flag);
     expect(await down.drained(300)).toBe(false);
     expect(down.stats()).toMatchObject({ pending: 1, delivered: 0 });
     await down.close();
 
     // Reopened against Warden, which has not stored the event yet: 404, kept, retried.
-    const up = await openLateFlagQueue({ dir, baseUrl: baseUrl(), apiKey: a.apiKey, log: quietLog, firstDelayMs: 0 });
+    const up = await openLateFlagQueue({ dir, api: createWardenGatewayApi({ baseUrl: baseUrl(), apiKey: a.apiKey }), log: quietLog, firstDelayMs: 0 });
     expect(up.stats().pending).toBe(1);
     expect(await up.drained(1_500)).toBe(false); // answered 404 meanwhile: kept
     expect(up.stats()).toMatchObject({ pending: 1, delivered: 0, dropped: 0 });

@@ -1,6 +1,8 @@
 import { open, readFile, rename, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type { HeavyFinding } from "../../guards/heavy/create-heavy-scanner";
+import type { WardenGatewayApi } from "../warden/create-warden-gateway-api";
+import { WardenRequestError } from "../warden/warden-errors";
 
 // Late flags' delivery (docs/guards.md "Two speeds"): what the heavy rules found in a call's output goes to
 // Warden as POST /api/v1/events/{id}/flags. It must survive Warden being down and the gateway restarting, so
@@ -43,8 +45,8 @@ export interface LateFlagQueue {
 
 export interface OpenLateFlagQueueOptions {
   dir: string;
-  baseUrl: string;
-  apiKey: string;
+  /** Warden's gateway API (createWardenGatewayApi): its errors say what to do with a late flag. */
+  api: Pick<WardenGatewayApi, "addEventFlags">;
   log: { info(o: object, m?: string): void; warn(o: object, m?: string): void; error(o: object, m?: string): void };
   /** Give up a late flag whose event Warden still does not have this long after its first 404 (default 24 h). */
   maxAgeMs?: number;
@@ -149,21 +151,15 @@ export async function openLateFlagQueue(o: OpenLateFlagQueueOptions): Promise<La
 
   async function send(p: Pending): Promise<"delivered" | "not_found" | "refused" | "auth" | "retry"> {
     try {
-      const res = await fetch(`${o.baseUrl.replace(/\/+$/, "")}/api/v1/events/${p.eventId}/flags`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${o.apiKey}`, "content-type": "application/json" },
-        body: JSON.stringify({ source: "heavy_output", flags: p.flags, findings: p.findings }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const body = await res.text().catch(() => "");
-      if (res.ok) return "delivered";
-      if (res.status === 404) return "not_found";
-      if (res.status === 401 || res.status === 403) return "auth";
-      if (res.status === 429 || res.status >= 500) return "retry";
-      o.log.error({ eventId: p.eventId, status: res.status, body: body.slice(0, 300) }, "late flags refused by Warden: given up");
+      await o.api.addEventFlags(p.eventId, { source: "heavy_output", flags: p.flags, findings: p.findings });
+      return "delivered";
+    } catch (err) {
+      // WardenUnavailableError (unreachable, 429, 5xx): retry later. WardenRequestError: what the status says.
+      if (!(err instanceof WardenRequestError)) return "retry";
+      if (err.status === 404) return "not_found";
+      if (err.status === 401 || err.status === 403) return "auth";
+      o.log.error({ eventId: p.eventId, status: err.status, err: err.message }, "late flags refused by Warden: given up");
       return "refused";
-    } catch {
-      return "retry";
     }
   }
 

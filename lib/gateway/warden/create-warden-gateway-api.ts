@@ -1,9 +1,11 @@
 import type { CreateApprovalBody, CreateApprovalResponse, GatewayApprovalResponse } from "../../approvals/schema";
 import type { AuthorizeSpendResponse, ReleaseSpendResponse } from "../../budgets/schema";
+import type { AddEventFlagsBody, AddEventFlagsResponse } from "../../ingest/schema";
 import type { IdentitySource } from "../call";
 import { WardenRequestError, WardenUnavailableError } from "./warden-errors";
 
-// The Warden gateway API as the chain uses it (docs/gateway-chain.md): policy, spend, approvals, JWKS.
+// The Warden gateway API as the chain uses it (docs/gateway-chain.md): policy, spend, approvals, JWKS, and
+// the heavy rules' late flags.
 // Plain fetch; type-only imports of Warden's zod contracts (nothing server-side is loaded).
 
 
@@ -31,6 +33,8 @@ export interface WardenGatewayApi {
   createApproval(body: CreateApprovalRequest, signal?: AbortSignal): Promise<CreateApprovalResponse>;
   getApproval(id: string, o: { waitSeconds: number; signal?: AbortSignal }): Promise<GatewayApprovalResponse>;
   cancelApproval(id: string): Promise<GatewayApprovalResponse>;
+  /** Late flags on one of this gateway's events (404, a WardenRequestError, until Warden has stored it). */
+  addEventFlags(eventId: string, body: AddEventFlagsBody): Promise<AddEventFlagsResponse>;
   /** The URL of the keys that verify decision tokens. */
   jwksUrl(): URL;
 }
@@ -107,6 +111,9 @@ export function createWardenGatewayApi(o: WardenGatewayApiOptions): WardenGatewa
     },
     async cancelApproval(id) {
       return (await request("POST", `/approvals/${encodeURIComponent(id)}/cancel`)).json as GatewayApprovalResponse;
+    },
+    async addEventFlags(eventId, body) {
+      return (await request("POST", `/events/${encodeURIComponent(eventId)}/flags`, { body })).json as AddEventFlagsResponse;
     },
     jwksUrl: () => new URL(`${base}/api/v1/jwks.json`),
   };
