@@ -7,11 +7,23 @@ import type { StartHeavyWorker } from "../../guards/heavy/create-heavy-scanner";
 // machine the heavy rules yield the cores to the gateway's calls (a worker thread cannot have a priority of
 // its own). Messages sent before the child has loaded its rules wait for its { ready }: IPC messages that
 // arrive before the child listens would be lost. The child exits when the gateway goes (IPC disconnect).
+// Least privilege: the child's environment is its lane and the few variables a Node process expects (below:
+// search path, home, temporary directory — tsx's loader caches there —, locale, time zone, NODE_OPTIONS), not
+// the gateway's, which holds its Warden API key and the upstreams' secrets. Neither the worker nor its
+// modules read any other (agent-threat-rules' engine takes its lane as an option; secretlint only its debug
+// switch, DEBUG). The child inherits the gateway's execArgv (Node's default), so under `npm run gateway`
+// tsx's loader runs in it too; that loader needs none of tsx's variables for the plain .mjs worker.
+
+/** The variables the child gets from the gateway's environment, when set. */
+const NODE_VARS = ["PATH", "HOME", "TMPDIR", "LANG", "LC_ALL", "TZ", "NODE_OPTIONS"] as const;
+
 export function forkHeavyWorker(o: { nice?: number } = {}): StartHeavyWorker {
   return ({ file, lane, onMessage, onError, onExit }) => {
     let ready = false;
     const early: unknown[] = [];
-    const child = fork(file, [], { env: { ...process.env, WARDEN_HEAVY_LANE: lane }, stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
+    const env: Record<string, string> = { WARDEN_HEAVY_LANE: lane };
+    for (const k of NODE_VARS) if (process.env[k] !== undefined) env[k] = process.env[k]!;
+    const child = fork(file, [], { env: env as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "inherit", "ipc"], serialization: "advanced" });
     if (child.pid !== undefined) {
       try {
         setPriority(child.pid, o.nice ?? 19);
