@@ -1,9 +1,11 @@
-import { Client, StreamableHTTPClientTransport, type Transport } from "@modelcontextprotocol/client";
+import { readFileSync } from "node:fs";
+import { rootCertificates } from "node:tls";
+import { Client, type Transport } from "@modelcontextprotocol/client";
 import type { ServerCapabilities, Implementation, RequestOptions } from "@modelcontextprotocol/client";
 import { isStdioUpstream, type UpstreamConfig } from "../config/schema";
 import type { GatewayLog } from "../log";
 import { StdioChildTransport } from "./spawn-stdio-transport";
-import { createUpstreamFetch } from "./create-upstream-fetch";
+import { NodeHttpClientTransport } from "./node-http-client-transport";
 import { resolveEnvRefs } from "./resolve-env-refs";
 
 export type UpstreamStatus = "up" | "down" | "restarting";
@@ -103,7 +105,17 @@ export function startUpstream(o: {
       if (!token) throw new Error(`mcpServers.${o.name}.bearerTokenEnv: environment variable ${c.bearerTokenEnv} is not set`);
       headers.Authorization = `Bearer ${token}`;
     }
-    return new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers }, fetch: createUpstreamFetch({ config: c }) });
+    // TLS is always verified; a `caFile` adds to the system roots, `clientCertFile`/`clientKeyFile` present a
+    // client certificate (mTLS).
+    return new NodeHttpClientTransport({
+      url: new URL(c.url),
+      headers,
+      tls: {
+        ca: c.caFile ? [...rootCertificates, readFileSync(c.caFile, "utf8")] : undefined,
+        cert: c.clientCertFile ? readFileSync(c.clientCertFile) : undefined,
+        key: c.clientKeyFile ? readFileSync(c.clientKeyFile) : undefined,
+      },
+    });
   }
 
   async function connect(): Promise<void> {
