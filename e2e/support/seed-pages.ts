@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { baseURL, createGateway, db, expect } from "./fixtures";
 import { requestApproval } from "./approvals";
+import { heldAlertRuleId } from "./held-alert-rule";
 
 // Enough data for every dashboard page to draw its real content (charts, tables, a detail page each), for the
 // page-by-page checks of e2e/a11y.spec.ts and e2e/small-screens.spec.ts. Everything is scoped to a new gateway.
@@ -50,8 +51,11 @@ export async function seedPages(): Promise<SeededPages> {
   await gatewayApi(gw.apiKey, "PUT", "/tools", { servers: [{ server, tools: [{ name: "read_file", description: "Reads a file.", inputSchema: { type: "object", properties: { path: { type: "string" } } } }] }] });
   const tool = await (await db()).inventoryTool.findFirstOrThrow({ where: { server, name: "read_file" } });
   const { raiseAlert } = await import("../../lib/alerts/raise-alert");
+  // Held open by its rule: the detector's minute run would resolve it otherwise, within a minute, and the
+  // Alerts and Incidents pages would not show it open by the time the specs reach them.
+  const ruleId = await heldAlertRuleId();
   await (await db()).$transaction((tx) =>
-    raiseAlert(tx, { dedupeKey: `e2e-screens:${randomUUID()}`, source: "anomaly", kind: "error_rate", severity: "warning", subjectType: "gateway", subjectValue: gw.gatewayId, title: `Error spike on ${gw.name}`, explanation: "11 % of 1,043 calls failed in the last hour (usually 0.4 %): seeded by the e2e test", now: new Date(Date.now() - HOUR) }),
+    raiseAlert(tx, { dedupeKey: `e2e-screens:${randomUUID()}`, source: "anomaly", kind: "error_rate", ruleId, severity: "warning", subjectType: "gateway", subjectValue: gw.gatewayId, title: `Error spike on ${gw.name}`, explanation: "11 % of 1,043 calls failed in the last hour (usually 0.4 %): seeded by the e2e test", now: new Date(Date.now() - HOUR) }),
   );
   return { gateway: gw, approvalId, budgetId: budget.id, toolId: tool.id, eventId: events[0].id };
 }
