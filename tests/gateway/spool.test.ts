@@ -127,6 +127,24 @@ describe("gateway spool (lib/gateway/spool)", () => {
     ]);
   });
 
+  it("a finished record nobody waits for rides along with the next call's started commit (one commit per call at one client), or is committed on its own within LATE_COMMIT_MS", async () => {
+    const { spool } = await spoolAt(await newDir());
+    const calls = [call(1), call(2), call(3)];
+    await spool.started(calls[0]);
+    const commits0 = spool.stats().io.commits;
+    void spool.finished({ ...calls[0], durationMs: 1 }); // the answer went out; the next call arrives
+    await spool.started(calls[1]);
+    expect(spool.stats().io.commits).toBe(commits0 + 1); // one write+fsync carried both records
+    expect(spool.stats().depthEvents).toBe(1);
+    const lone = spool.finished({ ...calls[1], durationMs: 2 }); // no call follows: its own commit, soon
+    await lone;
+    expect(spool.stats().io.commits).toBe(commits0 + 2);
+    await spool.started(calls[2]);
+    void spool.finished({ ...calls[2], durationMs: 3 });
+    const { spool: again } = await reopen(spool); // close() commits what is queued
+    expect((await pending(again)).map((e) => e.durationMs)).toEqual([1, 2, 3]);
+  });
+
   it("a suspended call (a resumable approval hold's round) is no longer open: no event, not reported after a restart; its later round records it", async () => {
     const { spool } = await spoolAt(await newDir());
     const held = call(1, { approvalId: randomUUID() });

@@ -104,15 +104,21 @@ const segName = (n: number) => `seg-${String(n).padStart(10, "0")}.log`;
 const CLAIMS = "claims.log";
 export const DEAD_LETTER_FILE = "dead-letter.jsonl";
 const READ_CHUNK = 1024 * 1024;
+/** The longest a "finished" record waits for another record's commit to ride along with (see append()). */
+export const LATE_COMMIT_MS = 5;
 
 const before = (a: SpoolPosition, b: SpoolPosition) => a.seg < b.seg || (a.seg === b.seg && a.off < b.off);
 
 interface Pending {
   buf: Buffer;
+  /** Someone waits for this record to be durable before going on ("started", claims): commit it now. */
+  urgent: boolean;
   /** A "finished" record: its call is no longer open once the record is committed. */
   finishedId?: string;
   resolve: (end: SpoolPosition) => void;
   reject: (err: unknown) => void;
+  /** Settles with the record (committed or failed). */
+  done?: Promise<void>;
 }
 
 export async function openSpool(o: OpenSpoolOptions): Promise<Spool> {
@@ -192,22 +198,51 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
 
   const depthBytes = () => [...sizes.values()].reduce((a, b) => a + b, 0) + queuedBytes;
 
-  function append(record: SpoolRecord, encoded?: Buffer): Promise<SpoolPosition> {
+  let lateTimer: NodeJS.Timeout | null = null; // commits records nobody waits for, if no urgent one comes first
+  let commitAll = false;
+
+  /**
+   * Queues a record for the next group commit. An urgent record (the default) starts the commit now. A
+   * "finished" record is not urgent: nobody waits for it (the answer has gone), so it rides along with the
+   * next commit an urgent record starts — the next call's "started" — or is committed `LATE_COMMIT_MS` after
+   * it was queued, whichever comes first. One commit per call at one client instead of two, fewer under load.
+   */
+  function append(record: SpoolRecord, encoded?: Buffer, urgent = true): Promise<SpoolPosition> {
     if (broken) return Promise.reject(new Error(`spool unusable after a failed write: ${String(broken)}`));
     if (closed) return Promise.reject(new Error("spool is closed"));
     const buf = encoded ?? encodeRecord(record);
     queuedBytes += buf.length;
     const finishedId = record.t === "finished" ? record.e.id : record.t === "suspended" ? record.id : undefined;
-    const p = new Promise<SpoolPosition>((resolve, reject) => queue.push({ buf, finishedId, resolve, reject }));
-    flushing ??= flush().finally(() => {
-      flushing = null;
-    });
+    let item!: Pending;
+    const p = new Promise<SpoolPosition>((resolve, reject) => (item = { buf, urgent, finishedId, resolve, reject }));
+    item.done = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    queue.push(item);
+    if (urgent) commitNow();
+    else if (!flushing) lateTimer ??= setTimeout(commitNow, LATE_COMMIT_MS);
     return p;
   }
 
-  // Group commit: whatever queued while the last write+fsync ran goes out in the next one.
+  /** `all`: the records nobody waits for go too, even if a commit is running now (committed(), close()). */
+  function commitNow(all = false): void {
+    if (all) commitAll = true;
+    if (lateTimer) clearTimeout(lateTimer);
+    lateTimer = null;
+    flushing ??= flush().finally(() => {
+      flushing = null;
+      // Left behind by the last round: only records nobody waits for (an urgent one would have gone).
+      if (queue.length && !closed) lateTimer ??= setTimeout(commitNow, LATE_COMMIT_MS);
+    });
+  }
+
+  // Group commit: whatever queued while the last write+fsync ran goes out in the next one, as long as one of
+  // those records is urgent; the rest wait for the next urgent record or their timer.
   async function flush(): Promise<void> {
-    while (queue.length) {
+    let first = true;
+    while (queue.length && (first || commitAll || queue.some((p) => p.urgent))) {
+      first = false;
       const batch = queue;
       queue = [];
       let bytes = batch.reduce((a, p) => a + p.buf.length, 0);
@@ -256,6 +291,7 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
         p.resolve({ seg: activeSeg, off });
       }
     }
+    commitAll = false;
   }
 
   function wake() {
@@ -326,13 +362,18 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
         counters.dropped++;
         return;
       }
-      await append(record, buf);
+      await append(record, buf, false);
       openStarts.delete(event.id);
       depthEvents++;
       counters.spooled++;
       wake();
     },
     async committed() {
+      const last = queue.at(-1);
+      if (last && !closed) {
+        commitNow(true);
+        await last.done;
+      }
       while (flushing) await flushing.catch(() => undefined);
     },
     async suspended(eventId) {
@@ -424,7 +465,12 @@ async function openLockedSpool(o: OpenSpoolOptions, unlock: () => Promise<void>)
     },
     async close() {
       if (closed) return;
-      while (flushing) await flushing;
+      while (queue.length || flushing) {
+        if (!flushing) commitNow(true);
+        await flushing;
+      }
+      if (lateTimer) clearTimeout(lateTimer);
+      lateTimer = null;
       closed = true;
       wake();
       await claimWrites;
