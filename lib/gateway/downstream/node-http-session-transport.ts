@@ -2,9 +2,6 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   SUPPORTED_PROTOCOL_VERSIONS,
   isInitializeRequest,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   isJsonContentType,
   parseJSONRPCMessage,
   type AuthInfo,
@@ -12,6 +9,7 @@ import {
   type Transport,
   type TransportSendOptions,
 } from "@modelcontextprotocol/server";
+import { classifyMessage } from "../classify-message";
 
 // A 2025-era (session) Streamable HTTP server transport on plain node:http: the semantics of the SDK's
 // WebStandardStreamableHTTPServerTransport (as NodeStreamableHTTPServerTransport serves it) without turning
@@ -143,7 +141,8 @@ export class NodeHttpSessionTransport implements Transport {
       this.onerror?.(e as Error);
       return this.error(res, 400, -32700, "Parse error: Invalid JSON-RPC message");
     }
-    const initializing = messages.some((m) => isInitializeRequest(m));
+    // The full InitializeRequest check only where the method says initialize (every message here passed parseJSONRPCMessage).
+    const initializing = messages.some((m) => "method" in m && m.method === "initialize" && isInitializeRequest(m));
     if (initializing) {
       if (this.initialized && this.sessionId !== undefined) return this.refuse(res, 400, -32600, "Invalid Request: Server already initialized");
       if (messages.length > 1) return this.refuse(res, 400, -32600, "Invalid Request: Only one initialization request is allowed");
@@ -153,7 +152,7 @@ export class NodeHttpSessionTransport implements Transport {
     } else if (!this.checkSession(req, res)) return;
 
     const extra = authInfo ? { authInfo } : undefined;
-    const requests = messages.filter((m) => isJSONRPCRequest(m));
+    const requests = messages.filter((m) => classifyMessage(m) === "request");
     if (!requests.length) {
       res.writeHead(202);
       res.end();
@@ -213,7 +212,7 @@ export class NodeHttpSessionTransport implements Transport {
   }
 
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
-    const isResponse = isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message);
+    const isResponse = classifyMessage(message) === "response";
     const requestId = isResponse ? (message as { id: Id }).id : options?.relatedRequestId;
     if (requestId === undefined) {
       if (isResponse) throw new Error("Cannot send a response on a standalone SSE stream unless resuming a previous client request");

@@ -1,23 +1,21 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type ClientRequest } from "node:http";
-import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { Agent } from "undici";
 import { createParser } from "eventsource-parser";
 import {
-  isInitializeRequest,
-  isInitializedNotification,
-  isJSONRPCErrorResponse,
-  isJSONRPCRequest,
-  isJSONRPCResultResponse,
   parseJSONRPCMessage,
   type JSONRPCMessage,
   type Transport,
   type TransportSendOptions,
 } from "@modelcontextprotocol/client";
+import { classifyMessage } from "../classify-message";
 
-// A 2025-era (session) Streamable HTTP client transport on plain node:http(s): the semantics of the SDK's
+// A 2025-era (session) Streamable HTTP client transport on undici's request API: the semantics of the SDK's
 // StreamableHTTPClientTransport as the gateway uses it (no OAuth provider, headers from config), without a
 // fetch per message. Under fetch every call built a web Request and Response and piped the answer through
 // a TextDecoderStream and an EventSourceParserStream: about 0.9 ms of gateway CPU per call over an HTTP
-// upstream, more than the rest of the gateway's work on the call (docs/gateway.md, Benchmark).
+// upstream, more than the rest of the gateway's work on the call (docs/gateway.md, Benchmark). undici's
+// `request()` (Node streams, no web objects) costs a third of node:http's ClientRequest per request here.
 //
 // Kept from the SDK: one POST per message with `Accept: application/json, text/event-stream`; the session
 // id taken from the initialize answer and sent on every later request (never on initialize); the
@@ -26,9 +24,9 @@ import {
 // `notifications/initialized` (405: the server has none); a stream that ends before its answer, or the GET
 // stream, resumed with Last-Event-ID on a GET when the server gave event ids, with the SDK's backoff
 // (1 s × 1.5, at most 30 s, two retries; a server's `retry:` wins); `requestSignal` ends that request;
-// close() ends every request and stream. Different: connections are kept alive in one agent per transport
-// (TLS verified, optional CA and client certificate); redirects are not followed (the SDK follows only
-// same-origin ones) and fail the request with the target named; a message over 16 MiB fails its stream.
+// close() ends every request and stream. Different: connections are kept alive in one undici Agent per
+// transport (TLS verified, optional CA and client certificate); redirects are not followed (the SDK follows
+// only same-origin ones) and fail the request with the target named; a message over 16 MiB fails its stream.
 
 const ACCEPT_BOTH = "application/json, text/event-stream";
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -42,6 +40,13 @@ export interface NodeHttpClientTransportOptions {
   /** HTTPS only: extra trusted CAs (replacing the defaults, so pass the system roots too), a client certificate. */
   tls?: { ca?: (string | Buffer)[]; cert?: Buffer; key?: Buffer };
   reconnection?: { initialDelayMs: number; maxDelayMs: number; growFactor: number; maxRetries: number };
+}
+
+/** A response head and its body (a Node stream). */
+interface Reply {
+  statusCode: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable;
 }
 
 interface StreamOptions {
@@ -73,19 +78,23 @@ export class NodeHttpClientTransport implements Transport {
   private started = false;
   private closed = false;
   private serverRetryMs?: number;
-  private readonly live = new Set<ClientRequest>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly agent: HttpAgent;
-  private readonly request: typeof httpRequest;
+  private readonly agent: Agent;
+  private readonly origin: string;
+  private readonly path: string;
   private readonly reconnection: NonNullable<NodeHttpClientTransportOptions["reconnection"]>;
 
   constructor(private readonly o: NodeHttpClientTransportOptions) {
-    const https = o.url.protocol === "https:";
-    if (!https && o.url.protocol !== "http:") throw new Error(`unsupported URL scheme ${o.url.protocol} (http: or https:)`);
-    this.agent = https
-      ? new HttpsAgent({ keepAlive: true, rejectUnauthorized: true, ca: o.tls?.ca, cert: o.tls?.cert, key: o.tls?.key })
-      : new HttpAgent({ keepAlive: true });
-    this.request = https ? (httpsRequest as typeof httpRequest) : httpRequest;
+    if (o.url.protocol !== "https:" && o.url.protocol !== "http:") throw new Error(`unsupported URL scheme ${o.url.protocol} (http: or https:)`);
+    // Keep-alive connections; an answer may stream for as long as a call runs (an approval wait upstream),
+    // and the standalone GET stream for the whole session: no body or headers timeout of undici's own.
+    this.agent = new Agent({
+      connect: { rejectUnauthorized: true, ca: o.tls?.ca, cert: o.tls?.cert, key: o.tls?.key },
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
+    this.origin = o.url.origin;
+    this.path = `${o.url.pathname}${o.url.search}`;
     this.reconnection = o.reconnection ?? { initialDelayMs: 1000, maxDelayMs: 30_000, growFactor: 1.5, maxRetries: 2 };
   }
 
@@ -111,9 +120,7 @@ export class NodeHttpClientTransport implements Transport {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
-    for (const r of this.live) r.destroy();
-    this.live.clear();
-    this.agent.destroy();
+    await this.agent.destroy(new Error("transport closed")).catch(() => undefined); // ends every request and stream
     this.onclose?.();
   }
 
@@ -121,14 +128,15 @@ export class NodeHttpClientTransport implements Transport {
     if (options?.resumptionToken) {
       this.openStream({
         lastEventId: options.resumptionToken,
-        replayMessageId: isJSONRPCRequest(message) ? message.id : undefined,
+        replayMessageId: "id" in message && classifyMessage(message) === "request" ? message.id : undefined,
         onresumptiontoken: options.onresumptiontoken,
         requestSignal: options.requestSignal,
       }).catch((e: Error) => this.onerror?.(e));
       return;
     }
     try {
-      const handshake = isInitializeRequest(message);
+      const kind = classifyMessage(message);
+      const handshake = kind === "request" && "method" in message && message.method === "initialize";
       const headers = this.headers({ accept: ACCEPT_BOTH, session: !handshake, extra: options?.headers });
       headers["content-type"] = "application/json";
       const res = await this.exchange({ method: "POST", headers, body: JSON.stringify(message), signal: options?.requestSignal });
@@ -136,10 +144,10 @@ export class NodeHttpClientTransport implements Transport {
       if (!ok(res)) throw await this.httpError(res, "Error POSTing to endpoint");
       if (res.statusCode === 202) {
         discard(res);
-        if (isInitializedNotification(message)) this.openStream({}).catch((e: Error) => this.onerror?.(e));
+        if (kind === "notification" && "method" in message && message.method === "notifications/initialized") this.openStream({}).catch((e: Error) => this.onerror?.(e));
         return;
       }
-      if (!isJSONRPCRequest(message)) {
+      if (kind !== "request") {
         discard(res);
         return;
       }
@@ -156,7 +164,7 @@ export class NodeHttpClientTransport implements Transport {
         throw new Error(`Unexpected content type: ${res.headers["content-type"] ?? "(none)"}`);
       }
     } catch (error) {
-      if (options?.requestSignal?.aborted !== true) this.onerror?.(error as Error);
+      if (options?.requestSignal?.aborted !== true && !this.closed) this.onerror?.(error as Error);
       throw error;
     }
   }
@@ -180,37 +188,24 @@ export class NodeHttpClientTransport implements Transport {
     return h;
   }
 
-  /** One request; resolves with the response head. `signal` (or close()) destroys it, body included. */
-  private exchange(o: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<IncomingMessage> {
-    if (this.closed) return Promise.reject(new Error("transport closed"));
-    if (o.signal?.aborted) return Promise.reject(o.signal.reason ?? new Error("aborted"));
-    return new Promise((resolve, reject) => {
-      const headers = o.body === undefined ? o.headers : { ...o.headers, "content-length": String(Buffer.byteLength(o.body)) };
-      const req = this.request(this.o.url, { method: o.method, headers, agent: this.agent });
-      this.live.add(req);
-      const onAbort = () => req.destroy(o.signal?.reason instanceof Error ? o.signal.reason : new Error("aborted"));
-      o.signal?.addEventListener("abort", onAbort, { once: true });
-      req.once("close", () => {
-        this.live.delete(req);
-        o.signal?.removeEventListener("abort", onAbort);
-      });
-      req.on("error", reject);
-      req.once("response", (res) => {
-        const location = res.statusCode && res.statusCode >= 300 && res.statusCode < 400 ? header(res, "location") : undefined;
-        if (location) {
-          discard(res);
-          reject(new UpstreamHttpError(`upstream answered ${res.statusCode} redirecting to ${location}; redirects are not followed: configure the final URL`, res.statusCode!));
-          return;
-        }
-        resolve(res);
-      });
-      req.end(o.body);
-    });
+  /**
+   * One request; resolves with the response head. The call's `signal` ends it, body included (undici
+   * removes its listener when the request completes); close() ends them all by destroying the agent.
+   */
+  private async exchange(o: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<Reply> {
+    if (this.closed) throw new Error("transport closed");
+    const res = (await this.agent.request({ origin: this.origin, path: this.path, method: o.method as "GET", headers: o.headers, body: o.body, signal: o.signal })) as Reply;
+    const location = res.statusCode >= 300 && res.statusCode < 400 ? header(res, "location") : undefined;
+    if (location) {
+      discard(res);
+      throw new UpstreamHttpError(`upstream answered ${res.statusCode} redirecting to ${location}; redirects are not followed: configure the final URL`, res.statusCode);
+    }
+    return res;
   }
 
-  private async httpError(res: IncomingMessage, what: string): Promise<UpstreamHttpError> {
+  private async httpError(res: Reply, what: string): Promise<UpstreamHttpError> {
     const text = await readText(res, 64 * 1024).catch(() => "");
-    return new UpstreamHttpError(`${what} (HTTP ${res.statusCode}): ${text || res.statusMessage || ""}`, res.statusCode ?? 0);
+    return new UpstreamHttpError(`${what} (HTTP ${res.statusCode}): ${text}`, res.statusCode);
   }
 
   /** The standalone GET stream, or a resumed one (Last-Event-ID). 405: the server offers none. */
@@ -227,7 +222,7 @@ export class NodeHttpClientTransport implements Transport {
     this.readStream(res, s, true);
   }
 
-  private readStream(res: IncomingMessage, s: StreamOptions, reconnectable: boolean): void {
+  private readStream(res: Reply, s: StreamOptions, reconnectable: boolean): void {
     let lastEventId: string | undefined;
     let primed = false;
     let answered = false;
@@ -237,7 +232,7 @@ export class NodeHttpClientTransport implements Transport {
       onRetry: (ms) => (this.serverRetryMs = ms),
       onError: (e) => {
         failed = e;
-        res.destroy(e);
+        res.body.destroy(e);
       },
       onEvent: (event) => {
         if (event.id) {
@@ -253,16 +248,17 @@ export class NodeHttpClientTransport implements Transport {
           this.onerror?.(e as Error);
           return;
         }
-        if (isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) {
+        if (classifyMessage(message) === "response") {
           answered = true;
-          if (s.replayMessageId !== undefined) message.id = s.replayMessageId;
+          if (s.replayMessageId !== undefined) (message as { id: string | number }).id = s.replayMessageId;
         }
         this.onmessage?.(message);
       },
     });
-    res.setEncoding("utf8");
-    res.on("data", (chunk: string) => parser.feed(chunk));
+    const utf8 = new StringDecoder("utf8"); // undici's body ignores setEncoding: chunks are Buffers
+    res.body.on("data", (chunk: Buffer) => parser.feed(utf8.write(chunk)));
     let ended = false;
+    let complete = false;
     const end = (error?: Error) => {
       if (ended) return;
       ended = true;
@@ -272,9 +268,12 @@ export class NodeHttpClientTransport implements Transport {
       if ((reconnectable || primed) && !answered) this.reconnect({ ...s, lastEventId }, 0);
       else s.onRequestStreamEnd?.();
     };
-    res.once("end", () => end(failed));
-    res.once("error", (e) => end(failed ?? e));
-    res.once("close", () => end(res.complete ? failed : (failed ?? new Error("connection closed"))));
+    res.body.once("end", () => {
+      complete = true;
+      end(failed);
+    });
+    res.body.on("error", (e) => end(failed ?? e));
+    res.body.once("close", () => end(complete ? failed : (failed ?? new Error("connection closed"))));
   }
 
   private reconnect(s: StreamOptions, attempt: number): void {
@@ -300,42 +299,46 @@ export class NodeHttpClientTransport implements Transport {
 }
 
 /** Reads a body nobody needs to its end (so the connection can be reused); a reset on the way is no one's concern. */
-function discard(res: IncomingMessage): void {
-  res.on("error", () => undefined);
-  res.resume();
+function discard(res: Reply): void {
+  res.body.on("error", () => undefined);
+  res.body.resume();
 }
 
-function ok(res: IncomingMessage): boolean {
-  return res.statusCode !== undefined && res.statusCode >= 200 && res.statusCode < 300;
+function ok(res: Reply): boolean {
+  return res.statusCode >= 200 && res.statusCode < 300;
 }
 
-function header(res: IncomingMessage, name: string): string | undefined {
+function header(res: Reply, name: string): string | undefined {
   const v = res.headers[name];
   return (Array.isArray(v) ? v[0] : v) || undefined;
 }
 
-function mediaType(res: IncomingMessage): string | undefined {
+function mediaType(res: Reply): string | undefined {
   return header(res, "content-type")?.split(";")[0].trim().toLowerCase();
 }
 
 /** The whole body as UTF-8, refused past `max` bytes. */
-function readText(res: IncomingMessage, max: number): Promise<string> {
+function readText(res: Reply, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    res.on("data", (c: Buffer) => {
+    let complete = false;
+    res.body.on("data", (c: Buffer) => {
       size += c.length;
       if (size > max) {
-        res.destroy();
+        res.body.destroy();
         reject(new Error(`upstream message over ${max} bytes`));
         return;
       }
       chunks.push(c);
     });
-    res.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    res.on("error", reject);
-    res.once("close", () => {
-      if (!res.complete) reject(new Error("connection closed"));
+    res.body.once("end", () => {
+      complete = true;
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    });
+    res.body.on("error", reject);
+    res.body.once("close", () => {
+      if (!complete) reject(new Error("connection closed"));
     });
   });
 }
