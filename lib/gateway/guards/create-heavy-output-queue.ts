@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { HeavyFinding, HeavyScanner } from "../../guards/heavy/create-heavy-scanner";
 
 // The gateway's heavy path for tool outputs (issue 17 "Two speeds"; docs/guards.md): after a tools/call's
@@ -139,9 +139,9 @@ export function createHeavyOutputQueue(o: CreateHeavyOutputQueueOptions): HeavyO
     enqueue(job) {
       if (closed) return "dropped";
       const text = job.text.length > maxChars ? job.text.slice(0, maxChars) : job.text;
-      const hash = createHash("sha256").update(text).digest("base64");
+      const digest = hash("sha256", text, "base64"); // one-shot: half the cost of a createHash object
       const target: Target = { eventId: job.eventId, server: job.server, tool: job.tool };
-      const known = seen.get(hash);
+      const known = seen.get(digest);
       if (known) {
         if (known.findings) {
           counts.deduped++;
@@ -162,7 +162,7 @@ export function createHeavyOutputQueue(o: CreateHeavyOutputQueueOptions): HeavyO
         return "dropped";
       }
       if (text.length < job.text.length) counts.truncated++;
-      const entry: Entry = { hash, text, targets: [target] };
+      const entry: Entry = { hash: digest, text, targets: [target] };
       waiting.push(entry);
       remember(entry);
       counts.queued++;
