@@ -42,8 +42,8 @@ export const everythingStdio = () => ({ command: process.execPath, args: [EVERYT
 export const memoryStdio = (file: string) => ({ command: process.execPath, args: [MEMORY], env: { MEMORY_FILE_PATH: file } });
 
 /** server-everything in its Streamable HTTP mode on a free port (it binds every interface: we only ever use 127.0.0.1). */
-export async function startEverythingHttp(): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
+export async function startEverythingHttp(o: { port?: number } = {}): Promise<{ url: string; child: ChildProcess; port: number }> {
+  const port = o.port ?? (await freePort());
   const child = spawn(process.execPath, [EVERYTHING, "streamableHttp"], { env: { PATH: process.env.PATH ?? "", PORT: String(port) } as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "ignore", "ignore"] });
   cleanups.push(async () => child.kill("SIGKILL"));
   const url = `http://127.0.0.1:${port}/mcp`;
@@ -56,7 +56,7 @@ export async function startEverythingHttp(): Promise<{ url: string; child: Child
       return false;
     }
   }, 30_000, "server-everything over HTTP");
-  return { url, child };
+  return { url, child, port };
 }
 
 /**

@@ -77,6 +77,31 @@ describe("warden-gateway pass-through", () => {
     expect(event.status).toBe("ok");
   });
 
+  it("an HTTP upstream that restarts (its sessions gone: 404) gets a new session, and calls go through again", { timeout: 120_000 }, async () => {
+    const first = await startEverythingHttp();
+    const port = await freePort();
+    const { file } = await writeGatewayConfig({
+      mcpServers: { remote: { url: first.url } },
+      listeners: { http: { host: "127.0.0.1", port } },
+      auth: { staticTokens: [{ name: "tests", sha256, userId: "http-user@example.com" }] },
+    });
+    const g = await startGatewayChild({ file, apiKey: gw.apiKey });
+    const client = await httpClient(`${g.url}/mcp/remote`, token);
+    expect(textOf(await client.callTool({ name: "echo", arguments: { message: "before" } }))).toContain("before");
+    first.child.kill("SIGKILL");
+    await new Promise((r) => first.child.once("exit", r));
+    await startEverythingHttp({ port: first.port }); // a new process on the same URL: it knows no session
+    const answer = await waitFor(
+      async () => {
+        const r = await client.callTool({ name: "echo", arguments: { message: "after" } });
+        return r.isError ? null : r;
+      },
+      60_000,
+      "a call through the restarted HTTP upstream",
+    );
+    expect(textOf(answer)).toContain("after");
+  });
+
   it("a stdio upstream gets only the env its config gives it (values may reference the gateway's env) plus PATH", async () => {
     const { file } = await writeGatewayConfig({
       mcpServers: { everything: { ...everythingStdio(), env: { GIVEN: "${GIVEN_SOURCE}", LITERAL: "plain" } } },

@@ -60,6 +60,12 @@ async function startMcp(o: { json?: boolean; resumable?: boolean } = {}) {
     seen.push({ method: req.method!, headers: req.headers });
     const id = req.headers["mcp-session-id"];
     let s = typeof id === "string" ? sessions.get(id) : undefined;
+    if (typeof id === "string" && !s) {
+      // As the spec says a server answers a session it does not know (it restarted, or ended it).
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null }));
+      return;
+    }
     if (!s) {
       const mcp = new McpServer({ name: "transport-test", version: "1.0.0" }, { capabilities: { tools: { listChanged: true } } });
       const transport: NodeStreamableHTTPServerTransport = new NodeStreamableHTTPServerTransport({
@@ -152,6 +158,17 @@ describe("NodeHttpClientTransport (the gateway's HTTP upstream transport)", () =
     expect(text(await client.callTool({ name: "cut", arguments: {} }))).toBe("answered after the cut");
     const resumed = mcp.seen.filter((s) => s.method === "GET" && s.headers["last-event-id"]);
     expect(resumed.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("a 404 to the session's requests (the server restarted and forgot it) closes the transport, so the gateway starts a new session", async () => {
+    const mcp = await startMcp();
+    const { client, transport } = await connect(mcp.url);
+    const closed = new Promise<void>((resolve) => (client.onclose = resolve));
+    expect(text(await client.callTool({ name: "echo", arguments: { message: "known" } }))).toBe("echo known");
+    mcp.sessions.clear();
+    await expect(client.callTool({ name: "echo", arguments: { message: "forgotten" } })).rejects.toThrow(/HTTP 404|closed/);
+    await closed;
+    expect(transport.sessionId).toBeUndefined();
   });
 
   it("a redirect is not followed: the request fails naming where it pointed", async () => {

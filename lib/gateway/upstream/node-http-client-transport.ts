@@ -141,7 +141,7 @@ export class NodeHttpClientTransport implements Transport {
       headers["content-type"] = "application/json";
       const res = await this.exchange({ method: "POST", headers, body: JSON.stringify(message), signal: options?.requestSignal });
       if (handshake && ok(res)) this._sessionId = header(res, "mcp-session-id");
-      if (!ok(res)) throw await this.httpError(res, "Error POSTing to endpoint");
+      if (!ok(res)) throw await this.refused(res, "Error POSTing to endpoint", headers);
       if (res.statusCode === 202) {
         discard(res);
         if (kind === "notification" && "method" in message && message.method === "notifications/initialized") this.openStream({}).catch((e: Error) => this.onerror?.(e));
@@ -203,9 +203,23 @@ export class NodeHttpClientTransport implements Transport {
     return res;
   }
 
-  private async httpError(res: Reply, what: string): Promise<UpstreamHttpError> {
+  /**
+   * The error for a refused request. A 404 to a request that carried the session id means the server no
+   * longer knows the session (it restarted, or expired it): the spec has the client start a new one, so the
+   * transport closes — the Client fails what is pending and the gateway's upstream reconnects with a fresh
+   * initialize (start-upstream.ts). Servers built on the SDK's examples (server-everything among them) answer
+   * an unknown session with 400 "No valid session ID provided" instead: a 400 that names the session counts
+   * too. Without this a restarted HTTP upstream stayed unusable until the gateway itself restarted.
+   */
+  private async refused(res: Reply, what: string, sent: Record<string, string>): Promise<UpstreamHttpError> {
     const text = await readText(res, 64 * 1024).catch(() => "");
-    return new UpstreamHttpError(`${what} (HTTP ${res.statusCode}): ${text}`, res.statusCode);
+    const error = new UpstreamHttpError(`${what} (HTTP ${res.statusCode}): ${text}`, res.statusCode);
+    const sessionGone = res.statusCode === 404 || (res.statusCode === 400 && /\bsession\b/i.test(text));
+    if (sessionGone && sent["mcp-session-id"] && sent["mcp-session-id"] === this._sessionId) {
+      this._sessionId = undefined;
+      queueMicrotask(() => void this.close());
+    }
+    return error;
   }
 
   /** The standalone GET stream, or a resumed one (Last-Event-ID). 405: the server offers none. */
@@ -218,7 +232,7 @@ export class NodeHttpClientTransport implements Transport {
       s.onRequestStreamEnd?.();
       return;
     }
-    if (!ok(res)) throw await this.httpError(res, "Failed to open SSE stream");
+    if (!ok(res)) throw await this.refused(res, "Failed to open SSE stream", headers);
     this.readStream(res, s, true);
   }
 
