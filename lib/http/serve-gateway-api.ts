@@ -4,6 +4,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { log } from "../log";
 import { checkRequestTarget } from "./check-request-target";
+import { discardBody } from "./discard-body";
+import { readStreamBytes } from "./read-stream-bytes";
 import { errorBody } from "./errors";
 
 // The gateway API (app/api/v1/**/route.ts) served by server.ts directly, in front of Next.
@@ -85,18 +87,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 /** Bodies up to this size (by Content-Length) are read before the handler runs: cheaper than a web stream. */
 const SMALL_BODY_BYTES = 64 * 1024;
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.once("end", () => resolve(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
-    req.once("error", reject);
-    req.once("close", () => {
-      if (!req.complete) reject(new Error("the client closed the connection before sending its whole body"));
-    });
-  });
-}
-
 async function toRequest(req: IncomingMessage, res: ServerResponse): Promise<Request> {
   const headers = new Headers();
   const raw = req.rawHeaders;
@@ -113,7 +103,7 @@ async function toRequest(req: IncomingMessage, res: ServerResponse): Promise<Req
     init.signal = abort.signal;
   } else {
     const length = Number(req.headers["content-length"] ?? NaN);
-    if (length <= SMALL_BODY_BYTES) init.body = new Uint8Array(await readBody(req));
+    if (length <= SMALL_BODY_BYTES) init.body = new Uint8Array(await readStreamBytes({ stream: req }));
     else {
       // Large or of unknown length: streamed, so the handler's own limit stops reading it in time. Lazily:
       // nothing reads the connection until the handler does, so a body refused unread can be discarded.
@@ -160,28 +150,6 @@ function lazyBody(req: IncomingMessage): ReadableStream<Uint8Array> {
     },
     // highWaterMark 0: no pull (so no read of the connection) until the handler asks for data.
   }, { highWaterMark: 0 });
-}
-
-const DISCARD_MAX_BYTES = 64 * 1024 * 1024;
-const DISCARD_MAX_MS = 10_000;
-
-/** Reads and drops what is left of a request body: until its end, DISCARD_MAX_BYTES or DISCARD_MAX_MS. */
-function discardBody(req: IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    let seen = 0;
-    const done = () => {
-      clearTimeout(timer);
-      req.off("data", onData).off("end", done).off("error", done).off("close", done);
-      resolve();
-    };
-    const onData = (chunk: Buffer) => {
-      seen += chunk.length;
-      if (seen > DISCARD_MAX_BYTES) done();
-    };
-    const timer = setTimeout(done, DISCARD_MAX_MS);
-    req.on("data", onData).once("end", done).once("error", done).once("close", done);
-    req.resume();
-  });
 }
 
 /**

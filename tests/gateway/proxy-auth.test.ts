@@ -125,4 +125,20 @@ describe("warden-gateway HTTP authentication", () => {
     });
     expect(hijack.status).toBe(404);
   });
+
+  it("an authenticated body over 4 MiB is refused with 413 and one that is not JSON with 400, each a JSON-RPC parse error; the listener keeps serving", async () => {
+    const post = (body: string) =>
+      fetch(`${g.url}/mcp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json, text/event-stream", authorization: `Bearer ${staticToken}` },
+        body,
+      });
+    const huge = await post(JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(4 * 1024 * 1024) } }));
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700, message: "request body over 4194304 bytes" } });
+    const broken = await post("{not json");
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toMatchObject({ error: { code: -32700, message: "Parse error: the body is not JSON" } });
+    expect((await initialize(staticToken)).status).toBe(200);
+  });
 });

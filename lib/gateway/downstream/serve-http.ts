@@ -11,6 +11,8 @@ import {
   type McpHttpHandler,
   type ServerContext,
 } from "@modelcontextprotocol/server";
+import { discardBody } from "../../http/discard-body";
+import { readStreamBytes, StreamTooLargeError } from "../../http/read-stream-bytes";
 import type { HoldState } from "../call";
 import { CallerAuthError, type VerifyCaller } from "../auth/create-caller-verifier";
 import type { GatewayMetrics } from "../metrics";
@@ -21,45 +23,24 @@ import type { CallerIdentity, ProxyRuntime, ProxySession } from "./proxy-runtime
 const SESSION_IDLE_MS = 60 * 60 * 1000;
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
-/** The body as JSON, read with plain stream events (no async iterator per request); an oversized body is refused and the request destroyed. */
-function readJson(req: IncomingMessage): Promise<{ value: unknown } | { status: number; message: string }> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        cleanup();
-        req.destroy();
-        return resolve({ status: 413, message: `request body over ${MAX_BODY_BYTES} bytes` });
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      cleanup();
-      try {
-        resolve({ value: JSON.parse((chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString("utf8")) });
-      } catch {
-        resolve({ status: 400, message: "Parse error: the body is not JSON" });
-      }
-    };
-    const onError = (e: Error) => {
-      cleanup();
-      reject(e);
-    };
-    // The client went away before the body ended (the async iterator threw "premature close" here).
-    const onClose = () => onError(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" }));
-    const cleanup = () => {
-      req.off("data", onData);
-      req.off("end", onEnd);
-      req.off("error", onError);
-      req.off("close", onClose);
-    };
-    req.on("data", onData);
-    req.on("end", onEnd);
-    req.on("error", onError);
-    req.on("close", onClose);
-  });
+/**
+ * The body as JSON. An oversized body is refused with 413 after the rest of it is drained (bounded), with
+ * `Connection: close`: destroying the request instead closed the socket under the client, which never saw the 413.
+ */
+async function readJson(req: IncomingMessage): Promise<{ value: unknown } | { status: number; message: string; headers?: Record<string, string> }> {
+  let body: Buffer;
+  try {
+    body = await readStreamBytes({ stream: req, maxBytes: MAX_BODY_BYTES });
+  } catch (e) {
+    if (!(e instanceof StreamTooLargeError)) throw e;
+    await discardBody(req);
+    return { status: 413, message: `request body over ${MAX_BODY_BYTES} bytes`, headers: { connection: "close" } };
+  }
+  try {
+    return { value: JSON.parse(body.toString("utf8")) };
+  } catch {
+    return { status: 400, message: "Parse error: the body is not JSON" };
+  }
 }
 
 /**
@@ -206,7 +187,7 @@ export async function serveHttp(o: {
     let body: unknown;
     if (req.method === "POST") {
       const read = await readJson(req);
-      if ("status" in read) return json(res, read.status, { jsonrpc: "2.0", error: { code: -32700, message: read.message }, id: null });
+      if ("status" in read) return json(res, read.status, { jsonrpc: "2.0", error: { code: -32700, message: read.message }, id: null }, read.headers);
       body = read.value;
     }
     const sessionId = req.headers["mcp-session-id"];

@@ -8,6 +8,7 @@ import {
   type Transport,
   type TransportSendOptions,
 } from "@modelcontextprotocol/client";
+import { readStreamBytes, StreamTooLargeError } from "../../http/read-stream-bytes";
 import { classifyMessage } from "../classify-message";
 
 // A 2025-era (session) Streamable HTTP client transport on undici's request API: the semantics of the SDK's
@@ -332,27 +333,12 @@ function mediaType(res: Reply): string | undefined {
 }
 
 /** The whole body as UTF-8, refused past `max` bytes. */
-function readText(res: Reply, max: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let complete = false;
-    res.body.on("data", (c: Buffer) => {
-      size += c.length;
-      if (size > max) {
-        res.body.destroy();
-        reject(new Error(`upstream message over ${max} bytes`));
-        return;
-      }
-      chunks.push(c);
-    });
-    res.body.once("end", () => {
-      complete = true;
-      resolve(Buffer.concat(chunks).toString("utf8"));
-    });
-    res.body.on("error", reject);
-    res.body.once("close", () => {
-      if (!complete) reject(new Error("connection closed"));
-    });
-  });
+async function readText(res: Reply, max: number): Promise<string> {
+  try {
+    return (await readStreamBytes({ stream: res.body, maxBytes: max })).toString("utf8");
+  } catch (e) {
+    if (!(e instanceof StreamTooLargeError)) throw e;
+    res.body.destroy(); // nothing more is wanted from this answer
+    throw new Error(`upstream message over ${max} bytes`);
+  }
 }
