@@ -111,7 +111,7 @@ const before = (a: SpoolPosition, b: SpoolPosition) => a.seg < b.seg || (a.seg =
 
 interface Pending {
   buf: Buffer;
-  /** Someone waits for this record to be durable before going on ("started", claims): commit it now. */
+  /** Someone waits for this record to be durable before going on ("started", "suspended", recovery): commit it now. */
   urgent: boolean;
   /** A "finished" record: its call is no longer open once the record is committed. */
   finishedId?: string;
