@@ -4,7 +4,9 @@ import { db } from "../../lib/db";
 import { raiseAlert, type RaiseAlertOptions } from "../../lib/alerts/raise-alert";
 import { dispatchAlertNotifications } from "../../lib/alerts/dispatch-alert-notifications";
 import { startJobs, stopJobs } from "../../lib/jobs/job-runner";
+import { runDetectors } from "../../lib/anomaly/run-detectors";
 import { disableChannelsTo } from "../support/channels";
+import { HAND_RAISED_SOURCE } from "../support/alerts";
 import { createSignedInUser, uniq } from "../support/factories";
 import { createTestGateway, gatewayApi } from "../support/gateways";
 import { api, type Session } from "../support/http";
@@ -51,7 +53,7 @@ describe("incidents", () => {
       db().$transaction((tx) =>
         raiseAlert(tx, {
           dedupeKey: uniq(`incident-test:${kind}`),
-          source: "rule",
+          source: HAND_RAISED_SOURCE,
           kind,
           severity: "critical",
           subjectType,
@@ -77,6 +79,7 @@ describe("incidents", () => {
     expect(other.incidentId).not.toBeNull();
     expect(other.incidentId).not.toBe(alerts[0].incidentId);
 
+    await runDetectors({ waitForLock: true }); // as the server's minute run may: it leaves these alerts open
     const ids = [...outage.map((a) => a.id), unrelated.id];
     await eventually(async () => {
       await dispatchAlertNotifications();
@@ -89,7 +92,7 @@ describe("incidents", () => {
 
     // GET /api/incidents: the incident with its 7 alerts, its one notification to this channel, and a timeline.
     // By id: other files raise alerts on the shared Warden at the same time, so this one need not be among the newest.
-    // status=all: the detector job may resolve these hand-raised alerts meanwhile (no live rule keeps them open).
+    // status=all, so the check does not depend on whether the alerts are still open.
     const list = await api(`/api/incidents?status=all&id=${alerts[0].incidentId}`, { session: admin });
     expect(list.status, list.text).toBe(200);
     const incident = list.json.incidents.find((i: { id: string }) => i.id === alerts[0].incidentId);
@@ -132,7 +135,7 @@ describe("incidents", () => {
       db().$transaction((tx) =>
         raiseAlert(tx, {
           dedupeKey: uniq(`incident-test:${kind}`),
-          source: "anomaly",
+          source: HAND_RAISED_SOURCE,
           kind,
           severity,
           subjectType,
@@ -153,6 +156,7 @@ describe("incidents", () => {
     expect(incidentOf.get(other.id)).not.toBeNull();
     expect(incidentOf.get(other.id)).not.toBe(incidentOf.get(toolAlert.id));
 
+    await runDetectors({ waitForLock: true }); // as the server's minute run may: it leaves these alerts open
     const ids = [toolAlert.id, burst.id, other.id];
     await eventually(async () => {
       await dispatchAlertNotifications();

@@ -4,6 +4,7 @@ import { db } from "../../lib/db";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { dispatchAlertNotifications } from "../../lib/alerts/dispatch-alert-notifications";
 import { startJobs, stopJobs } from "../../lib/jobs/job-runner";
+import { HAND_RAISED_SOURCE } from "../support/alerts";
 import { createSignedInUser, uniq } from "../support/factories";
 import { api, type Session } from "../support/http";
 import { eventually, startReceiver, verifyWardenSignature, type Receiver } from "./receiver";
@@ -80,7 +81,7 @@ describe("POST /api/channels/{id}/test", () => {
     const [a] = await db().$transaction(async (tx) => [
       await raiseAlert(tx, {
         dedupeKey: uniq("slack-test"),
-        source: "rule",
+        source: HAND_RAISED_SOURCE,
         kind: "tool_call",
         severity: "critical",
         subjectType: "approval",
@@ -105,7 +106,7 @@ describe("routing and refusals", () => {
     const { channel } = await createChannel({ type: "webhook", url: receiver.url(path), minSeverity: "critical", subjectType: "gateway" });
     const raise = (severity: "warning" | "critical", subjectType: string) =>
       db().$transaction((tx) =>
-        raiseAlert(tx, { dedupeKey: uniq("route"), source: "rule", kind: "test", severity, subjectType, subjectValue: uniq("v"), title: `${severity} ${subjectType}`, explanation: "routing test" }),
+        raiseAlert(tx, { dedupeKey: uniq("route"), source: HAND_RAISED_SOURCE, kind: "test", severity, subjectType, subjectValue: uniq("v"), title: `${severity} ${subjectType}`, explanation: "routing test" }),
       );
     const critical = await raise("critical", "gateway");
     const warning = await raise("warning", "gateway");
