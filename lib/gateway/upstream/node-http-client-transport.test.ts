@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Client } from "@modelcontextprotocol/client";
 import { McpServer, type EventStore, type JSONRPCMessage } from "@modelcontextprotocol/server";
 import { NodeStreamableHTTPServerTransport } from "@modelcontextprotocol/node";
-import { NodeHttpClientTransport } from "./node-http-client-transport";
+import { NodeHttpClientTransport, type NodeHttpClientTransportOptions } from "./node-http-client-transport";
 
 // The gateway's HTTP upstream transport against the SDK's own Streamable HTTP server (real HTTP on
 // loopback): SSE and JSON answers, session and protocol headers, the standalone GET stream, a stream cut
@@ -53,11 +53,17 @@ async function listen(handler: Parameters<typeof createServer>[1]): Promise<URL>
 }
 
 /** An SDK MCP server per session; every request's method and headers are kept in `seen`. */
-async function startMcp(o: { json?: boolean; resumable?: boolean } = {}) {
+async function startMcp(o: { json?: boolean; resumable?: boolean; failGets?: { count: number; status: number } } = {}) {
   const seen: Seen[] = [];
+  let failedGets = 0;
   const sessions = new Map<string, { transport: NodeStreamableHTTPServerTransport; mcp: McpServer }>();
   const url = await listen(async (req, res) => {
     seen.push({ method: req.method!, headers: req.headers });
+    if (req.method === "GET" && o.failGets && failedGets < o.failGets.count) {
+      failedGets++;
+      res.writeHead(o.failGets.status).end("not now");
+      return;
+    }
     const id = req.headers["mcp-session-id"];
     let s = typeof id === "string" ? sessions.get(id) : undefined;
     if (typeof id === "string" && !s) {
@@ -95,8 +101,8 @@ async function startMcp(o: { json?: boolean; resumable?: boolean } = {}) {
   return { url, seen, sessions };
 }
 
-async function connect(url: URL) {
-  const transport = new NodeHttpClientTransport({ url, headers: { Authorization: "Bearer upstream-token", "X-Tenant": "t1" } });
+async function connect(url: URL, reconnection?: NodeHttpClientTransportOptions["reconnection"]) {
+  const transport = new NodeHttpClientTransport({ url, headers: { Authorization: "Bearer upstream-token", "X-Tenant": "t1" }, reconnection });
   const client = new Client({ name: "warden-gateway", version: "1.0.0" });
   clients.push(client);
   await client.connect(transport);
@@ -150,6 +156,34 @@ describe("NodeHttpClientTransport (the gateway's HTTP upstream transport)", () =
     } finally {
       clearInterval(poke);
     }
+  });
+
+  it("the standalone GET stream is opened again however often it fails (the SDK gives up after two retries), until a refusal", async () => {
+    const quick = { initialDelayMs: 5, maxDelayMs: 20, growFactor: 2, maxRetries: 2 };
+    const mcp = await startMcp({ failGets: { count: 6, status: 503 } });
+    const { client, transport } = await connect(mcp.url, quick);
+    const changed = new Promise<string>((resolve) => {
+      client.fallbackNotificationHandler = async (n) => resolve(n.method);
+    });
+    await expect.poll(() => mcp.seen.filter((s) => s.method === "GET").length).toBe(7);
+    const session = mcp.sessions.get(transport.sessionId!)!;
+    const poke = setInterval(() => session.mcp.sendToolListChanged(), 50);
+    try {
+      expect(await changed).toBe("notifications/tools/list_changed");
+    } finally {
+      clearInterval(poke);
+    }
+
+    // A 4xx refusal ends it: one GET, and no more after the backoff would have retried many times.
+    const refusing = await startMcp({ failGets: { count: 1_000, status: 403 } });
+    const errors: string[] = [];
+    const second = await connect(refusing.url, quick);
+    second.transport.onerror = (e) => void errors.push(e.message);
+    await expect.poll(() => errors.length).toBe(1);
+    expect(errors[0]).toMatch(/Failed to open SSE stream.*HTTP 403/);
+    await new Promise((r) => setTimeout(r, 200)); // ten times the longest backoff: a retry would have come
+    expect(refusing.seen.filter((s) => s.method === "GET")).toHaveLength(1);
+    expect(text(await second.client.callTool({ name: "echo", arguments: { message: "calls go on" } }))).toBe("echo calls go on");
   });
 
   it("a stream the server ends before its answer is resumed with Last-Event-ID, and the call gets its answer", async () => {

@@ -24,10 +24,14 @@ import { classifyMessage } from "../classify-message";
 // stream; the SDK's JSON-RPC validation of every message; the standalone GET stream opened after
 // `notifications/initialized` (405: the server has none); a stream that ends before its answer, or the GET
 // stream, resumed with Last-Event-ID on a GET when the server gave event ids, with the SDK's backoff
-// (1 s × 1.5, at most 30 s, two retries; a server's `retry:` wins); `requestSignal` ends that request;
-// close() ends every request and stream. Different: connections are kept alive in one undici Agent per
-// transport (TLS verified, optional CA and client certificate); redirects are not followed (the SDK follows
-// only same-origin ones) and fail the request with the target named; a message over 16 MiB fails its stream.
+// (1 s × 1.5, at most 30 s; a server's `retry:` wins); `requestSignal` ends that request; close() ends every
+// request and stream. Different: connections are kept alive in one undici Agent per transport (TLS verified,
+// optional CA and client certificate); redirects are not followed (the SDK follows only same-origin ones)
+// and fail the request with the target named; a message over 16 MiB fails its stream. And the standalone GET
+// stream is reopened for as long as the session lives, not given up after two failed retries as in the SDK:
+// it carries the server's notifications (list_changed, which re-lists and re-pins the tools), and losing it
+// silently until the gateway next reconnected left the inventory stale. Only a refusal ends it (a 4xx other
+// than 408 and 429: the server does not want it; a lost session closes the transport instead).
 
 const ACCEPT_BOTH = "application/json, text/event-stream";
 const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -58,6 +62,8 @@ interface StreamOptions {
   onresumptiontoken?: (token: string) => void;
   requestSignal?: AbortSignal;
   onRequestStreamEnd?: () => void;
+  /** The session's standalone GET stream: reopened until the transport closes or the server refuses it. */
+  standalone?: boolean;
 }
 
 export class UpstreamHttpError extends Error {
@@ -145,7 +151,7 @@ export class NodeHttpClientTransport implements Transport {
       if (!ok(res)) throw await this.refused(res, "Error POSTing to endpoint", headers);
       if (res.statusCode === 202) {
         discard(res);
-        if (kind === "notification" && "method" in message && message.method === "notifications/initialized") this.openStream({}).catch((e: Error) => this.onerror?.(e));
+        if (kind === "notification" && "method" in message && message.method === "notifications/initialized") this.reopen({ standalone: true }, 0, 0);
         return;
       }
       if (kind !== "request") {
@@ -293,18 +299,23 @@ export class NodeHttpClientTransport implements Transport {
 
   private reconnect(s: StreamOptions, attempt: number): void {
     const r = this.reconnection;
-    if (attempt >= r.maxRetries) {
+    if (attempt >= r.maxRetries && !s.standalone) {
       this.onerror?.(new Error(`Maximum reconnection attempts (${r.maxRetries}) exceeded.`));
       s.onRequestStreamEnd?.();
       return;
     }
-    const delay = this.serverRetryMs ?? Math.min(r.initialDelayMs * r.growFactor ** attempt, r.maxDelayMs);
+    this.reopen(s, attempt, this.serverRetryMs ?? Math.min(r.initialDelayMs * r.growFactor ** attempt, r.maxDelayMs));
+  }
+
+  /** Opens `s` after `delay` ms; a failure is retried (reconnect), except a refusal of the standalone stream. */
+  private reopen(s: StreamOptions, attempt: number, delay: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       if (this.closed || s.requestSignal?.aborted) return;
       this.openStream(s).catch((e: Error) => {
         if (this.closed || s.requestSignal?.aborted) return;
-        this.onerror?.(new Error(`Failed to reconnect SSE stream: ${e.message}`));
+        this.onerror?.(new Error(`Failed to ${s.standalone ? "open" : "reconnect"} SSE stream: ${e.message}`));
+        if (s.standalone && e instanceof UpstreamHttpError && isRefusal(e.status)) return;
         this.reconnect(s, attempt + 1);
       });
     }, delay);
@@ -317,6 +328,11 @@ export class NodeHttpClientTransport implements Transport {
 function discard(res: Reply): void {
   res.body.on("error", () => undefined);
   res.body.resume();
+}
+
+/** A 4xx that retrying will not change (408 Request Timeout and 429 Too Many Requests invite a retry). */
+function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 408 && status !== 429;
 }
 
 function ok(res: Reply): boolean {
