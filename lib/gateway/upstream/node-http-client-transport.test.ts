@@ -109,6 +109,21 @@ async function connect(url: URL, reconnection?: NodeHttpClientTransportOptions["
   return { client, transport };
 }
 
+/** The first notification the client gets once the server sends list_changed: sent until it arrives, as the
+ * GET may be seen before the server has attached it. */
+async function listChangedArrives(mcp: Awaited<ReturnType<typeof startMcp>>, client: Client, transport: NodeHttpClientTransport): Promise<string> {
+  const changed = new Promise<string>((resolve) => {
+    client.fallbackNotificationHandler = async (n) => resolve(n.method);
+  });
+  const session = mcp.sessions.get(transport.sessionId!)!;
+  const poke = setInterval(() => session.mcp.sendToolListChanged(), 50);
+  try {
+    return await changed;
+  } finally {
+    clearInterval(poke);
+  }
+}
+
 const text = (r: unknown) => ((r as { content: { text: string }[] }).content[0]?.text ?? "");
 
 describe("NodeHttpClientTransport (the gateway's HTTP upstream transport)", () => {
@@ -141,38 +156,19 @@ describe("NodeHttpClientTransport (the gateway's HTTP upstream transport)", () =
   it("opens the standalone GET stream after initialized, and the server's list_changed arrives through it", async () => {
     const mcp = await startMcp();
     const { client, transport } = await connect(mcp.url);
-    const changed = new Promise<string>((resolve) => {
-      client.fallbackNotificationHandler = async (n) => resolve(n.method);
-    });
     await expect.poll(() => mcp.seen.some((s) => s.method === "GET")).toBe(true);
     const get = mcp.seen.find((s) => s.method === "GET")!;
     expect(get.headers.accept).toBe("text/event-stream");
     expect(get.headers["mcp-session-id"]).toBe(transport.sessionId);
-    // The GET may be seen before the server has attached it: send until the notification arrives.
-    const session = mcp.sessions.get(transport.sessionId!)!;
-    const poke = setInterval(() => session.mcp.sendToolListChanged(), 50);
-    try {
-      expect(await changed).toBe("notifications/tools/list_changed");
-    } finally {
-      clearInterval(poke);
-    }
+    expect(await listChangedArrives(mcp, client, transport)).toBe("notifications/tools/list_changed");
   });
 
   it("the standalone GET stream is opened again however often it fails (the SDK gives up after two retries), until a refusal", async () => {
     const quick = { initialDelayMs: 5, maxDelayMs: 20, growFactor: 2, maxRetries: 2 };
     const mcp = await startMcp({ failGets: { count: 6, status: 503 } });
     const { client, transport } = await connect(mcp.url, quick);
-    const changed = new Promise<string>((resolve) => {
-      client.fallbackNotificationHandler = async (n) => resolve(n.method);
-    });
     await expect.poll(() => mcp.seen.filter((s) => s.method === "GET").length).toBe(7);
-    const session = mcp.sessions.get(transport.sessionId!)!;
-    const poke = setInterval(() => session.mcp.sendToolListChanged(), 50);
-    try {
-      expect(await changed).toBe("notifications/tools/list_changed");
-    } finally {
-      clearInterval(poke);
-    }
+    expect(await listChangedArrives(mcp, client, transport)).toBe("notifications/tools/list_changed");
 
     // A 4xx refusal ends it: one GET, and no more after the backoff would have retried many times.
     const refusing = await startMcp({ failGets: { count: 1_000, status: 403 } });
