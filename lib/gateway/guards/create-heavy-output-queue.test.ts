@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { HeavyFinding, HeavyScanResult } from "../../guards/heavy/create-heavy-scanner";
 import { createHeavyOutputQueue } from "./create-heavy-output-queue";
-import { heavyOutputText } from "./heavy-output-text";
 
 // The queue between a returned tool output and the heavy rules (docs/guards.md "Two speeds"). Its scanner is
 // a gated stand-in here: the test opens the gate, so what waits, what is dropped and what is deduplicated is
@@ -70,12 +69,5 @@ describe("createHeavyOutputQueue", () => {
     await q.idle();
     expect(g.scanned[0]).toHaveLength(300);
     expect(q.stats().truncated).toBe(1);
-  });
-
-  it("reads a tools/call result's text blocks and embedded text resources; structuredContent only when there is no text", () => {
-    expect(heavyOutputText({ content: [{ type: "text", text: "a" }, { type: "image", data: "AAAA" }, { type: "resource", resource: { uri: "x:", text: "b" } }] })).toBe("a\nb");
-    expect(heavyOutputText({ content: [], structuredContent: { note: "c" } })).toBe('{"note":"c"}');
-    expect(heavyOutputText({ content: [{ type: "text", text: "a" }], structuredContent: { note: "c" } })).toBe("a");
-    expect(heavyOutputText(null)).toBe("");
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GatewayCall } from "../call";
+import type { CallContext } from "../chain/stage";
 import { createOutputGuard } from "./create-output-guard";
 import { OutputRefusal } from "./output-refusal";
 
@@ -51,6 +52,23 @@ describe("createOutputGuard", () => {
     expect(flagged.flags).toContain("prompt_injection");
     const clean = result("The build passed: 214 tests, 0 failures.");
     expect(await guard("redact", "fence")(call(), clean)).toEqual({ result: clean, flags: [] });
+  });
+
+  it("queues what tools, resources and prompts return for the heavy rules, after the answer; not answers to sampling", async () => {
+    const queued: { eventId: string; server: string; tool: string; text: string }[] = [];
+    const stage = createOutputGuard({ guards: { outputs: { dlp: "redact", injection: "flag" }, tools: {} }, heavy: { enqueue: (o) => (queued.push(o), "queued") } });
+    const ctx = (id: string) => ({ event: { id } }) as unknown as CallContext;
+    await stage(call(), result("tool text"), ctx("e1"));
+    await stage(call({ method: "resources/read", tool: "resources/read" }), { contents: [{ uri: "file:///n.md", text: "resource text" }] }, ctx("e2"));
+    await stage(call({ method: "prompts/get", tool: "prompts/get" }), { messages: [{ role: "user", content: { type: "text", text: "prompt text" } }] }, ctx("e3"));
+    await stage(call({ method: "sampling/createMessage" }), result("sampling text"), ctx("e4"));
+    expect(queued).toEqual([]); // not on the call's path
+    await new Promise((r) => setImmediate(r));
+    expect(queued).toEqual([
+      { eventId: "e1", server: "s", tool: "t", text: "tool text" },
+      { eventId: "e2", server: "s", tool: "resources/read", text: "resource text" },
+      { eventId: "e3", server: "s", tool: "prompts/get", text: "prompt text" },
+    ]);
   });
 
   it("answers to sampling and elicitation requests (which go to the server) pass through", async () => {

@@ -22,7 +22,7 @@ const REDACTION_FLAGS = new Set(["secret_redacted", "pii_redacted"]);
 
 export function createOutputGuard(o: {
   guards: Pick<Guards, "outputs" | "tools">;
-  /** The heavy rules' queue (docs/guards.md "Two speeds"): a tools/call's returned output is queued after the hook returns. */
+  /** The heavy rules' queue (docs/guards.md "Two speeds"): a returned output (tools/call, resources/read, prompts/get) is queued after the hook returns. */
   heavy?: Pick<HeavyOutputQueue, "enqueue">;
 }): OutputStage {
   return async (call, result, ctx) => {
@@ -60,7 +60,7 @@ export function createOutputGuard(o: {
     }
     // Off the call's path: text extraction, hashing and the scan happen after the answer has left.
     const heavy = o.heavy;
-    if (heavy && ctx && call.method === "tools/call") {
+    if (heavy && ctx) {
       const { id: eventId } = ctx.event;
       setImmediate(() => {
         const text = heavyOutputText(returned);
