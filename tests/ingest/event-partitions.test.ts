@@ -23,10 +23,11 @@ const nameOf = (day: number) => `events_p${dayString(day).replace(/-/g, "")}`;
 
 describe("events partitions", () => {
   it("has daily partitions from yesterday to a week ahead, and the job keeps them there", async () => {
-    await eventPartitionsJob.handler({});
-    await createEventPartitionsAhead({ daysAhead: 7 });
-    const names = await partitionNames();
+    // The day is read once, before the job runs: read after, a UTC midnight in between moved the expected week.
     const today = utcDay(Date.now());
+    await eventPartitionsJob.handler({});
+    await createEventPartitionsAhead({ daysAhead: 7, now: today * 86_400_000 });
+    const names = await partitionNames();
     for (let d = today - 1; d <= today + 7; d++) expect(names).toContain(nameOf(d));
   });
 
@@ -61,8 +62,9 @@ describe("events partitions", () => {
   });
 
   it("sessions creating the same new days' partitions at once all succeed, and each day has one partition", async () => {
-    const from = dayString(utcDay(Date.now()) - 80);
-    const to = dayString(utcDay(Date.now()) - 77);
+    const today = utcDay(Date.now()); // once: a UTC midnight during the test must not move the days checked
+    const from = dayString(today - 80);
+    const to = dayString(today - 77);
     const clients = Array.from({ length: 6 }, () => new pg.Client({ connectionString: inject("databaseUrl") }));
     await Promise.all(clients.map((c) => c.connect()));
     try {
@@ -74,7 +76,7 @@ describe("events partitions", () => {
       await Promise.all(clients.map((c) => c.end()));
     }
     const names = await partitionNames();
-    for (let d = utcDay(Date.now()) - 80; d <= utcDay(Date.now()) - 77; d++) expect(names.filter((n) => n === nameOf(d))).toHaveLength(1);
-    await dropExpiredEventPartitions({ retentionDays: 76 });
+    for (let d = today - 80; d <= today - 77; d++) expect(names.filter((n) => n === nameOf(d))).toHaveLength(1);
+    await dropExpiredEventPartitions({ retentionDays: 76, now: today * 86_400_000 });
   });
 });
