@@ -31,12 +31,24 @@ const Reason = z.string().trim().max(500);
 // dashboard's confirmation).
 const DryRun = z.boolean().default(false);
 
+// One tool of a dry run's `redecided` as the person previewed it, sent back with the change in `previewed`:
+// the change then applies only if it moves exactly these tools, at these versions, from and to these
+// statuses; otherwise 409 naming each difference, and nothing is written (lib/inventory/compare-previewed-tools.ts;
+// a dry run checks it too). Without `previewed` (scripts, a policy set before any tool is known) the change
+// applies to the tools as they are (docs/inventory.md, "Changing a trust policy").
+export const PreviewedTool = z
+  .object({ id: z.uuid(), fingerprint: Fingerprint, from: ToolStatus.nullable(), to: ToolStatus.nullable() })
+  .strict();
+export type PreviewedTool = z.infer<typeof PreviewedTool>;
+// ≤ 5,000 previewed tools keep the body under the 1 MB limit of lib/http/read-body.ts.
+const Previewed = z.array(PreviewedTool).max(5000).optional();
+
 // PUT /api/inventory/servers/trust
-export const PutServerTrustBody = z.object({ trustPolicy: TrustPolicy.nullable(), dryRun: DryRun }).strict();
+export const PutServerTrustBody = z.object({ trustPolicy: TrustPolicy.nullable(), dryRun: DryRun, previewed: Previewed }).strict();
 export type PutServerTrustBody = z.input<typeof PutServerTrustBody>;
 
 // PUT /api/inventory/default-trust
-export const PutDefaultTrustBody = z.object({ trustPolicy: TrustPolicy, dryRun: DryRun }).strict();
+export const PutDefaultTrustBody = z.object({ trustPolicy: TrustPolicy, dryRun: DryRun, previewed: Previewed }).strict();
 export type PutDefaultTrustBody = z.input<typeof PutDefaultTrustBody>;
 
 /** A known tool whose status a trust-policy change moves (or would move, in a dry run). */

@@ -10,7 +10,8 @@ import { PutDefaultTrustBody, type DefaultTrustChange } from "./schema";
 /**
  * PUT /api/inventory/default-trust: the trust policy of servers without their own. Like a server's own
  * change (lib/inventory/set-server-trust-policy.ts), it re-decides the known tools of those servers that the
- * policy alone had decided; `dryRun` previews them. One audit entry names the policy and the tools it moved.
+ * policy alone had decided; `dryRun` previews them, `previewed` applies only as previewed (else 409). One
+ * audit entry names the policy and the tools it moved.
  */
 export async function setDefaultTrustPolicy(opts: { input: PutDefaultTrustBody; actor: AuditActor }): Promise<DefaultTrustChange> {
   const input = PutDefaultTrustBody.parse(opts.input);
@@ -21,7 +22,7 @@ export async function setDefaultTrustPolicy(opts: { input: PutDefaultTrustBody; 
       await tx.$queryRaw(Prisma.sql`SELECT name FROM inventory_servers WHERE trust_policy IS NULL FOR UPDATE`);
       await tx.setting.upsert({ where: { key: DEFAULT_TRUST_SETTING_KEY }, create: { key: DEFAULT_TRUST_SETTING_KEY, value: input.trustPolicy }, update: { value: input.trustPolicy } });
     }
-    const redecided = await redecideTools(tx, { servers: { trustPolicy: null }, trustPolicy: input.trustPolicy, now: new Date(), dryRun: input.dryRun });
+    const redecided = await redecideTools(tx, { servers: { trustPolicy: null }, trustPolicy: input.trustPolicy, now: new Date(), dryRun: input.dryRun, previewed: input.previewed });
     if (!input.dryRun) {
       await recordAudit(tx, {
         actor: opts.actor,

@@ -12,8 +12,10 @@ import { PutServerTrustBody, type ServerTrustChange } from "./schema";
  * re-decides the server's known tools that the policy alone had decided (lib/inventory/redecide-tools.ts):
  * under trust-on-first-use and open the tools pending since first seen are approved at their current
  * version; under review unreviewed tools become pending. Approvals, blocks and changed definitions of
- * approved tools (the rug pull) stand. `dryRun` previews the re-decided tools and writes nothing. One audit
- * entry names the policy and the tools it moved; the statuses are in the policy, so its ETag changes.
+ * approved tools (the rug pull) stand. `dryRun` previews the re-decided tools and writes nothing;
+ * `previewed` (that preview, sent back) makes the change apply only as previewed, else 409 and nothing
+ * written. One audit entry names the policy and the tools it moved; the statuses are in the policy, so its
+ * ETag changes.
  */
 export async function setServerTrustPolicy(opts: { server: string; input: PutServerTrustBody; actor: AuditActor }): Promise<ServerTrustChange> {
   const input = PutServerTrustBody.parse(opts.input);
@@ -23,7 +25,7 @@ export async function setServerTrustPolicy(opts: { server: string; input: PutSer
     // The upsert locks the server's row: a gateway's report of it (which upserts it first) runs before or after, never between.
     if (!input.dryRun) await tx.inventoryServer.upsert({ where: { name: server }, create: { name: server, trustPolicy: input.trustPolicy }, update: { trustPolicy: input.trustPolicy } });
     const effective = input.trustPolicy ?? (await getDefaultTrustPolicy(tx));
-    const redecided = await redecideTools(tx, { servers: { name: server }, trustPolicy: effective, now: new Date(), dryRun: input.dryRun });
+    const redecided = await redecideTools(tx, { servers: { name: server }, trustPolicy: effective, now: new Date(), dryRun: input.dryRun, previewed: input.previewed });
     if (!input.dryRun) {
       await recordAudit(tx, {
         actor: opts.actor,

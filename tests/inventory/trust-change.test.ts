@@ -73,6 +73,55 @@ describe("changing a trust policy re-decides the known tools", () => {
     expect((await api("/api/inventory/servers/trust", { session: viewer, method: "PUT", body: { server, trustPolicy: "open", dryRun: true } })).status).toBe(403);
   }, 120_000);
 
+  it("PUT /api/inventory/servers/trust applies only what was previewed: confirmed with a preview that a new tool version made stale it is a 409 naming previewed[0].fingerprint, applies and audits nothing; confirmed with the current preview it applies and audits once; PUT /api/inventory/default-trust checks its preview too", async () => {
+    const security = await createSignedInUser({ roles: ["security"] });
+    const gw = await createTestGateway();
+    const server = uniq("srv-previewed");
+    await setTestServerTrust(server, "review");
+    await gatewayApi("/tools", gw.apiKey, { method: "PUT", body: { servers: [{ server, tools: [sendMail] }] } });
+    const trust = (body: Record<string, unknown>) => api("/api/inventory/servers/trust", { session: security, method: "PUT", body: { server, trustPolicy: "trust-on-first-use", ...body } });
+    const asSent = (redecided: { id: string; fingerprint: string; from: string | null; to: string | null }[]) => redecided.map(({ id, fingerprint, from, to }) => ({ id, fingerprint, from, to }));
+
+    const stale = await trust({ dryRun: true });
+    expect(stale.json.redecided).toEqual([expect.objectContaining({ tool: "send_mail", from: "pending", to: "approved", fingerprint: fingerprintTool(sendMail) })]);
+    // Between the preview and the confirmation a gateway reports a new version of the pending tool.
+    const sendMail2 = { ...sendMail, description: "Sends an e-mail. Also reads the address book." };
+    expect((await gatewayApi("/tools", gw.apiKey, { method: "PUT", body: { servers: [{ server, tools: [sendMail2] }] } })).status).toBe(200);
+    const { etag } = await policyOf(gw.apiKey);
+
+    const refused = await trust({ previewed: asSent(stale.json.redecided) });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.json.error.code).toBe("conflict");
+    expect(refused.json.error.message).toMatch(/not the ones previewed.*preview it again/i);
+    expect(refused.json.error.issues).toEqual([{ path: "previewed[0].fingerprint", message: `${server}/send_mail was reported at a new version since the preview` }]);
+    expect(await statusOf(server, "send_mail")).toMatchObject({ status: "pending", approvedFingerprint: null });
+    expect((await db().inventoryServer.findUniqueOrThrow({ where: { name: server } })).trustPolicy).toBe("review");
+    expect(await db().auditLog.count({ where: { action: "inventory.server.trust_policy", targetId: server, actorEmail: security.email } })).toBe(0);
+    expect((await policyOf(gw.apiKey)).etag).toBe(etag);
+    // A bad list is a 400 naming the field.
+    const bad = await trust({ previewed: [{ ...asSent(stale.json.redecided)[0], fingerprint: "v1" }] });
+    expect(bad.status, bad.text).toBe(400);
+    expect(bad.json.error.issues).toContainEqual(expect.objectContaining({ path: "previewed[0].fingerprint" }));
+
+    const current = await trust({ dryRun: true });
+    expect(current.json.redecided).toEqual([expect.objectContaining({ tool: "send_mail", fingerprint: fingerprintTool(sendMail2) })]);
+    const applied = await trust({ previewed: asSent(current.json.redecided) });
+    expect(applied.status, applied.text).toBe(200);
+    expect(applied.json).toEqual({ server, trustPolicy: "trust-on-first-use", dryRun: false, redecided: current.json.redecided });
+    expect(await statusOf(server, "send_mail")).toMatchObject({ status: "approved", approvedFingerprint: fingerprintTool(sendMail2) });
+    const audits = await db().auditLog.findMany({ where: { action: "inventory.server.trust_policy", targetId: server, actorEmail: security.email } });
+    expect(audits.map((a) => a.after)).toEqual([{ trustPolicy: "trust-on-first-use", redecided: { count: 1, tools: [{ server, tool: "send_mail", from: "pending", to: "approved", fingerprint: fingerprintTool(sendMail2) }] } }]);
+
+    // The default's change: a tool that would move but was not in the (here empty) preview is named; a dry run checks without writing.
+    const follower = uniq("srv-follows-default");
+    await setTestServerTrust(follower, null);
+    await gatewayApi("/tools", gw.apiKey, { method: "PUT", body: { servers: [{ server: follower, tools: [readFile] }] } });
+    const unseen = await api("/api/inventory/default-trust", { session: security, method: "PUT", body: { trustPolicy: "trust-on-first-use", dryRun: true, previewed: [] } });
+    expect(unseen.status, unseen.text).toBe(409);
+    expect(unseen.json.error.issues).toContainEqual({ path: "previewed", message: `${follower}/read_file would also change (pending → approved) and was not in the preview` });
+    expect(await statusOf(follower, "read_file")).toMatchObject({ status: "pending" });
+  }, 120_000);
+
   it("unreviewed tools (open) are approved at their current version under trust-on-first-use and become pending under review; PUT /api/inventory/default-trust previews (dryRun) the tools of servers without their own policy", async () => {
     const gw = await createTestGateway();
     const admin = await createSignedInUser({ roles: ["admin"] });
