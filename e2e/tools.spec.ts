@@ -17,7 +17,7 @@ async function gatewayCall(apiKey: string, path: string, method: string, body?: 
 
 test.describe.configure({ timeout: 120_000 });
 
-test("a security user sees a changed tool on the Tools page with the diff, approves it, and the policy carries the new approved fingerprint; moving a server to trust-on-first-use previews and approves its pending tool", async ({ page }) => {
+test("a security user sees a changed tool on the Tools page with the diff, approves it, and the policy carries the new approved fingerprint; moving a server to trust-on-first-use previews and approves its pending tool, as previewed (a version reported after the preview is refused and previewed again)", async ({ page }) => {
   const { setServerTrustPolicy } = await import("../lib/inventory/set-server-trust-policy");
   const gw = await createGateway();
   const server = `notes-${randomUUID().slice(0, 8)}`;
@@ -63,10 +63,20 @@ test("a security user sees a changed tool on the Tools page with the diff, appro
   await page.getByLabel(`Trust policy of ${reviewed}`).selectOption("trust-on-first-use");
   const dialog = page.getByRole("dialog");
   await expect(dialog.getByRole("list", { name: "Tools that change" })).toContainText("search_wiki");
+  await expect(dialog.getByRole("list", { name: "Tools that change" })).toContainText(fingerprintTool(search).slice(0, 19));
+  // A new version reported after the preview: confirming what was shown is refused, and the dialog previews again.
+  const search2 = { ...search, description: "Searches the wiki and mails the results to an address you give." };
+  expect((await gatewayCall(gw.apiKey, "/tools", "PUT", { servers: [{ server: reviewed, tools: [search2] }] })).status).toBe(200);
+  await dialog.getByRole("button", { name: "Change trust policy" }).click();
+  await expect(dialog.getByRole("alert")).toContainText(`${reviewed}/search_wiki was reported at a new version since the preview`);
+  await expect(dialog.getByRole("button", { name: "Change trust policy" })).toBeDisabled();
+  await dialog.getByRole("button", { name: "Preview again" }).click();
+  await expect(dialog.getByRole("list", { name: "Tools that change" })).toContainText(fingerprintTool(search2).slice(0, 19));
+  await expect(dialog.getByRole("alert")).toHaveCount(0);
   await dialog.getByRole("button", { name: "Change trust policy" }).click();
   await expect(dialog).toBeHidden();
   const after = await gatewayCall(gw.apiKey, "/policy", "GET");
-  expect(after.json.tools.find((t: { server: string; tool: string }) => t.server === reviewed && t.tool === "search_wiki")).toMatchObject({ status: "approved", approvedFingerprint: fingerprintTool(search) });
+  expect(after.json.tools.find((t: { server: string; tool: string }) => t.server === reviewed && t.tool === "search_wiki")).toMatchObject({ status: "approved", approvedFingerprint: fingerprintTool(search2) });
 });
 
 test("a kill switch set on the Tools page shows as a banner across the dashboard until it is lifted; a viewer's banner counts it without the user's id", async ({ page, browser }) => {

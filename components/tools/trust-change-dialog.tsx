@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useId, useRef, type ReactNode } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiFetch } from "@/lib/http/api-client";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { ApiClientError, apiFetch } from "@/lib/http/api-client";
 import { queryKeys } from "@/lib/query-keys";
 import type { RedecidedTool, TrustPolicy } from "@/lib/inventory/schema";
 import { ErrorBox } from "@/components/ui/error-box";
@@ -16,8 +16,10 @@ const WHAT: Record<TrustPolicy, string> = {
 
 /**
  * The confirmation of a trust-policy change (a server's, or the default): previews with `dryRun` which known
- * tools it re-decides, then applies it. Approved and blocked tools, and changed definitions of approved
- * tools (the rug pull), never move.
+ * tools it re-decides, then applies it with that preview sent back (`previewed`), so it moves exactly the
+ * tools shown. The preview stays as shown (live updates do not replace it under the person's eyes); if the
+ * tools changed since, the change is refused (409) and the dialog offers to preview again. Approved and
+ * blocked tools, and changed definitions of approved tools (the rug pull), never move.
  */
 export function TrustChangeDialog(props: { endpoint: string; body: Record<string, unknown>; title: ReactNode; effective: TrustPolicy; onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -26,17 +28,23 @@ export function TrustChangeDialog(props: { endpoint: string; body: Record<string
   useEffect(() => {
     if (ref.current && !ref.current.open) ref.current.showModal();
   }, []);
-  const preview = useQuery({
-    queryKey: [...queryKeys.tools.all, "trust-preview", props.endpoint, props.body],
-    queryFn: () => apiFetch<{ redecided: RedecidedTool[] }>(props.endpoint, { method: "PUT", body: { ...props.body, dryRun: true } }),
-    staleTime: 0,
-    gcTime: 0,
+  // A dry run is a PUT: a mutation, which no invalidation re-runs behind the person's back.
+  const preview = useMutation({
+    mutationFn: () => apiFetch<{ redecided: RedecidedTool[] }>(props.endpoint, { method: "PUT", body: { ...props.body, dryRun: true } }),
   });
+  const { mutate: runPreview } = preview;
+  useEffect(() => runPreview(), [runPreview]);
   const apply = useMutation({
-    mutationFn: () => apiFetch(props.endpoint, { method: "PUT", body: props.body }),
+    mutationFn: (shown: RedecidedTool[]) =>
+      apiFetch(props.endpoint, { method: "PUT", body: { ...props.body, previewed: shown.map(({ id, fingerprint, from, to }) => ({ id, fingerprint, from, to })) } }),
     onSuccess: () => ref.current?.close(),
     onSettled: () => qc.invalidateQueries({ queryKey: queryKeys.tools.all }),
   });
+  const stale = apply.error instanceof ApiClientError && apply.error.status === 409;
+  const previewAgain = () => {
+    apply.reset();
+    runPreview();
+  };
   const tools = preview.data?.redecided ?? [];
   const showServer = new Set(tools.map((t) => t.server)).size > 1;
   return (
@@ -46,7 +54,7 @@ export function TrustChangeDialog(props: { endpoint: string; body: Record<string
           {props.title}
         </h2>
         <p>{WHAT[props.effective]} Approved and blocked tools, and changed definitions of approved tools, are never changed by a trust policy.</p>
-        {preview.isPending ? (
+        {preview.isIdle || preview.isPending ? (
           <p role="status">Checking which tools change…</p>
         ) : preview.error ? (
           <ErrorBox error={preview.error} />
@@ -78,7 +86,12 @@ export function TrustChangeDialog(props: { endpoint: string; body: Record<string
           <button type="button" className="btn" onClick={() => ref.current?.close()}>
             Cancel
           </button>
-          <button type="button" className="btn btn-primary" disabled={preview.isPending || apply.isPending} onClick={() => apply.mutate()}>
+          {(stale || preview.isError) && (
+            <button type="button" className="btn" onClick={previewAgain}>
+              Preview again
+            </button>
+          )}
+          <button type="button" className="btn btn-primary" disabled={!preview.data || apply.isPending || stale} onClick={() => preview.data && apply.mutate(preview.data.redecided)}>
             Change trust policy
           </button>
         </div>
