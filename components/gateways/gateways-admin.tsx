@@ -12,6 +12,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorBox } from "@/components/ui/error-box";
 import { TableSkeleton } from "@/components/ui/skeleton";
 import { useGateways } from "./use-gateways";
+import { HeavyOutputsCoverage } from "./heavy-outputs-coverage";
 
 type KeyRow = GatewayRow["keys"][number];
 
@@ -189,7 +190,8 @@ function bytes(n: number): string {
 
 /**
  * The gateway's latest heartbeat: alive or stale, version, policy, spool, counters, fail-open settings and
- * reporting coverage — the events it counted as sent since it started against those Warden holds.
+ * reporting coverage — the events it counted as sent since it started against those Warden holds, and how
+ * much of its outputs the heavy rules scanned.
  */
 function HeartbeatSummary({ heartbeat: h }: { heartbeat: GatewayRow["heartbeat"] }) {
   if (!h) return <span className="text-xs text-slate-500">no heartbeat</span>;
@@ -214,6 +216,7 @@ function HeartbeatSummary({ heartbeat: h }: { heartbeat: GatewayRow["heartbeat"]
       <div className="text-slate-600" title="Events Warden holds for calls since the gateway started, against the events the gateway counted as sent">
         coverage: received {h.receivedSinceStart.toLocaleString()} of {c.sent.toLocaleString()} sent{coverage !== null && ` (${coverage} %)`}
       </div>
+      <HeavyOutputsCoverage view={h.heavyOutputs} />
       {h.upstreams.some((u) => u.status !== "up") && (
         <div className="text-amber-700">upstreams: {h.upstreams.filter((u) => u.status !== "up").map((u) => `${u.name} ${u.status}`).join(", ")}</div>
       )}

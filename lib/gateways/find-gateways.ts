@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { Prisma, type GatewayHeartbeat } from "../generated/prisma/client";
 import { apiKeyView } from "./api-key-view";
-import { STALE_AFTER_INTERVALS, type GatewayHeartbeatView } from "./schema";
+import { HEAVY_OUTPUTS_OFF_SETTINGS, STALE_AFTER_INTERVALS, type GatewayHeartbeatView, type HeartbeatBody } from "./schema";
 
 /** Minutes over which the event rate is averaged. */
 export const RATE_WINDOW_MINUTES = 15;
@@ -39,8 +39,18 @@ export async function findReceivedSinceStart(): Promise<Map<string, number>> {
   return new Map(rows.map((r) => [r.gateway_id, Number(r.received)]));
 }
 
+/** The heavy output scan's coverage: reported counters, off (a fail-open setting says so), or not reported. */
+function heavyOutputsView(heavy: HeartbeatBody["heavyOutputs"], failOpen: GatewayHeartbeatView["failOpen"]): GatewayHeartbeatView["heavyOutputs"] {
+  if (heavy) return { status: "reported", ...heavy };
+  const off = failOpen.find((f) => HEAVY_OUTPUTS_OFF_SETTINGS.includes(f.setting));
+  return off ? { status: "off", setting: off.setting, detail: off.detail } : { status: "not_reported" };
+}
+
 function heartbeatView(h: GatewayHeartbeat, receivedSinceStart: number, now: Date): GatewayHeartbeatView {
   const staleAfterSeconds = h.intervalSeconds * STALE_AFTER_INTERVALS;
+  // `counters` keeps the heavy scan's counters under `heavyOutputs` (record-heartbeat.ts).
+  const { heavyOutputs, ...counters } = h.counters as GatewayHeartbeatView["counters"] & { heavyOutputs?: HeartbeatBody["heavyOutputs"] };
+  const failOpen = h.failOpen as GatewayHeartbeatView["failOpen"];
   return {
     status: now.getTime() - h.receivedAt.getTime() > staleAfterSeconds * 1000 ? "stale" : "alive",
     receivedAt: h.receivedAt.toISOString(),
@@ -50,10 +60,11 @@ function heartbeatView(h: GatewayHeartbeat, receivedSinceStart: number, now: Dat
     policyAgeSeconds: h.policyAgeSeconds,
     startedAt: h.startedAt.toISOString(),
     spool: h.spool as GatewayHeartbeatView["spool"],
-    counters: h.counters as GatewayHeartbeatView["counters"],
-    failOpen: h.failOpen as GatewayHeartbeatView["failOpen"],
+    counters,
+    failOpen,
     upstreams: h.upstreams as GatewayHeartbeatView["upstreams"],
     receivedSinceStart,
+    heavyOutputs: heavyOutputsView(heavyOutputs, failOpen),
   };
 }
 

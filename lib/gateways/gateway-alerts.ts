@@ -7,6 +7,7 @@ export const failOpenKey = (gatewayId: string, setting: string) => `gateway:${ga
 export const failOpenPrefix = (gatewayId: string) => `gateway:${gatewayId}:fail_open:`;
 export const staleKey = (gatewayId: string) => `gateway:${gatewayId}:stale`;
 export const lostRecordsKey = (gatewayId: string) => `gateway:${gatewayId}:lost_records`;
+export const heavyUnscannedKey = (gatewayId: string) => `gateway:${gatewayId}:heavy_unscanned`;
 
 /** Resolves the live alerts whose key is one of `keys` or starts with `prefix` (the condition is gone). */
 export async function resolveGatewayAlerts(tx: Prisma.TransactionClient, where: { keys?: string[]; prefix?: string; keep?: string[] }): Promise<number> {

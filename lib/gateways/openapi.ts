@@ -13,11 +13,13 @@ export function registerGatewaysOpenApi(registry: OpenAPIRegistry) {
     description:
       "Replaces this gateway's latest heartbeat: its version, the policy ETag it enforces and that policy's age, its spool " +
       "(depth and cap), its counters since `startedAt` (calls, spooled, sent, dead-lettered, dropped), its upstream servers " +
-      "and every setting with which it fails open (`failOpen`: drop mode on, a guard off, a policy older than its limit). " +
+      "and every setting with which it fails open (`failOpen`: drop mode on, a guard off, a policy older than its limit), " +
+      "and optionally its heavy output scan's counters (`heavyOutputs`). " +
       "Warden raises an alert per fail-open setting (resolved once no longer reported), one when dead-lettered or dropped " +
-      `counters grew since the previous heartbeat, and one when heartbeats stop for ${STALE_AFTER_INTERVALS} intervals ` +
+      "counters grew since the previous heartbeat, one when `heavyOutputs.dropped` or `.failed` grew (outputs left unscanned), " +
+      `and one when heartbeats stop for ${STALE_AFTER_INTERVALS} intervals ` +
       `(\`intervalSeconds\`, default ${DEFAULT_HEARTBEAT_INTERVAL_SECONDS}). The Gateways page compares \`counters.sent\` with ` +
-      "the events Warden received (reporting coverage). Needs the `heartbeat:write` scope.",
+      "the events Warden received (reporting coverage) and shows the heavy output scan's coverage. Needs the `heartbeat:write` scope.",
     request: { body: { required: true, content: { "application/json": { schema: HeartbeatBody } } } },
     responses: {
       200: jsonResponse("Recorded; `staleAfterSeconds` is when Warden will call this gateway silent.", HeartbeatResponse),

@@ -6,14 +6,15 @@ import { dispatchAlertNotifications } from "../alerts/dispatch-alert-notificatio
 import { log } from "../log";
 import { publish } from "../realtime/publish";
 import { DEFAULT_HEARTBEAT_INTERVAL_SECONDS, HeartbeatBody, STALE_AFTER_INTERVALS } from "./schema";
-import { failOpenKey, failOpenPrefix, lostRecordsKey, resolveGatewayAlerts, staleKey } from "./gateway-alerts";
+import { failOpenKey, failOpenPrefix, heavyUnscannedKey, lostRecordsKey, resolveGatewayAlerts, staleKey } from "./gateway-alerts";
 import { TX_OPTIONS } from "./tx-options";
 
 /**
  * POST /api/v1/heartbeat: replaces the gateway's latest heartbeat and, in the same transaction, keeps its
  * alerts true: one alert per fail-open setting it reports (resolved once it stops reporting it), one when
- * it dead-lettered or dropped records since its last heartbeat, and the "stopped reporting" alert resolved
- * (it reports again). Notifications go out after commit.
+ * it dead-lettered or dropped records since its last heartbeat, one when its heavy output scan left outputs
+ * unscanned since then, and the "stopped reporting" alert resolved (it reports again). Notifications go out
+ * after commit. The heavy scan's counters (`heavyOutputs`) are kept in `counters`, under that key.
  */
 export async function recordHeartbeat(opts: { gatewayId: string; gatewayName: string; input: HeartbeatBody; now?: Date }): Promise<{ staleAfterSeconds: number }> {
   const input = HeartbeatBody.parse(opts.input);
@@ -25,7 +26,7 @@ export async function recordHeartbeat(opts: { gatewayId: string; gatewayName: st
     policyEtag: input.policyEtag,
     policyAgeSeconds: input.policyAgeSeconds,
     spool: input.spool,
-    counters: input.counters,
+    counters: input.heavyOutputs ? { ...input.counters, heavyOutputs: input.heavyOutputs } : input.counters,
     failOpen: input.failOpen,
     upstreams: input.upstreams,
     startedAt,
@@ -59,7 +60,10 @@ export async function recordHeartbeat(opts: { gatewayId: string; gatewayName: st
     await resolveGatewayAlerts(tx, { keys: [staleKey(opts.gatewayId)] });
 
     // Records lost or refused since the previous heartbeat (counters restart with the gateway).
-    const before = previous[0] && previous[0].started_at.getTime() === startedAt.getTime() ? (previous[0].counters as { deadLettered?: number; dropped?: number }) : {};
+    const before =
+      previous[0] && previous[0].started_at.getTime() === startedAt.getTime()
+        ? (previous[0].counters as { deadLettered?: number; dropped?: number; heavyOutputs?: { dropped?: number; failed?: number } })
+        : {};
     const newDeadLettered = input.counters.deadLettered - (before.deadLettered ?? 0);
     const newDropped = input.counters.dropped - (before.dropped ?? 0);
     if (newDeadLettered > 0 || newDropped > 0) {
@@ -78,6 +82,34 @@ export async function recordHeartbeat(opts: { gatewayId: string; gatewayName: st
         details: { gatewayId: opts.gatewayId, gatewayName: opts.gatewayName, counters: input.counters, startedAt: input.startedAt },
       });
       if (a.opened || a.escalated) opened++;
+    }
+
+    // Outputs the heavy rules never scanned since the previous heartbeat: lost coverage (docs/guards.md "Two speeds").
+    if (input.heavyOutputs) {
+      const h = input.heavyOutputs;
+      const newUnscanned = Math.max(0, h.dropped - (before.heavyOutputs?.dropped ?? 0));
+      const newFailed = Math.max(0, h.failed - (before.heavyOutputs?.failed ?? 0));
+      if (newUnscanned > 0 || newFailed > 0) {
+        const lost = [
+          ...(newUnscanned > 0 ? [`${newUnscanned} output(s) unscanned: the heavy queue was full (more outputs than its low-priority scanner keeps up with)`] : []),
+          ...(newFailed > 0 ? [`${newFailed} scan(s) failed (the scanner process crashed or could not load its rules)`] : []),
+        ];
+        const a = await raiseAlert(tx, {
+          ...subject,
+          dedupeKey: heavyUnscannedKey(opts.gatewayId),
+          source: "gateway",
+          kind: "gateway_heavy_unscanned",
+          severity: "warning",
+          title: `Gateway ${opts.gatewayName} left outputs unscanned by the heavy rules`,
+          explanation:
+            `Since its last heartbeat, gateway ${opts.gatewayName} returned tool, resource or prompt outputs the heavy rules never scanned, ` +
+            `so injections or secrets only they catch went unflagged: ${lost.join("; ")}. ` +
+            `Since it started: ${h.scanned} scanned, ${h.dropped} dropped unscanned, ${h.failed} failed.`,
+          value: newUnscanned + newFailed,
+          details: { gatewayId: opts.gatewayId, gatewayName: opts.gatewayName, heavyOutputs: h, startedAt: input.startedAt },
+        });
+        if (a.opened || a.escalated) opened++;
+      }
     }
     return opened;
   }, TX_OPTIONS);

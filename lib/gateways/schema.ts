@@ -45,6 +45,28 @@ const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 export const DEFAULT_HEARTBEAT_INTERVAL_SECONDS = 30;
 export const STALE_AFTER_INTERVALS = 3;
 
+/**
+ * The heavy output scan's counters since the gateway started (lib/gateway/guards/create-heavy-output-queue.ts):
+ * texts queued and scanned, outputs dropped unscanned (queue full), deduplicated repeats, truncated texts,
+ * flagged outputs, failed scans, texts waiting; and the late flags pending, delivered and given up.
+ */
+const HeavyOutputCounters = z
+  .object({
+    queued: Count,
+    scanned: Count,
+    dropped: Count,
+    deduped: Count,
+    truncated: Count,
+    flagged: Count,
+    failed: Count,
+    waiting: Count,
+    lateFlags: z.object({ pending: Count, delivered: Count, dropped: Count }).strict(),
+  })
+  .strict();
+
+/** Fail-open settings with which a gateway runs no heavy output scan (lib/gateway/report/list-fail-open-settings.ts). */
+export const HEAVY_OUTPUTS_OFF_SETTINGS: readonly string[] = ["guards.enabled", "guards.heavyOutputs"];
+
 // POST /api/v1/heartbeat — what a gateway runs and how it is doing. Counters count since `startedAt`.
 // `failOpen` lists every setting with which the gateway lets calls through unguarded or unrecorded
 // (drop mode on, a guard off, a policy older than its limit): each raises an alert.
@@ -67,20 +89,7 @@ export const HeartbeatBody = z
     /** How often this gateway sends heartbeats (default 30 s; below 1 s counts as 1 s); Warden alerts after 3 missed intervals. */
     intervalSeconds: z.number().int().min(0).max(3600).optional(),
     /** The heavy rules on tool outputs since the gateway started (docs/guards.md "Two speeds"): what became of the outputs, and the late flags. */
-    heavyOutputs: z
-      .object({
-        queued: Count,
-        scanned: Count,
-        dropped: Count,
-        deduped: Count,
-        truncated: Count,
-        flagged: Count,
-        failed: Count,
-        waiting: Count,
-        lateFlags: z.object({ pending: Count, delivered: Count, dropped: Count }).strict(),
-      })
-      .strict()
-      .optional(),
+    heavyOutputs: HeavyOutputCounters.optional(),
   })
   .strict();
 export type HeartbeatBody = z.infer<typeof HeartbeatBody>;
@@ -126,6 +135,15 @@ export const GatewayHeartbeatView = z.object({
   upstreams: z.array(z.object({ name: z.string(), status: z.string(), restarts: z.number() })),
   /** Events Warden holds from this gateway for calls since it started (from the minute rollup). */
   receivedSinceStart: z.number().int(),
+  /**
+   * The heavy output scan's coverage: its counters as the gateway reported them; `off` when the gateway
+   * reports a fail-open setting that turns it off; `not_reported` when its heartbeat has none (an older gateway).
+   */
+  heavyOutputs: z.discriminatedUnion("status", [
+    HeavyOutputCounters.extend({ status: z.literal("reported") }),
+    z.object({ status: z.literal("off"), setting: z.string(), detail: z.string() }),
+    z.object({ status: z.literal("not_reported") }),
+  ]),
 });
 export type GatewayHeartbeatView = z.infer<typeof GatewayHeartbeatView>;
 

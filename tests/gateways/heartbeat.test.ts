@@ -28,6 +28,11 @@ async function gatewayRow(gatewayId: string) {
   return FindGatewaysResponse.parse(list.json).gateways.find((g) => g.id === gatewayId)!;
 }
 
+/** The heavy output scan's counters as a gateway reports them (docs/guards.md "Two speeds"). */
+function heavy(over: Partial<NonNullable<HeartbeatBody["heavyOutputs"]>> = {}): NonNullable<HeartbeatBody["heavyOutputs"]> {
+  return { queued: 40, scanned: 38, dropped: 0, deduped: 5, truncated: 1, flagged: 2, failed: 0, waiting: 2, lateFlags: { pending: 1, delivered: 1, dropped: 0 }, ...over };
+}
+
 const liveAlerts = (gatewayId: string) =>
   db().alert.findMany({ where: { source: "gateway", subjectValue: gatewayId, status: { in: ["open", "acknowledged"] } }, orderBy: { kind: "asc" } });
 
@@ -102,6 +107,49 @@ describe("POST /api/v1/heartbeat", () => {
     expect(await liveAlerts(gw.gatewayId)).toMatchObject([{ kind: "gateway_lost_records", severity: "critical", value: 1 }]);
   });
 
+  it("stores the heavy output scan's counters with the heartbeat and shows them per gateway: 'not reported' without them, 'off' when the gateway reports the scan off (one fail-open alert, no other)", async () => {
+    const gw = await createTestGateway();
+    expect((await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ heavyOutputs: heavy({ dropped: 12 }) }) })).status).toBe(200);
+    const row = await gatewayRow(gw.gatewayId);
+    expect(row.heartbeat?.heavyOutputs).toEqual({ status: "reported", ...heavy({ dropped: 12 }) });
+    expect(row.heartbeat?.counters).toEqual({ calls: 12, spooled: 12, sent: 10, deadLettered: 0, dropped: 0 });
+
+    // An older gateway's heartbeat, without the field: accepted, and shown as not reported rather than zeros.
+    const legacy = await createTestGateway();
+    expect((await gatewayApi("/heartbeat", legacy.apiKey, { body: heartbeat() })).status).toBe(200);
+    expect((await gatewayRow(legacy.gatewayId)).heartbeat?.heavyOutputs).toEqual({ status: "not_reported" });
+
+    const off = await createTestGateway();
+    const setting = { setting: "guards.heavyOutputs", detail: "off: outputs are not scanned by the heavy rules" };
+    expect((await gatewayApi("/heartbeat", off.apiKey, { body: heartbeat({ failOpen: [setting] }) })).status).toBe(200);
+    expect((await gatewayRow(off.gatewayId)).heartbeat?.heavyOutputs).toEqual({ status: "off", ...setting });
+    expect((await liveAlerts(off.gatewayId)).map((a) => a.kind)).toEqual(["gateway_fail_open"]);
+  });
+
+  it("outputs left unscanned since the previous heartbeat raise one warning alert naming the count; unchanged counters do not, and counters restart with the gateway", async () => {
+    const gw = await createTestGateway();
+    const startedAt = new Date().toISOString();
+    await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ startedAt, heavyOutputs: heavy() }) });
+    expect(await liveAlerts(gw.gatewayId)).toEqual([]);
+    await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ startedAt, heavyOutputs: heavy({ dropped: 12 }) }) });
+    const [unscanned] = await liveAlerts(gw.gatewayId);
+    expect(unscanned).toMatchObject({ kind: "gateway_heavy_unscanned", severity: "warning", value: 12, openKey: `gateway:${gw.gatewayId}:heavy_unscanned` });
+    expect(unscanned.title).toContain(gw.name);
+    expect(unscanned.explanation).toContain("12 output(s) unscanned: the heavy queue was full");
+    // Same counters: nothing new; more drops (and a failed scan) update the one live alert.
+    await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ startedAt, heavyOutputs: heavy({ dropped: 12 }) }) });
+    expect(await liveAlerts(gw.gatewayId)).toMatchObject([{ id: unscanned.id, value: 12 }]);
+    await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ startedAt, heavyOutputs: heavy({ dropped: 15, failed: 1 }) }) });
+    const [grown] = await liveAlerts(gw.gatewayId);
+    expect(grown).toMatchObject({ id: unscanned.id, value: 4 });
+    expect(grown.explanation).toContain("1 scan(s) failed");
+
+    await db().alert.update({ where: { id: unscanned.id }, data: { status: "resolved", openKey: null } });
+    // The gateway restarted: its counters start again from zero, so 5 dropped are 5 new ones.
+    await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ startedAt: new Date(Date.now() + 1000).toISOString(), heavyOutputs: heavy({ dropped: 5 }) }) });
+    expect(await liveAlerts(gw.gatewayId)).toMatchObject([{ kind: "gateway_heavy_unscanned", value: 5 }]);
+  });
+
   it("a gateway whose heartbeats stop gets a critical 'stopped reporting' alert; its next heartbeat resolves it", async () => {
     const gw = await createTestGateway();
     await gatewayApi("/heartbeat", gw.apiKey, { body: heartbeat({ intervalSeconds: 5 }) });
@@ -134,6 +182,10 @@ describe("POST /api/v1/heartbeat", () => {
       [{ ...heartbeat(), startedAt: "yesterday" }, "startedAt"],
       [{ ...heartbeat(), failOpen: Array.from({ length: 33 }, (_, i) => ({ setting: `s${i}`, detail: "" })) }, "failOpen"],
       [{ ...heartbeat(), gatewayVersion: "x".repeat(65) }, "gatewayVersion"],
+      [{ ...heartbeat(), heavyOutputs: heavy({ dropped: -1 }) }, "heavyOutputs"],
+      [{ ...heartbeat(), heavyOutputs: { ...heavy(), scanned: "38" } }, "heavyOutputs"],
+      [{ ...heartbeat(), heavyOutputs: heavy({ queued: 2 ** 60 }) }, "heavyOutputs"],
+      [{ ...heartbeat(), heavyOutputs: { ...heavy(), lateFlags: { pending: 0, delivered: 0 } } }, "heavyOutputs"],
     ];
     for (const [body, field] of cases) {
       const res = await gatewayApi("/heartbeat", gw.apiKey, { body });
