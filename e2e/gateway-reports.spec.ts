@@ -16,9 +16,9 @@ async function gatewayCall(apiKey: string, path: string, method: string, body: u
 
 test.describe.configure({ timeout: 120_000 });
 
-test("the Gateways page shows a gateway's heartbeat and fail-open settings, and an admin edits a key's scopes", async ({ page }) => {
+test("the Gateways page shows a gateway's heartbeat, fail-open settings and heavy output scan coverage, and an admin edits a key's scopes", async ({ page }) => {
   const gw = await createGateway();
-  const hb = await gatewayCall(gw.apiKey, "/heartbeat", "POST", {
+  const heartbeat = {
     gatewayVersion: "9.9.9",
     policyEtag: '"abcdef123456"',
     policyAgeSeconds: 7,
@@ -27,8 +27,12 @@ test("the Gateways page shows a gateway's heartbeat and fail-open settings, and 
     failOpen: [{ setting: "spool.whenFull", detail: "drop" }],
     upstreams: [{ name: "everything", status: "down", restarts: 2 }],
     startedAt: new Date().toISOString(),
-  });
-  expect(hb.status).toBe(200);
+  };
+  const heavyOutputs = { queued: 40, scanned: 38, dropped: 12, deduped: 0, truncated: 0, flagged: 2, failed: 0, waiting: 2, lateFlags: { pending: 1, delivered: 1, dropped: 0 } };
+  expect((await gatewayCall(gw.apiKey, "/heartbeat", "POST", { ...heartbeat, heavyOutputs })).status).toBe(200);
+  // An older gateway, whose heartbeat has no heavy output counters.
+  const legacy = await createGateway();
+  expect((await gatewayCall(legacy.apiKey, "/heartbeat", "POST", heartbeat)).status).toBe(200);
 
   await signInAs(page, ADMIN.email, ADMIN.password);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Gateways" }).click();
@@ -40,6 +44,10 @@ test("the Gateways page shows a gateway's heartbeat and fail-open settings, and 
   await expect(report).toContainText("received 0 of 4 sent");
   await expect(report).toContainText("everything down");
   await expect(report.getByRole("list", { name: "Fails open" })).toContainText("spool.whenFull");
+  const heavy = report.getByTestId("heavy-outputs");
+  await expect(heavy).toContainText("heavy output scan: 38 scanned · 2 flagged · 12 dropped unscanned · 2 waiting · late flags 1 pending");
+  await expect(heavy.getByRole("list", { name: "Heavy scan coverage lost" })).toHaveText("12 outputs not scanned: the heavy queue was full.");
+  await expect(page.getByTestId(`gateway-row-${legacy.name}`).getByTestId("heavy-outputs")).toHaveText("heavy output scan: not reported");
 
   await row.getByRole("button", { name: /Keys/ }).click();
   const keys = page.getByRole("table", { name: `API keys of ${gw.name}` });
