@@ -18,6 +18,7 @@ import { serveHttp, type HttpDownstream } from "./downstream/serve-http";
 import { createCallerVerifier } from "./auth/create-caller-verifier";
 import { startHeartbeat, type HeartbeatBody } from "./report/start-heartbeat";
 import { createToolsReporter } from "./report/create-tools-reporter";
+import { listFailOpenSettings } from "./report/list-fail-open-settings";
 import { GATEWAY_VERSION } from "./version";
 import { startGatewayTelemetry } from "./telemetry/start-gateway-telemetry";
 import { createToolGuard } from "./guards/create-tool-guard";
@@ -142,14 +143,6 @@ export async function startGateway(o: {
   const wait = o.upstreamWaitMs ?? 30_000;
   await Promise.race([Promise.all([...upstreams.values()].map((u) => u.firstAttempt)), new Promise((r) => setTimeout(r, wait).unref())]);
 
-  const failOpen = () => {
-    const out: { setting: string; detail: string }[] = [];
-    if (config.spool.whenFull === "drop") out.push({ setting: "spool.whenFull", detail: "drop: when the spool is full, calls run and their events are dropped" });
-    const age = policy.ageSeconds();
-    if (age !== null && age > config.policyMaxAgeSeconds)
-      out.push({ setting: "policy.age", detail: `the policy was last confirmed by Warden ${age} s ago (limit ${config.policyMaxAgeSeconds} s)` });
-    return out;
-  };
   const heartbeatBody = (): HeartbeatBody => {
     const s = spool.stats();
     return {
@@ -158,7 +151,7 @@ export async function startGateway(o: {
       policyAgeSeconds: policy.ageSeconds() === null ? null : Math.round(policy.ageSeconds()!),
       spool: { depthEvents: s.depthEvents, depthBytes: s.depthBytes, capBytes: s.capBytes },
       counters: { calls, ...s.counters },
-      failOpen: failOpen(),
+      failOpen: listFailOpenSettings({ config, policyAgeSeconds: policy.ageSeconds() }),
       upstreams: [...upstreams.values()].map((u) => ({ name: u.name, status: u.status, restarts: u.restarts })),
       startedAt,
       ...(heavyStats ? { heavyOutputs: heavyStats() } : {}),

@@ -36,12 +36,14 @@ describe("warden-gateway reporting", () => {
     expect((byServer.memory!.tools as { name: string }[]).map((t) => t.name)).toContain("create_entities");
   });
 
-  it("sends a heartbeat with version, spool, counters, upstreams and its fail-open settings (drop mode)", async () => {
+  it("sends a heartbeat with version, spool, counters, heavy output counters, upstreams and its fail-open settings (drop mode)", async () => {
     const hb = await waitFor(() => db().gatewayHeartbeat.findUnique({ where: { gatewayId: gw.gatewayId } }), 60_000, "a heartbeat");
     expect(hb.gatewayVersion).toBeTruthy();
     expect((hb.upstreams as { name: string; status: string }[]).map((u) => u.name).sort()).toEqual(["everything", "memory"]);
     expect((hb.failOpen as { setting: string }[]).map((f) => f.setting)).toContain("spool.whenFull");
     expect((hb.spool as { capBytes: number }).capBytes).toBe(64 * 1024 * 1024);
+    // The heavy output scan's counters (on by default) are kept with the heartbeat's counters.
+    expect((hb.counters as { heavyOutputs?: object }).heavyOutputs).toMatchObject({ scanned: expect.any(Number), dropped: 0, lateFlags: { pending: expect.any(Number) } });
   });
 
   it("SIGTERM: stops accepting, finishes, flushes the spool to Warden and exits 0", async () => {
