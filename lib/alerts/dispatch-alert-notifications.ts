@@ -7,27 +7,35 @@ import { redactTarget } from "./channel-view";
 import { deliverNotificationJob, DELIVERY_ATTEMPTS } from "./jobs";
 import { SEVERITY_RANK, type Severity } from "./schema";
 
-// Routing, as an outbox: alerts with notified_at IS NULL (new, or escalated) are claimed — a conditional
-// update, so two instances never route the same alert — matched against the enabled channels (by minimum
-// severity and subject type), and each match becomes a delivery row plus a job (retried with backoff: the
+// Routing, as an outbox: alerts with notified_at IS NULL (new, or escalated) are routed oldest first, each in
+// one transaction that claims it (a conditional update of a row locked with SKIP LOCKED, so two instances never
+// route the same alert), matches it against the enabled channels (by minimum severity and subject type) and
+// creates a delivery row per match; after the commit each delivery becomes a job (retried with backoff: the
 // n-th retry after 2^(n-1) to 2^n × WARDEN_WEBHOOK_RETRY_SECONDS, pg-boss's jittered exponential backoff).
+// Claim and deliveries commit together: an alert reads as notified only once its deliveries exist, and a
+// crash in between leaves it to be routed again (when the claim committed first, a reader saw a notified
+// alert with no deliveries, and a crash lost the notification).
 // Channels notify per incident (lib/incidents): a channel that already has a delivery for another alert of
-// the same incident does not hear about this one (alerts are claimed oldest first; see the per-incident lock).
+// the same incident does not hear about this one (alerts are routed oldest first; see the per-incident lock).
 
 export async function dispatchAlertNotifications(opts: { limit?: number } = {}): Promise<{ alerts: number; deliveries: number }> {
-  const claimed = await db().$queryRaw<{ id: string; severity: Severity; subject_type: string; status: string; escalated: boolean; incident_id: string | null }[]>`
-    UPDATE alerts AS a SET notified_at = now()
-    FROM (SELECT id FROM alerts WHERE notified_at IS NULL ORDER BY first_seen_at LIMIT ${opts.limit ?? 100} FOR UPDATE SKIP LOCKED) AS c
-    WHERE a.id = c.id
-    RETURNING a.id::text AS id, a.severity::text AS severity, a.subject_type, a.status::text AS status, a.last_seen_at > a.first_seen_at AS escalated, a.incident_id::text AS incident_id`;
-  const live = claimed.filter((a) => a.status !== "resolved");
-  if (!live.length) return { alerts: claimed.length, deliveries: 0 };
+  const due = await db().$queryRaw<{ id: string }[]>`
+    SELECT id::text AS id FROM alerts WHERE notified_at IS NULL ORDER BY first_seen_at LIMIT ${opts.limit ?? 100}`;
+  if (!due.length) return { alerts: 0, deliveries: 0 };
   const channels = await db().notificationChannel.findMany({ where: { enabled: true } });
+  let alerts = 0;
   let deliveries = 0;
-  for (const a of live) {
-    // Per incident, "which channels heard already" and the new deliveries are one step under a lock, so
-    // two instances routing alerts of the same incident at once do not both notify.
-    const created = await db().$transaction(async (tx) => {
+  for (const { id } of due) {
+    const routed = await db().$transaction(async (tx) => {
+      const [a] = await tx.$queryRaw<{ id: string; severity: Severity; subject_type: string; status: string; escalated: boolean; incident_id: string | null }[]>`
+        UPDATE alerts AS a SET notified_at = now()
+        FROM (SELECT id FROM alerts WHERE id = ${id}::uuid AND notified_at IS NULL FOR NO KEY UPDATE SKIP LOCKED) AS c
+        WHERE a.id = c.id
+        RETURNING a.id::text AS id, a.severity::text AS severity, a.subject_type, a.status::text AS status, a.last_seen_at > a.first_seen_at AS escalated, a.incident_id::text AS incident_id`;
+      if (!a) return null; // routed meanwhile, or being routed by another instance
+      if (a.status === "resolved") return { escalated: false, ids: [] as string[] };
+      // Per incident, "which channels heard already" and the new deliveries are one step under a lock, so
+      // two instances routing alerts of the same incident at once do not both notify.
       const heard = new Set<string>();
       if (a.incident_id) {
         await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${a.incident_id}))) AS l`;
@@ -43,14 +51,16 @@ export async function dispatchAlertNotifications(opts: { limit?: number } = {}):
         if (c.subjectType && c.subjectType !== a.subject_type) continue;
         ids.push((await tx.alertDelivery.create({ data: { alertId: a.id, channelId: c.id, target: redactTarget(c), status: "pending" } })).id);
       }
-      return ids;
+      return { escalated: a.escalated, ids };
     });
-    for (const id of created) {
+    if (!routed) continue;
+    alerts++;
+    for (const deliveryId of routed.ids) {
       deliveries++;
-      await enqueueDelivery(id, a.escalated ? "alert.escalated" : "alert.opened");
+      await enqueueDelivery(deliveryId, routed.escalated ? "alert.escalated" : "alert.opened");
     }
   }
-  return { alerts: claimed.length, deliveries };
+  return { alerts, deliveries };
 }
 
 export async function enqueueDelivery(deliveryId: string, event: "alert.opened" | "alert.escalated" | "alert.test"): Promise<void> {

@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { db } from "../../lib/db";
@@ -101,7 +102,7 @@ describe("POST /api/channels/{id}/test", () => {
 });
 
 describe("routing and refusals", () => {
-  it("routes alerts to channels by minimum severity and subject type", async () => {
+  it("routes alerts to channels by minimum severity and subject type; an alert is marked notified only with its deliveries, so a second router never shows it routed with none", async () => {
     const path = `/routed-${uniq("p")}`;
     const { channel } = await createChannel({ type: "webhook", url: receiver.url(path), minSeverity: "critical", subjectType: "gateway" });
     const raise = (severity: "warning" | "critical", subjectType: string) =>
@@ -111,6 +112,28 @@ describe("routing and refusals", () => {
     const critical = await raise("critical", "gateway");
     const warning = await raise("warning", "gateway");
     const other = await raise("critical", "budget");
+    // Another router is at work meanwhile, as the server's is after any heartbeat, tool report or detector run
+    // of the other files: here it waits on the critical alert's incident (a lock held by this test), in the
+    // middle of routing it. Until it is done, the critical alert must not read as notified: when the claim
+    // committed before the deliveries, this test (and incidents.test.ts) saw all three notified, read the
+    // deliveries, and found none (and a crash there would have lost the notification).
+    const incidentId = (await db().alert.findUniqueOrThrow({ where: { id: critical.id } })).incidentId;
+    expect(incidentId).not.toBeNull();
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    await holder.query("BEGIN");
+    await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [incidentId]);
+    const busy = dispatchAlertNotifications();
+    try {
+      const waiting = "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND objsubid = 1 AND objid::text::bigint = (hashtext($1)::bigint & 4294967295)";
+      await eventually(async () => (await holder.query(waiting, [incidentId])).rowCount! > 0, 30_000, "a router waiting on the incident");
+      await dispatchAlertNotifications();
+      expect((await db().alert.findUniqueOrThrow({ where: { id: critical.id } })).notifiedAt).toBeNull();
+    } finally {
+      await holder.query("COMMIT");
+      await holder.end();
+      await busy;
+    }
     await dispatchAlertNotifications();
     await eventually(async () => (await db().alert.count({ where: { id: { in: [critical.id, warning.id, other.id] }, notifiedAt: { not: null } } })) === 3, 90_000, "routing");
     // (of these three: the channel may also receive critical gateway alerts other tests raise meanwhile)
