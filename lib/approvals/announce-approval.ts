@@ -80,8 +80,9 @@ export async function deliverApprovalAnnouncement(approvalId: string): Promise<v
 }
 
 /**
- * After commit: queue the announcement (retried by the job queue); where no queue runs in this process,
- * deliver it in the background and log the outcome. Never delays or fails the gateway's request.
+ * After commit: queue the announcement (retried by the job queue's workers, on whichever instance runs them);
+ * if it cannot be queued, deliver it in the background and log the outcome. Never delays or fails the
+ * gateway's request.
  */
 export function announceApproval(opts: { approval: { id: string }; rule: { webhookUrl: string | null }; gatewayName: string }): void {
   if (!opts.rule.webhookUrl) return;

@@ -1,8 +1,9 @@
 import PgBoss from "pg-boss";
+import { pool } from "../db";
 import { log } from "../log";
 import type { JobDefinition } from "./define-job";
 
-const g = globalThis as unknown as { __wardenBoss?: PgBoss };
+const g = globalThis as unknown as { __wardenBoss?: PgBoss; __wardenJobSender?: PgBoss };
 
 /** Starts pg-boss, creates the queues, registers workers and schedules. */
 export async function startJobs(connectionString: string, jobs: readonly JobDefinition<any>[]): Promise<PgBoss> {
@@ -33,16 +34,23 @@ export async function startJobs(connectionString: string, jobs: readonly JobDefi
   return boss;
 }
 
-/** Enqueues a job (after the transaction that caused it has committed). */
+/**
+ * Enqueues a job (after the transaction that caused it has committed). In a process that runs no job queue
+ * (an instance with WARDEN_JOBS=0, the CLI, a script) the job is written all the same, for the instances that
+ * run workers: the queues exist wherever the database does (install-job-queues.ts). (It threw there, and
+ * a notification routed by such a process was marked failed, "not queued", and never sent.)
+ */
 export async function enqueueJob<P extends object>(job: JobDefinition<P>, payload: P, options: { startAfterSeconds?: number; retryLimit?: number; retryDelay?: number; retryBackoff?: boolean } = {}): Promise<void> {
+  const data = job.payload.parse(payload) as object;
+  const sendOptions = { startAfter: options.startAfterSeconds, retryLimit: options.retryLimit, retryDelay: options.retryDelay, retryBackoff: options.retryBackoff };
   const boss = g.__wardenBoss;
-  if (!boss) throw new Error("the job queue is not running");
-  await boss.send(job.id, job.payload.parse(payload) as object, {
-    startAfter: options.startAfterSeconds,
-    retryLimit: options.retryLimit,
-    retryDelay: options.retryDelay,
-    retryBackoff: options.retryBackoff,
-  });
+  if (boss) {
+    await boss.send(job.id, data, sendOptions);
+    return;
+  }
+  // Never started: it only builds pg-boss's own parameterized insert and runs it on the app's pool.
+  g.__wardenJobSender ??= new PgBoss({ schema: "pgboss", db: { executeSql: (text: string, values?: unknown[]) => pool().query(text, values) } });
+  await g.__wardenJobSender.send(job.id, data, sendOptions);
 }
 
 export async function stopJobs(): Promise<void> {

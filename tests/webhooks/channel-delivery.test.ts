@@ -4,14 +4,16 @@ import { inject } from "vitest";
 import { db } from "../../lib/db";
 import { raiseAlert } from "../../lib/alerts/raise-alert";
 import { dispatchAlertNotifications } from "../../lib/alerts/dispatch-alert-notifications";
-import { startJobs, stopJobs } from "../../lib/jobs/job-runner";
 import { HAND_RAISED_SOURCE } from "../support/alerts";
 import { createSignedInUser, uniq } from "../support/factories";
 import { api, type Session } from "../support/http";
 import { eventually, startReceiver, verifyWardenSignature, type Receiver } from "./receiver";
 
 // Notification channels through the real server: deliveries are jobs run by the server's job queue, the
-// receiver is a user's webhook endpoint on loopback (allowed through the admin allowlist).
+// receiver is a user's webhook endpoint on loopback (allowed through the admin allowlist). This process runs
+// no job queue, as an instance with WARDEN_JOBS=0 (or heartbeat.test.ts's process, whose stale-gateway check
+// routes every unrouted alert) does not: the deliveries it routes are queued for the server's workers all the
+// same (they were marked failed, "not queued", and the channels never heard of those alerts).
 
 let admin: Session;
 let receiver: Receiver;
@@ -21,13 +23,10 @@ beforeAll(async () => {
   receiver = await startReceiver();
   const allowed = await api("/api/allowed-hosts", { session: admin, method: "POST", body: { host: "127.0.0.1" } });
   expect([201, 409]).toContain(allowed.status);
-  // This process only sends jobs (routing enqueues deliveries); the server's workers run them.
-  await startJobs(inject("databaseUrl"), []);
 });
 
 afterAll(async () => {
   await receiver.close();
-  await stopJobs();
 });
 
 async function createChannel(body: Record<string, unknown>) {
