@@ -56,7 +56,7 @@ test("facets narrow the list, a saved view restores the filter after a reload, t
   await expect(page).not.toHaveURL(/errorType/);
   await viewsButton.click();
   const mine = views.getByRole("list", { name: "My views" });
-  await expect(mine.getByTestId("saved-view").filter({ hasText: viewName })).toContainText("last 24 hours · relative");
+  await expect(mine.getByTestId("saved-view").filter({ hasText: viewName })).toContainText(`last 24 hours · relative · gateway ${gw.name}, error type timeout`);
   await mine.getByRole("link", { name: viewName }).click();
   await expect(page).toHaveURL(/errorType=timeout/);
   await expect(page).toHaveURL(new RegExp(`gateway=${gw.gatewayId}`));

@@ -6,7 +6,10 @@ import { useCan } from "@/components/layout/current-user";
 import { ErrorBox } from "@/components/ui/error-box";
 import { UntrustedText } from "@/components/ui/untrusted-text";
 import { useTimeZone } from "@/components/ui/use-time-zone";
+import { useFilterOptions } from "@/components/overview/use-metrics";
+import { parseUrlRange } from "@/lib/metrics/url-range";
 import { checkViewQuery } from "@/lib/saved-views/check-view-query";
+import { describeViewFilters } from "@/lib/saved-views/describe-view-filters";
 import { savedViewHref } from "@/lib/saved-views/saved-view-href";
 import { MAX_VIEW_NAME_LENGTH, VIEW_QUERY_PARAMS, type SavedViewPage, type SavedViewView, type ViewRange } from "@/lib/saved-views/schema";
 import { viewRangeOf } from "@/lib/saved-views/view-range-of";
@@ -20,23 +23,28 @@ const RELATIVE: Record<Extract<ViewRange, { kind: "relative" }>["range"], string
   "7d": "last 7 days",
   "30d": "last 30 days",
 };
-const PARAM_LABELS: Record<string, string> = { gateway: "gateway", server: "server", tool: "tool", team: "team", user: "user", status: "status", flag: "risk flag", errorType: "error type", q: "search", cost: "cost by", spend: "spend by", compare: "compared with" };
-
 /** "last 7 days · relative" or "2026-12-01 10:00 → 2026-12-01 11:00 · fixed" in the viewer's clock. */
 export function rangeLabel(range: ViewRange, zone: string): string {
   if (range.kind === "relative") return `${RELATIVE[range.range]} · relative`;
   return `${formatTime({ value: range.from, zone })} → ${formatTime({ value: range.to, zone })} · fixed`;
 }
 
-function FilterSummary({ query }: { query: Record<string, string> }) {
-  const entries = Object.entries(query).filter(([k]) => k !== "range" && k !== "from" && k !== "to");
-  if (!entries.length) return <span>no filters</span>;
+/** A view's filters in words, a gateway by its name (describeViewFilters). */
+function FilterSummary({ query, gateways }: { query: Record<string, string>; gateways: readonly { id: string; name: string }[] | undefined }) {
+  const parts = describeViewFilters({ query, gateways });
+  if (!parts.length) return <span>no filters</span>;
   return (
     <>
-      {entries.map(([k, v], i) => (
-        <span key={k}>
+      {parts.map((p, i) => (
+        <span key={p.key}>
           {i > 0 && ", "}
-          {k === "live" ? "live tail" : <>{PARAM_LABELS[k] ?? k} <UntrustedText className="font-mono" value={v} /></>}
+          {p.label}
+          {p.value !== undefined && (
+            <>
+              {" "}
+              <UntrustedText className="font-mono" value={p.value} />
+            </>
+          )}
         </span>
       ))}
     </>
@@ -70,6 +78,14 @@ export function ViewsMenu({ page }: { page: SavedViewPage }) {
     const checked = checkViewQuery({ page, query: picked });
     return { query: checked.issues.length ? picked : checked.query, href: savedViewHref({ page, query: checked.query }) };
   }, [serialized, page]);
+  // The gateways to name a view's gateway filter by: the list the page's filter bar reads for its window (the
+  // same query, so no request of its own), gateways being listed whatever the window.
+  const optionsWindow = useMemo(() => {
+    const all = new URLSearchParams(serialized);
+    const r = parseUrlRange({ range: all.get("range") ?? undefined, from: all.get("from") ?? undefined, to: all.get("to") ?? undefined });
+    return { range: r.range, from: r.from, to: r.to };
+  }, [serialized]);
+  const gateways = useFilterOptions(optionsWindow).data?.gateways;
   const views = useSavedViews(page, open);
   const { create, update, remove } = useSavedViewMutations();
   const canModerate = useCan("saved_views:moderate");
@@ -145,7 +161,7 @@ export function ViewsMenu({ page }: { page: SavedViewPage }) {
           </div>
         )}
         <p className="text-xs text-slate-600">
-          {rangeLabel(v.range, zone)} · <FilterSummary query={v.query} />
+          {rangeLabel(v.range, zone)} · <FilterSummary query={v.query} gateways={gateways} />
           {!v.mine && <> · by <UntrustedText value={v.owner.name ?? v.owner.email} /></>}
         </p>
         {confirming === v.id ? (
@@ -240,7 +256,7 @@ export function ViewsMenu({ page }: { page: SavedViewPage }) {
               Save the current view
             </h2>
             <p className="text-xs text-slate-600">
-              Filters and time window: {rangeLabel(viewRangeOf(current.query), zone)} · <FilterSummary query={current.query} />
+              Filters and time window: {rangeLabel(viewRangeOf(current.query), zone)} · <FilterSummary query={current.query} gateways={gateways} />
             </p>
             <div className="flex items-end gap-2">
               <label className="flex min-w-0 flex-1 flex-col text-xs text-slate-600">
