@@ -97,4 +97,19 @@ test("Compare with previous period: dashed previous series on the time charts, b
   await page.getByRole("group", { name: "Compare with" }).getByRole("button", { name: "Off" }).click();
   await expect(page).not.toHaveURL(/compare=/);
   await expect(page.locator(".chart-previous")).toHaveCount(0);
+
+  // 30 days do not offer the same time last week (it would overlap them): the button stays, aria-disabled and
+  // reached by Tab, its reason its description and shown on focus; a link asking for it says so, and nothing is drawn.
+  await page.goto(`/?gateway=${gw.gatewayId}&range=30d&compare=week`);
+  await expect(page.getByTestId("url-problems")).toContainText("comparison “same time last week” is not shown: only for windows of up to 7 days");
+  const week = page.getByRole("group", { name: "Compare with" }).getByRole("button", { name: "Same time last week" });
+  await expect(week).toHaveAttribute("aria-disabled", "true");
+  await page.getByRole("group", { name: "Compare with" }).getByRole("button", { name: "Previous period" }).focus();
+  await page.keyboard.press("Tab");
+  await expect(week).toBeFocused();
+  await expect(week).toHaveAccessibleDescription(/only for windows of up to 7 days/);
+  await expect(page.getByRole("tooltip")).toBeVisible();
+  await expect(page.getByRole("group", { name: "Compare with" }).getByRole("button", { name: "Off" })).toHaveAttribute("aria-pressed", "true");
+  await expect(chart.locator(".recharts-bar-rectangle").first()).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator(".chart-previous")).toHaveCount(0);
 });

@@ -46,6 +46,48 @@ test("at 390 px every page fits the screen with no number cut off, a request's D
     if (o.scrollWidth > o.clientWidth) problems.push(`${p.name}: the page is ${o.scrollWidth} px wide`);
     for (const c of o.clipped) problems.push(`${p.name}: cut off ${c}`);
   }
+
+  // The Overview with its period comparison on (issue 20 item 15): the page still fits, and each legend entry
+  // stays inside its chart, its label ("Same time last week:") and each of its times unbroken.
+  for (const compare of ["previous", "week"]) {
+    await page.goto(`/?compare=${compare}`);
+    await expect(page.getByTestId("compare-legend").first()).toBeVisible({ timeout: 30_000 });
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
+    const o = await overflow(page);
+    if (o.scrollWidth > o.clientWidth) problems.push(`Overview compare=${compare}: the page is ${o.scrollWidth} px wide`);
+    // Each label and each time of a legend, found in its text wherever the markup splits it: one line, inside the legend.
+    const legends = await page.getByTestId("compare-legend").evaluateAll((els) =>
+      els.flatMap((el) => {
+        const box = el.getBoundingClientRect();
+        const out: string[] = [];
+        if (el.scrollWidth > el.clientWidth + 1) out.push(`legend is ${el.scrollWidth} px in ${el.clientWidth}`);
+        const nodes: { node: Text; start: number }[] = [];
+        let text = "";
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          nodes.push({ node: n as Text, start: text.length });
+          text += n.textContent ?? "";
+        }
+        const at = (i: number) => {
+          let hit = nodes[0];
+          for (const x of nodes) if (x.start <= i) hit = x;
+          return [hit.node, i - hit.start] as const;
+        };
+        for (const m of text.matchAll(/(This period|Previous period|Same time last week):|\d{4}-\d{2}-\d{2} \d{2}:\d{2}/g)) {
+          const range = document.createRange();
+          range.setStart(...at(m.index));
+          range.setEnd(...at(m.index + m[0].length - 1));
+          range.setEnd(range.endContainer, range.endOffset + 1);
+          const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+          const tops = rects.map((r) => r.top);
+          if (Math.max(...tops) - Math.min(...tops) > 4) out.push(`"${m[0]}" is broken over lines`);
+          if (rects.some((r) => r.right > box.right + 1)) out.push(`"${m[0]}" sticks out of its legend`);
+        }
+        return out;
+      }),
+    );
+    for (const l of legends) problems.push(`Overview compare=${compare}: ${l}`);
+  }
   expect(problems).toEqual([]);
 
   // The KPI figures are whole: "1,200" calls, not "1,2…".

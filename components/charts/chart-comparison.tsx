@@ -10,8 +10,8 @@ export interface ChartComparison {
   /** What is compared with: "previous period" or "same time last week". */
   label: string;
   /** Both periods with their absolute times, in the viewer's clock. */
-  current: string;
-  previous: string;
+  current: { from: string; to: string };
+  previous: { from: string; to: string };
 }
 
 /** The dashed stroke of a comparison series. */
@@ -37,22 +37,26 @@ export function changeText({ value, previous, row, partial, withVolume }: { valu
   return `change n/a (${why})`;
 }
 
-/** Under a compared chart: the two periods, solid and dashed, with their times. */
+/**
+ * Under a compared chart: the two periods, solid and dashed, with their times, one period a line. On a narrow
+ * chart (a phone) an entry wraps only between its label and its two times, never inside one, and its wrapped
+ * lines hang beside the swatch.
+ */
 export function ComparisonLegend({ comparison }: { comparison: ChartComparison }) {
-  const swatch = (dash?: string) => (
-    <svg width="18" height="6" aria-hidden="true" className="mr-1 inline-block align-middle">
-      <line x1="0" y1="3" x2="18" y2="3" stroke="currentColor" strokeWidth="2" strokeDasharray={dash} />
-    </svg>
+  const entry = (label: string, period: { from: string; to: string }, dash?: string) => (
+    <li className="flex items-baseline gap-1">
+      <svg width="18" height="6" aria-hidden="true" className="shrink-0 self-center">
+        <line x1="0" y1="3" x2="18" y2="3" stroke="currentColor" strokeWidth="2" strokeDasharray={dash} />
+      </svg>
+      <span className="min-w-0">
+        <span className="whitespace-nowrap">{label}:</span> <span className="whitespace-nowrap">{period.from} –</span> <span className="whitespace-nowrap">{period.to}</span>
+      </span>
+    </li>
   );
   return (
-    <p className="flex flex-wrap gap-x-4 gap-y-0.5 text-[11px] text-slate-600" data-testid="compare-legend">
-      <span>
-        {swatch()}This period: {comparison.current}
-      </span>
-      <span>
-        {swatch(COMPARISON_DASH)}
-        {comparison.label[0].toUpperCase() + comparison.label.slice(1)}: {comparison.previous}
-      </span>
-    </p>
+    <ul className="flex flex-col gap-y-0.5 text-[11px] text-slate-600" data-testid="compare-legend" aria-label="Compared periods">
+      {entry("This period", comparison.current)}
+      {entry(comparison.label[0].toUpperCase() + comparison.label.slice(1), comparison.previous, COMPARISON_DASH)}
+    </ul>
   );
 }

@@ -58,8 +58,8 @@ function withComparison<P extends { t: string }, Q extends { t: string }>(
     points: withPreviousPoints({ points: d.points, aligned, pick }),
     comparison: {
       label: COMPARE_LABELS[prev.mode],
-      current: `${at(d.window.from)} – ${at(d.window.to)}`,
-      previous: prev.mode === "previous" ? `${at(prev.from)} – ${at(prev.to)}` : `${at(weekBack(d.window.from))} – ${at(weekBack(d.window.to))}`,
+      current: { from: at(d.window.from), to: at(d.window.to) },
+      previous: prev.mode === "previous" ? { from: at(prev.from), to: at(prev.to) } : { from: at(weekBack(d.window.from)), to: at(weekBack(d.window.to)) },
     },
   };
 }

@@ -11,10 +11,12 @@ import { useCanOpen } from "@/components/layout/use-can-open";
 import { AlertMarkersList, alertHref } from "./alert-markers-list";
 import { DIMENSION_LABELS, DimensionFilters, FilterChips, type DimensionKey } from "./dimension-filters";
 import { KpiTiles } from "./kpi-tiles";
-import { CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection, type ChartAlerts } from "./overview-charts";
+import { COMPARE_LABELS, CallsCard, CostCard, ErrorRateCard, LatencyCard, RiskFlagsCard, TopSpendersCard, TopToolsCard, type BucketSelection, type ChartAlerts } from "./overview-charts";
 import { RangePicker } from "./range-picker";
 import { ComparePicker } from "./compare-picker";
+import { offeredComparisons } from "@/lib/metrics/offered-comparisons";
 import { COMPARE_MODES, type CompareMode } from "@/lib/metrics/previous-window";
+import { resolveWindow } from "@/lib/metrics/time-window";
 import { useFilterOptions, useKpis } from "./use-metrics";
 import { toQueryString, useUrlFilters } from "./use-url-filters";
 
@@ -45,8 +47,27 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
     [range, urlRange.from, urlRange.to, url.gateway, url.server, url.tool, url.team, url.user],
   );
   // "Compare with" (off unless the URL says): the time charts read the comparison period beside their own.
-  const compare = (COMPARE_MODES as readonly string[]).includes(url.compare ?? "") ? (url.compare as CompareMode) : undefined;
-  const compareProblem = url.compare !== undefined && !compare ? [`The link's comparison “${url.compare}” is not one this page knows; no comparison is shown.`] : [];
+  // Only periods that do not overlap the window are offered (and read): with a user filter some charts read
+  // whole UTC days, others hours, so both windows must allow it.
+  const offers = useMemo(() => {
+    try {
+      const req = { range, from: urlRange.from, to: urlRange.to };
+      return offeredComparisons({ windows: [resolveWindow(req), ...(url.user !== undefined ? [resolveWindow({ ...req, byUser: true })] : [])] });
+    } catch {
+      return offeredComparisons({ windows: [] });
+    }
+  }, [range, urlRange.from, urlRange.to, url.user]);
+  const known = (COMPARE_MODES as readonly string[]).includes(url.compare ?? "") ? (url.compare as CompareMode) : undefined;
+  const knownOffer = known ? offers[known] : undefined;
+  const compare = knownOffer?.offered ? known : undefined;
+  const compareProblem =
+    url.compare === undefined
+      ? []
+      : !known
+        ? [`The link's comparison “${url.compare}” is not one this page knows; no comparison is shown.`]
+        : knownOffer && !knownOffer.offered
+          ? [`The link's comparison “${COMPARE_LABELS[known!]}” is not shown: ${knownOffer.reason}`]
+          : [];
   const seriesParams = useMemo(() => ({ ...params, compare }), [params, compare]);
   const filters = { gateway: url.gateway, server: url.server, tool: url.tool, team: url.team, user: url.user };
   const options = useFilterOptions({ range: params.range, from: params.from, to: params.to });
@@ -75,7 +96,7 @@ export function OverviewDashboard({ canReadAlerts }: { canReadAlerts: boolean })
             setUrl({ range: v.range === "24h" ? undefined : v.range, from: v.from, to: v.to });
           }}
         />
-        <ComparePicker value={compare} onChange={(v) => setUrl({ compare: v })} />
+        <ComparePicker value={compare} offers={offers} onChange={(v) => setUrl({ compare: v })} />
         <UrlProblems problems={[...urlRange.problems, ...compareProblem]} />
         <DimensionFilters idPrefix="overview" values={filters} options={options.data} onChange={setFilter} />
         <FilterChips

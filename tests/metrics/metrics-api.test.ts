@@ -254,13 +254,17 @@ describe("GET /api/metrics/{calls,error-rate,latency,cost,risk-flags}?compare", 
     expect(week.json.previous.points[0].t).toBe(iso(plus(H, -7 * 24 * HOUR - HOUR)));
   });
 
-  it("refuses an unknown comparison with 400 naming compare", async () => {
+  it("refuses an unknown comparison, and the same time last week of a window it would overlap (30 days), with 400 naming compare", async () => {
     for (const e of ["calls", "error-rate", "latency", "cost", "risk-flags"]) {
       const res = await api(`/api/metrics/${e}?${hourOnly({ compare: "lastyear" })}`, { session });
       expect(res.status, e).toBe(400);
       expect(res.json.error.code).toBe("invalid_request");
       expect(res.json.error.issues[0].path).toBe("compare");
+      const overlapping = await api(`/api/metrics/${e}?range=30d&compare=week`, { session });
+      expect(overlapping.status, e).toBe(400);
+      expect(overlapping.json.error.issues[0]).toMatchObject({ path: "compare", message: expect.stringMatching(/up to 7 days/) });
     }
+    expect((await api(`/api/metrics/calls?range=30d&compare=previous`, { session })).status).toBe(200);
   });
 });
 
