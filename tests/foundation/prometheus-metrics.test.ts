@@ -61,7 +61,8 @@ describe("GET /metrics (Prometheus)", () => {
     const ctl = new AbortController();
     const poll = fetch(`${server.url}/api/v1/approvals/${id}?wait=30`, { headers: { authorization: `Bearer ${gw.apiKey}` }, signal: ctl.signal }).catch(() => null);
     let after = "";
-    for (let i = 0; i < 50; i++) {
+    // Until the long-poll is held (up to 30 s: the 5 s this waited before is little on a loaded machine).
+    for (let i = 0; i < 300; i++) {
       after = await scrape();
       if (value(after, "warden_approval_longpolls_held") >= 1) break;
       await new Promise((r) => setTimeout(r, 100));
