@@ -1,3 +1,4 @@
+import { Agent, fetch as undiciFetch } from "undici";
 import { inject } from "vitest";
 
 export const baseUrl = () => inject("baseUrl");
@@ -19,10 +20,26 @@ export async function trySignIn(
   password: string,
   base = baseUrl(),
 ): Promise<{ ok: true; cookie: string } | { ok: false; error: string }> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  // From a loopback address of its own (127.x.y.z, as auth-lockout.test.ts does): Warden counts sign-in
+  // attempts per IP too (4 × WARDEN_LOGIN_MAX_ATTEMPTS in WARDEN_LOGIN_LOCK_MINUTES, each taken before the
+  // password is checked and given back on success; lib/auth/login-limiter.ts). From the one 127.0.0.1, every
+  // file's deliberate failures (auth, bad-input, security: about ten) and the sign-ins in flight at once (up
+  // to nine) drew on one allowance of 20; past it, every sign-in of every file is refused for 15 minutes.
+  const b = () => 1 + Math.floor(Math.random() * 250);
+  const dispatcher = new Agent({ localAddress: `127.${b()}.${b()}.${b()}` });
+  try {
+    return await signInThrough(dispatcher, email, password, base);
+  } finally {
+    await dispatcher.close();
+  }
+}
+
+async function signInThrough(dispatcher: Agent, email: string, password: string, base: string): Promise<{ ok: true; cookie: string } | { ok: false; error: string }> {
+  const csrfRes = await undiciFetch(`${base}/api/auth/csrf`, { dispatcher });
   const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
   const csrfCookie = cookiesOf(csrfRes);
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+  const res = await undiciFetch(`${base}/api/auth/callback/credentials`, {
+    dispatcher,
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie, origin: base },
@@ -42,7 +59,7 @@ export async function trySignIn(
   return { ok: false, error };
 }
 
-function cookiesOf(res: Response): string {
+function cookiesOf(res: { headers: { getSetCookie(): string[] } }): string {
   return res.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
