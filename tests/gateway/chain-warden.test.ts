@@ -120,7 +120,9 @@ describe("call chain with Warden: approvals", () => {
   it("a deadline a reviewer extends is honoured: the gateway keeps waiting past the first deadline and runs the call once approved", async () => {
     const tool = uniq("migrate_db");
     await ruleFor(tool);
-    const { chain, spool } = await makeChain({ apiKey: gw.apiKey, config: { approvals: { timeoutSeconds: 3, pollSeconds: 1, progressMs: 200 } } });
+    // 8 s: the reviewer must extend before the first deadline (with 3 s, a pause of about 3 s on a loaded
+    // machine between the request being stored and the extension found it expired: reproduced with a pause there).
+    const { chain, spool } = await makeChain({ apiKey: gw.apiKey, config: { approvals: { timeoutSeconds: 8, pollSeconds: 1, progressMs: 200 } } });
     const { forward, runs } = counted();
     const progress: string[] = [];
     const call = makeCall({ tool, params: { to: "v2" }, meta: { progressToken: "p1" }, progress: (p) => progress.push(p.message ?? "") });
