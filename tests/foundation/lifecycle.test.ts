@@ -40,10 +40,13 @@ describe("server lifecycle", () => {
   it("SIGTERM ends an open approval long-poll at once with a retryable 503, and the server exits 0 after its cleanup", { timeout: 180_000 }, async () => {
     const gw = await createTestGateway();
     const { id } = await requestApproval(gw.apiKey, { timeoutSeconds: 600 });
-    const server = await startAppServer({ databaseUrl: inject("databaseUrl"), name: "sigterm-longpoll", env: { WARDEN_JOBS: "0" } });
+    const token = "metrics-token-for-the-lifecycle-test-0123";
+    const server = await startAppServer({ databaseUrl: inject("databaseUrl"), name: "sigterm-longpoll", env: { WARDEN_JOBS: "0", WARDEN_METRICS_TOKEN: token } });
     const poll = fetch(`${server.url}/api/v1/approvals/${id}?wait=60`, { headers: { authorization: `Bearer ${gw.apiKey}` } });
-    // The long-poll is open once the server holds the request: give it a moment to subscribe.
-    await new Promise((r) => setTimeout(r, 1_000));
+    // Until the server holds the long-poll (its gauge says so), instead of a fixed second that a loaded
+    // machine may need more than.
+    const held = async () => /^warden_approval_longpolls_held 1$/m.test(await (await fetch(`${server.url}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text());
+    await expect.poll(held, { timeout: 30_000, interval: 100 }).toBe(true);
     process.kill(server.pid, "SIGTERM");
     const res = await poll;
     expect(res.status).toBe(503);
