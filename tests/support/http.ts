@@ -25,10 +25,19 @@ export async function trySignIn(
   // password is checked and given back on success; lib/auth/login-limiter.ts). From the one 127.0.0.1, every
   // file's deliberate failures (auth, bad-input, security: about ten) and the sign-ins in flight at once (up
   // to nine) drew on one allowance of 20; past it, every sign-in of every file is refused for 15 minutes.
+  // (Where only 127.0.0.1 is configured, as on macOS, binding fails with EADDRNOTAVAIL: from 127.0.0.1 then.)
   const b = () => 1 + Math.floor(Math.random() * 250);
   const dispatcher = new Agent({ localAddress: `127.${b()}.${b()}.${b()}` });
   try {
     return await signInThrough(dispatcher, email, password, base);
+  } catch (err) {
+    if ((err as { cause?: { code?: string } }).cause?.code !== "EADDRNOTAVAIL") throw err;
+    const local = new Agent();
+    try {
+      return await signInThrough(local, email, password, base);
+    } finally {
+      await local.close();
+    }
   } finally {
     await dispatcher.close();
   }
