@@ -20,7 +20,7 @@ import { SEVERITY_RANK, type Severity } from "./schema";
 
 export async function dispatchAlertNotifications(opts: { limit?: number } = {}): Promise<{ alerts: number; deliveries: number }> {
   const due = await db().$queryRaw<{ id: string }[]>`
-    SELECT id::text AS id FROM alerts WHERE notified_at IS NULL ORDER BY first_seen_at LIMIT ${opts.limit ?? 100}`;
+    SELECT id::text AS id FROM alerts WHERE notified_at IS NULL ORDER BY first_seen_at, id LIMIT ${opts.limit ?? 100}`;
   if (!due.length) return { alerts: 0, deliveries: 0 };
   const channels = await db().notificationChannel.findMany({ where: { enabled: true } });
   let alerts = 0;
@@ -28,22 +28,28 @@ export async function dispatchAlertNotifications(opts: { limit?: number } = {}):
   for (const { id } of due) {
     const routed = await db().$transaction(async (tx) => {
       const [a] = await tx.$queryRaw<{ id: string; severity: Severity; subject_type: string; status: string; escalated: boolean; incident_id: string | null }[]>`
-        UPDATE alerts AS a SET notified_at = now()
-        FROM (SELECT id FROM alerts WHERE id = ${id}::uuid AND notified_at IS NULL FOR NO KEY UPDATE SKIP LOCKED) AS c
-        WHERE a.id = c.id
-        RETURNING a.id::text AS id, a.severity::text AS severity, a.subject_type, a.status::text AS status, a.last_seen_at > a.first_seen_at AS escalated, a.incident_id::text AS incident_id`;
+        SELECT id::text AS id, severity::text AS severity, subject_type, status::text AS status, last_seen_at > first_seen_at AS escalated,
+          incident_id::text AS incident_id
+        FROM alerts WHERE id = ${id}::uuid AND notified_at IS NULL FOR NO KEY UPDATE SKIP LOCKED`;
       if (!a) return null; // routed meanwhile, or being routed by another instance
-      if (a.status === "resolved") return { escalated: false, ids: [] as string[] };
       // Per incident, "which channels heard already" and the new deliveries are one step under a lock, so
       // two instances routing alerts of the same incident at once do not both notify.
       const heard = new Set<string>();
-      if (a.incident_id) {
+      if (a.incident_id && a.status !== "resolved") {
         await tx.$queryRaw`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext(${a.incident_id}))) AS l`;
+        // Oldest first within an incident: while an older alert of it is still unrouted (another instance is
+        // routing it), this one waits for a later pass, so the channels hear of the incident by its first alert.
+        const older = await tx.$queryRaw<{ n: number }[]>`
+          SELECT 1 AS n FROM alerts o, alerts x WHERE x.id = ${a.id}::uuid AND o.incident_id = x.incident_id
+            AND o.notified_at IS NULL AND o.status <> 'resolved' AND (o.first_seen_at, o.id) < (x.first_seen_at, x.id) LIMIT 1`;
+        if (older.length) return null;
         const rows = await tx.$queryRaw<{ channel_id: string }[]>`
           SELECT DISTINCT d.channel_id::text AS channel_id FROM alert_deliveries d JOIN alerts o ON o.id = d.alert_id
           WHERE o.incident_id = ${a.incident_id}::uuid AND o.id <> ${a.id}::uuid AND d.channel_id IS NOT NULL`;
         for (const r of rows) heard.add(r.channel_id);
       }
+      await tx.$executeRaw`UPDATE alerts SET notified_at = now() WHERE id = ${a.id}::uuid`;
+      if (a.status === "resolved") return { escalated: false, ids: [] as string[] };
       const ids: string[] = [];
       for (const c of channels) {
         if (heard.has(c.id)) continue;

@@ -142,6 +142,38 @@ describe("routing and refusals", () => {
     expect(hook.json).toMatchObject({ type: "alert.opened", alert: { id: critical.id, severity: "critical", subjectType: "gateway" } });
   });
 
+  it("routes an incident's alerts oldest first: while another router holds the oldest, the next one waits, and the channel hears of the incident by its first alert", async () => {
+    const path = `/order-${uniq("p")}`;
+    const { channel } = await createChannel({ type: "webhook", url: receiver.url(path), minSeverity: "critical" });
+    const tool = uniq("tool");
+    const raise = (minutesAgo: number) =>
+      db().$transaction((tx) =>
+        raiseAlert(tx, { dedupeKey: uniq("order"), source: HAND_RAISED_SOURCE, kind: "error_rate", severity: "critical", subjectType: "tool", subjectValue: tool, title: `errors on ${tool}`, explanation: "ordering test", now: new Date(Date.now() - minutesAgo * 60_000) }),
+      );
+    const first = await raise(2);
+    const second = await raise(1);
+    const rows = await db().alert.findMany({ where: { id: { in: [first.id, second.id] } } });
+    expect(new Set(rows.map((r) => r.incidentId)).size).toBe(1);
+    // Another router has the first alert (its row locked, as while routing it); this one must leave the second.
+    const holder = new pg.Client({ connectionString: inject("databaseUrl") });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM alerts WHERE id = $1 FOR NO KEY UPDATE", [first.id]);
+      await dispatchAlertNotifications();
+      expect((await db().alert.findUniqueOrThrow({ where: { id: second.id } })).notifiedAt).toBeNull();
+    } finally {
+      await holder.query("COMMIT");
+      await holder.end();
+    }
+    await eventually(async () => {
+      await dispatchAlertNotifications();
+      return (await db().alert.count({ where: { id: { in: [first.id, second.id] }, notifiedAt: { not: null } } })) === 2;
+    }, 60_000, "routing");
+    const routed = await db().alertDelivery.findMany({ where: { channelId: channel.id, alertId: { in: [first.id, second.id] } } });
+    expect(routed.map((d) => d.alertId)).toEqual([first.id]);
+  });
+
   it("refuses a channel URL that resolves to a private address, with the reason, and fails at once a delivery whose host is no longer allowed", async () => {
     const refused = await api("/api/channels", { session: admin, method: "POST", body: { name: uniq("c"), type: "webhook", url: "http://10.1.2.3/hook" } });
     expect(refused.status).toBe(400);
