@@ -21,14 +21,15 @@ describe("describeViewFilters", () => {
     expect(describeViewFilters({ query: { gateway: prodEast.id }, gateways: undefined })).toEqual([{ key: "gateway", label: "gateway", value: "6f1c2b7e…" }]);
   });
 
-  it("leaves the window to the range label, names each other filter, and lists live tail as a switch", () => {
+  it("leaves the window to the range label, names each other filter (a comparison in the picker's words), and lists live tail as a switch", () => {
     const parts = describeViewFilters({ query: { range: "custom", from: "2026-12-01T10:00:00.000Z", to: "2026-12-01T11:00:00.000Z", errorType: "timeout", flag: "pii", live: "1", compare: "previous" }, gateways: [] });
     expect(parts.map((p) => [p.label, p.value])).toEqual([
       ["error type", "timeout"],
       ["risk flag", "pii"],
       ["live tail", undefined],
-      ["compared with", "previous"],
+      ["compared with", "the previous period"],
     ]);
+    expect(describeViewFilters({ query: { compare: "week", cost: "tool" }, gateways: [] }).map((p) => p.value)).toEqual(["the same time last week", "tool"]);
   });
 
   it("describes a view with no filters as no parts", () => {

@@ -18,6 +18,11 @@ const PARAM_LABELS: Record<string, string> = {
   compare: "compared with",
 };
 
+/** Words for the values of filters that are modes, not names (the compare picker's own labels, lowercased). */
+const VALUE_WORDS: Record<string, Record<string, string>> = {
+  compare: { previous: "the previous period", week: "the same time last week" },
+};
+
 /** One filter of a view: its label and, unless it is a switch ("live tail"), the value to show. */
 export interface ViewFilterPart {
   key: string;
@@ -46,7 +51,7 @@ export function describeViewFilters({ query, gateways }: { query: Record<string,
         parts.push(gw ? { key, label: "gateway", value: gw.name } : { key, label: "deleted gateway", value: shortId(value) });
       }
     } else {
-      parts.push({ key, label: PARAM_LABELS[key] ?? key, value });
+      parts.push({ key, label: PARAM_LABELS[key] ?? key, value: VALUE_WORDS[key]?.[value] ?? value });
     }
   }
   return parts;
