@@ -22,11 +22,15 @@ export interface FingerprintGuardRulesOptions {
   heavyRuleSets: Readonly<Record<string, string>>;
 }
 
-/** "rules:" + the first 16 hex digits of the SHA-256 of the canonical form. */
+/**
+ * "rules:<fast>-<heavy>": the first 12 hex digits of the SHA-256 of the canonical form of each half, so a
+ * reader can tell whether only the fast rules changed (a re-scan then need not queue the heavy rules).
+ */
 export function fingerprintGuardRules({ injectionRules, fastRevision, heavyRuleSets }: FingerprintGuardRulesOptions): string {
   const rules = injectionRules
     .map((r) => ({ id: r.id, flag: r.flag, category: r.category, severity: r.severity, strength: r.strength, where: r.where ? [...r.where].sort() : null, message: r.message, pattern: r.pattern.source, patternFlags: r.pattern.flags }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const json = canonicalize({ fast: { revision: fastRevision, injectionRules: rules }, heavy: heavyRuleSets });
-  return `rules:${createHash("sha256").update(json!, "utf8").digest("hex").slice(0, 16)}`;
+  return `rules:${hash({ revision: fastRevision, injectionRules: rules })}-${hash(heavyRuleSets)}`;
 }
+
+const hash = (value: unknown) => createHash("sha256").update(canonicalize(value)!, "utf8").digest("hex").slice(0, 12);

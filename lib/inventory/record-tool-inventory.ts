@@ -4,6 +4,7 @@ import { raiseAlert } from "../alerts/raise-alert";
 import { fingerprintTool } from "../guards/fingerprint-tool";
 import { decideNewToolStatus, decideReportedToolStatus } from "./decide-tool-status";
 import { getDefaultTrustPolicy } from "./get-default-trust-policy";
+import { getGuardRulesFingerprint } from "./get-guard-rules-fingerprint";
 import { scanToolDefinition } from "./scan-tool-definition";
 import { TrustPolicy } from "./schema";
 import { toolChangedKey, toolDiffLink } from "./tool-changed-alert";
@@ -88,7 +89,7 @@ export async function recordToolInventory(
         await tx.toolVersion.updateMany({ where: { toolId: row.id, fingerprint }, data: { lastSeenAt: now } });
       } else {
         const created = await tx.toolVersion.createMany({
-          data: [{ toolId: row.id, fingerprint, definition: t as Prisma.InputJsonValue, findings: scanToolDefinition(t) as unknown as Prisma.InputJsonValue, firstSeenAt: now, lastSeenAt: now, firstGatewayId: gatewayId }],
+          data: [{ toolId: row.id, fingerprint, definition: t as Prisma.InputJsonValue, findings: scanToolDefinition(t) as unknown as Prisma.InputJsonValue, scannedWith: getGuardRulesFingerprint(), firstSeenAt: now, lastSeenAt: now, firstGatewayId: gatewayId }],
           skipDuplicates: true,
         });
         if (created.count === 1) newVersions.push({ toolId: row.id, fingerprint, label: `${s.server}/${t.name}`, definition: t });

@@ -41,11 +41,16 @@ async function scanOne(heavy: HeavyScanner, v: NewToolVersion): Promise<void> {
 }
 
 async function recordHeavyFindings(v: NewToolVersion, findings: HeavyFinding[]): Promise<void> {
-  const extra = findings.map((f) => ({ ...f, start: f.start ?? 0, end: f.end ?? 0, path: "/description", heavy: true }));
-  await db().$transaction(async (tx) => {
+  const raised = await db().$transaction(async (tx) => {
     const version = await tx.toolVersion.findFirst({ where: { toolId: v.toolId, fingerprint: v.fingerprint }, select: { id: true, findings: true } });
-    if (!version) return;
-    const before = Array.isArray(version.findings) ? (version.findings as unknown[]) : [];
+    if (!version) return false;
+    const before = Array.isArray(version.findings) ? (version.findings as { rule?: unknown; path?: unknown; heavy?: unknown }[]) : [];
+    // A re-scan (lib/inventory/rescan-tool-versions.ts) keeps the heavy findings it had: add and alert only new ones.
+    const had = new Set(before.filter((f) => f.heavy).map((f) => `${String(f.rule)} ${String(f.path)}`));
+    const fresh = findings.filter((f) => !had.has(`${f.rule} /description`));
+    if (!fresh.length) return false;
+    findings = fresh;
+    const extra = findings.map((f) => ({ ...f, start: f.start ?? 0, end: f.end ?? 0, path: "/description", heavy: true }));
     await tx.toolVersion.update({ where: { id: version.id }, data: { findings: [...before, ...extra] as unknown as Prisma.InputJsonValue } });
     const rules = [...new Set(findings.map((f) => f.rule))];
     await raiseAlert(tx, {
@@ -59,7 +64,9 @@ async function recordHeavyFindings(v: NewToolVersion, findings: HeavyFinding[]):
       explanation: `The description of ${v.label} (version ${v.fingerprint.slice(7, 19)}…) matched ${rules.length} heavy rule(s): ${rules.slice(0, 5).join(", ")}. ${findings[0].message}. The tool's status is unchanged; review it on its page.`,
       details: { link: `/tools/${v.toolId}`, subjectLabel: v.label, toolId: v.toolId, fingerprint: v.fingerprint, rules },
     });
+    return true;
   });
+  if (!raised) return;
   publish("tools");
   publish("alerts");
   await dispatchAlertNotifications();
