@@ -14,6 +14,8 @@ import type { Finding, Severity, Where } from "./types";
 //   exfiltration_link — markdown/HTML images and links whose URL carries data or a placeholder in its query.
 // Secrets and PII are not here: redactValue finds and removes them (its redactions carry the flags).
 // Heavy rule sets run off the call path (docs/guards.md "Two speeds").
+// Changing these code detectors changes findings: bump FAST_SCAN_REVISION (lib/guards/fingerprint-guard-rules.ts)
+// so the tool inventory re-scans what it stored (INJECTION_RULES are hashed as data, no bump needed).
 
 export interface ScanTextOptions {
   text: string;

@@ -3,8 +3,10 @@ import { defineJob } from "../jobs/define-job";
 
 // The inventory domain's jobs (listed in lib/jobs/all-jobs.ts). Handlers import lazily.
 
-/** At most this many batches per run; the rest waits for the next hour. */
-const MAX_BATCHES = 10;
+/** At most this many batches (of 200) per run, the rest waits for the next hour: 1,000 versions, what the heavy
+ * scanner queues at most (lib/guards/heavy/create-heavy-scanner.ts maxQueued), so an upgrade's re-scan does not
+ * drop heavy scans. */
+const MAX_BATCHES = 5;
 
 // Re-scans the current tool versions scanned by other guard rules (lib/inventory/rescan-tool-versions.ts):
 // at start (an upgrade that changed the rules) and hourly; one indexed query when nothing is stale.
