@@ -33,9 +33,9 @@ describe("re-scan of stored tool versions when the guard rules change", () => {
     const older = `rules:000000000000-${current.split("-")[1]}`;
     await db().toolVersion.update({ where: { id: recorded.id }, data: { scannedWith: older, findings: [] } });
 
-    const first = await rescanToolVersions({});
-    expect(first.rescanned).toBeGreaterThanOrEqual(1);
-    expect(first.alerted).toBeGreaterThanOrEqual(1);
+    // The shared Warden runs the same job at start (and hourly): whichever instance takes the version first
+    // re-scans it, once; the outcome below is the same.
+    await rescanToolVersions({});
     const rescanned = await db().toolVersion.findUniqueOrThrow({ where });
     expect(rescanned.scannedWith).toBe(current);
     expect((rescanned.findings as StoredFinding[]).map((f) => `${f.rule} ${f.path}`).sort()).toEqual([...todays].sort());
