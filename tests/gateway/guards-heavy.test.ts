@@ -3,6 +3,7 @@ import { db } from "../../lib/db";
 import { fingerprintTool } from "../../lib/guards/fingerprint-tool";
 import { uniq } from "../support/factories";
 import { createTestGateway, gatewayApi } from "../support/gateways";
+import { waitFor } from "./proxy-support";
 
 // The guards' heavy path in Warden (docs/guards.md "Two speeds"): a tool definition seen for the first time is
 // scanned by agent-threat-rules in a worker thread after PUT /api/v1/tools has answered; a finding only adds to
@@ -14,16 +15,6 @@ const poisoned = {
   inputSchema: { type: "object", properties: { text: { type: "string" } } },
 };
 const plain = { name: "add", description: "Adds two numbers together and returns the sum.", inputSchema: { type: "object", properties: { a: { type: "number" }, b: { type: "number" } } } };
-
-async function waitFor<T>(read: () => Promise<T | null | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("heavy guard rules at inventory time", () => {
   it("a new tool whose description the heavy rules flag gets their findings and one alert, after the report was answered; its status is unchanged; a plain tool gets none", async () => {
@@ -37,10 +28,10 @@ describe("heavy guard rules at inventory time", () => {
       const v = await db().toolVersion.findFirst({ where: { toolId: tool.id, fingerprint: fingerprintTool(poisoned) } });
       const found = ((v?.findings ?? []) as { rule: string; heavy?: boolean; flag: string }[]).filter((f) => f.heavy);
       return found.length ? found : null;
-    }, "the heavy findings");
+    }, 90_000, "the heavy findings");
     expect(heavy.some((f) => f.rule.startsWith("atr.ATR-") && f.flag === "prompt_injection")).toBe(true);
 
-    const alert = await waitFor(() => db().alert.findUnique({ where: { openKey: `inventory:tool_heavy_finding:${tool.id}:${fingerprintTool(poisoned)}` } }), "the alert");
+    const alert = await waitFor(() => db().alert.findUnique({ where: { openKey: `inventory:tool_heavy_finding:${tool.id}:${fingerprintTool(poisoned)}` } }), 90_000, "the alert");
     expect(alert).toMatchObject({ source: "inventory", kind: "tool_heavy_finding", subjectValue: `${server}/format_text` });
     expect((await db().inventoryTool.findUniqueOrThrow({ where: { id: tool.id } })).status).toBe(tool.status);
 
