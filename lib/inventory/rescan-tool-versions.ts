@@ -6,6 +6,7 @@ import { dispatchAlertNotifications } from "../alerts/dispatch-alert-notificatio
 import type { Finding, Severity } from "../guards/types";
 import { log } from "../log";
 import { publish } from "../realtime/publish";
+import { findingKey } from "./finding-key";
 import { getGuardRulesFingerprint } from "./get-guard-rules-fingerprint";
 import type { NewToolVersion } from "./record-tool-inventory";
 import { scanToolDefinition } from "./scan-tool-definition";
@@ -52,7 +53,6 @@ type StoredFinding = Partial<Finding> & { heavy?: boolean };
 
 const SEVERITY_RANK: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 const heavyHalf = (fp: string | null) => fp?.split("-")[1] ?? null;
-const findingKey = (f: StoredFinding) => `${String(f.rule)} ${String(f.path ?? "")}`;
 
 export async function rescanToolVersions(opts: RescanToolVersionsOptions = {}): Promise<RescanToolVersionsResult> {
   const batchSize = opts.batchSize ?? 200;

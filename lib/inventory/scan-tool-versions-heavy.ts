@@ -6,6 +6,7 @@ import { dispatchAlertNotifications } from "../alerts/dispatch-alert-notificatio
 import { createHeavyScanner, type HeavyFinding, type HeavyScanner } from "../guards/heavy/create-heavy-scanner";
 import { log } from "../log";
 import { publish } from "../realtime/publish";
+import { findingKey } from "./finding-key";
 import type { NewToolVersion } from "./record-tool-inventory";
 
 // The guards' heavy path at inventory time (issue 17 "Two speeds"; docs/guards.md): each tool definition
@@ -46,22 +47,20 @@ async function recordHeavyFindings(v: NewToolVersion, findings: HeavyFinding[]):
     if (!version) return false;
     const before = Array.isArray(version.findings) ? (version.findings as { rule?: unknown; path?: unknown; heavy?: unknown }[]) : [];
     // A re-scan (lib/inventory/rescan-tool-versions.ts) keeps the heavy findings it had: add and alert only new ones.
-    const had = new Set(before.filter((f) => f.heavy).map((f) => `${String(f.rule)} ${String(f.path)}`));
-    const fresh = findings.filter((f) => !had.has(`${f.rule} /description`));
-    if (!fresh.length) return false;
-    findings = fresh;
-    const extra = findings.map((f) => ({ ...f, start: f.start ?? 0, end: f.end ?? 0, path: "/description", heavy: true }));
+    const had = new Set(before.filter((f) => f.heavy).map(findingKey));
+    const extra = findings.map((f) => ({ ...f, start: f.start ?? 0, end: f.end ?? 0, path: "/description", heavy: true })).filter((f) => !had.has(findingKey(f)));
+    if (!extra.length) return false;
     await tx.toolVersion.update({ where: { id: version.id }, data: { findings: [...before, ...extra] as unknown as Prisma.InputJsonValue } });
-    const rules = [...new Set(findings.map((f) => f.rule))];
+    const rules = [...new Set(extra.map((f) => f.rule))];
     await raiseAlert(tx, {
       dedupeKey: `inventory:tool_heavy_finding:${v.toolId}:${v.fingerprint}`,
       source: "inventory",
       kind: "tool_heavy_finding",
-      severity: findings.some((f) => f.severity === "critical" || f.severity === "high") ? "warning" : "info",
+      severity: extra.some((f) => f.severity === "critical" || f.severity === "high") ? "warning" : "info",
       subjectType: "tool",
       subjectValue: v.label,
       title: `Heavy guard rules flagged ${v.label}`,
-      explanation: `The description of ${v.label} (version ${v.fingerprint.slice(7, 19)}…) matched ${rules.length} heavy rule(s): ${rules.slice(0, 5).join(", ")}. ${findings[0].message}. The tool's status is unchanged; review it on its page.`,
+      explanation: `The description of ${v.label} (version ${v.fingerprint.slice(7, 19)}…) matched ${rules.length} heavy rule(s): ${rules.slice(0, 5).join(", ")}. ${extra[0].message}. The tool's status is unchanged; review it on its page.`,
       details: { link: `/tools/${v.toolId}`, subjectLabel: v.label, toolId: v.toolId, fingerprint: v.fingerprint, rules },
     });
     return true;
